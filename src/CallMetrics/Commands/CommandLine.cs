@@ -3,14 +3,51 @@ namespace CallMetrics.Commands;
 /// <summary>Dispatches <c>callmetrics COMMAND [options]</c> to the command that runs it.</summary>
 internal static class CommandLine
 {
+    public const string Usage = """
+        usage: callmetrics <command> [options]
+
+        commands:
+          replay      compute metrics from a file of canonical events (JSON Lines) and print line protocol
+          help        this text
+
+        run 'callmetrics <command> --help' for the options of a command.
+        """;
+
     /// <summary>Runs the command named by the first argument and returns the process exit status.</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        _ = stdout;
-        _ = cancellationToken;
-        stderr.WriteLine("usage: callmetrics <command> [options]");
-        return Task.FromResult(2);
+        if (args.Length == 0)
+        {
+            await stderr.WriteLineAsync(Usage).ConfigureAwait(false);
+            return 2;
+        }
+
+        var rest = args[1..];
+        if (rest is ["--help"] or ["-h"])
+        {
+            await stdout.WriteLineAsync(CommandUsage(args[0])).ConfigureAwait(false);
+            return 0;
+        }
+
+        switch (args[0])
+        {
+            case "replay":
+                return await ReplayCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "help" or "--help" or "-h":
+                await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
+                return 0;
+            default:
+                await stderr.WriteLineAsync($"callmetrics: unknown command '{args[0]}' (try 'callmetrics help')").ConfigureAwait(false);
+                return 2;
+        }
     }
+
+    private static string CommandUsage(string command) => command switch
+    {
+        "replay" => ReplayCommand.Usage,
+        _ => Usage,
+    };
 }

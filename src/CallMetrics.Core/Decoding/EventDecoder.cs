@@ -1,0 +1,435 @@
+using System.Text;
+using System.Text.Json;
+using CallMetrics.Core.Events;
+
+namespace CallMetrics.Core.Decoding;
+
+/// <summary>
+/// Decodes one canonical event (EVENTS.md) from UTF-8 JSON with <see cref="Utf8JsonReader"/>:
+/// no reflection, no per-event allocation for valid input (names are interned in a
+/// <see cref="SymbolTable"/>). Every rejection of EVENTS.md "Bad input" is a typed
+/// <see cref="DecodeResult"/>. Not thread-safe: one decoder per thread.
+/// </summary>
+public sealed class EventDecoder
+{
+    /// <summary>Longest id or name accepted, in UTF-8 bytes.</summary>
+    public const int MaxNameBytes = 1024;
+
+    /// <summary>The tenant of events that name none.</summary>
+    public const string DefaultTenant = "default";
+
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64, CommentHandling = JsonCommentHandling.Disallow };
+
+    private readonly SymbolTable _symbols;
+    private readonly int _defaultTenant;
+    private byte[] _scratch = new byte[512];
+    private int _scratchUsed;
+
+    /// <summary>Creates a decoder that interns names into <paramref name="symbols"/>.</summary>
+    public EventDecoder(SymbolTable symbols)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        _symbols = symbols;
+        _defaultTenant = symbols.Intern(DefaultTenant);
+    }
+
+    /// <summary>The table names are interned into.</summary>
+    public SymbolTable Symbols => _symbols;
+
+    /// <summary>Decodes <paramref name="json"/> into <paramref name="decoded"/>.</summary>
+    public DecodeResult Decode(ReadOnlySpan<byte> json, out CanonicalEvent decoded)
+    {
+        decoded = default;
+        _scratchUsed = 0;
+        var fields = default(Fields);
+        try
+        {
+            var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
+            if (!reader.Read())
+            {
+                return DecodeResult.Reject(RejectReason.MalformedJson, "empty message");
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return DecodeResult.Reject(RejectReason.NotAnObject, $"expected a JSON object, found {Describe(reader.TokenType)}");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = Identify(ref reader);
+                if (!reader.Read())
+                {
+                    return DecodeResult.Reject(RejectReason.MalformedJson, "unexpected end of input");
+                }
+
+                var result = field == Field.Unknown ? Skip(ref reader) : Capture(ref reader, field, ref fields);
+                if (!result.IsOk)
+                {
+                    return result;
+                }
+            }
+
+            if (reader.Read())
+            {
+                return DecodeResult.Reject(RejectReason.MalformedJson, $"unexpected content after the object at byte {reader.TokenStartIndex}");
+            }
+        }
+        catch (JsonException exception)
+        {
+            return DecodeResult.Reject(RejectReason.MalformedJson, Shorten(exception.Message));
+        }
+        catch (InvalidOperationException exception)
+        {
+            // Utf8JsonReader reports invalid UTF-8 inside strings this way.
+            return DecodeResult.Reject(RejectReason.MalformedJson, Shorten(exception.Message));
+        }
+
+        return Build(ref fields, ref decoded);
+    }
+
+    private DecodeResult Build(ref Fields fields, ref CanonicalEvent decoded)
+    {
+        if (fields.EventId.Length == 0)
+        {
+            return DecodeResult.Reject(RejectReason.MissingField, "event_id is required");
+        }
+
+        if (fields.Type.Length == 0)
+        {
+            return DecodeResult.Reject(RejectReason.MissingField, "type is required");
+        }
+
+        var type = ParseType(Span(fields.Type));
+        if (type == EventType.None)
+        {
+            return DecodeResult.Reject(RejectReason.UnknownType, $"unknown type '{Text(fields.Type)}'");
+        }
+
+        if (fields.HasSchema && fields.Schema != 1)
+        {
+            return DecodeResult.Reject(RejectReason.UnknownSchema, $"schema {fields.Schema} is not supported (this processor reads schema 1)");
+        }
+
+        if (fields.Ts.Length == 0)
+        {
+            return DecodeResult.Reject(RejectReason.MissingField, "ts is required");
+        }
+
+        if (!Rfc3339.TryParse(Span(fields.Ts), out var timestamp, out var tsError))
+        {
+            return DecodeResult.Reject(RejectReason.BadTimestamp, $"ts '{Text(fields.Ts)}': {tsError}");
+        }
+
+        var wireName = type.WireName();
+        if (type.IsCallEvent() && fields.CallId.Length == 0)
+        {
+            return DecodeResult.Reject(RejectReason.MissingField, $"call_id is required for {wireName}");
+        }
+
+        if (type.RequiresAgent() && fields.AgentId.Length == 0)
+        {
+            return DecodeResult.Reject(RejectReason.MissingField, $"agent_id is required for {wireName}");
+        }
+
+        if (type == EventType.CallQueued && fields.Queue.Length == 0)
+        {
+            return DecodeResult.Reject(RejectReason.MissingField, "queue is required for call.queued");
+        }
+
+        var state = AgentChosenState.Available;
+        if (type is EventType.AgentLogin or EventType.AgentState)
+        {
+            if (fields.State.Length == 0)
+            {
+                if (type == EventType.AgentState)
+                {
+                    return DecodeResult.Reject(RejectReason.MissingField, "state is required for agent.state");
+                }
+            }
+            else if (Span(fields.State).SequenceEqual("available"u8))
+            {
+                state = AgentChosenState.Available;
+            }
+            else if (Span(fields.State).SequenceEqual("not_ready"u8))
+            {
+                state = AgentChosenState.NotReady;
+            }
+            else
+            {
+                return DecodeResult.Reject(RejectReason.BadState, $"state '{Text(fields.State)}' is not available or not_ready");
+            }
+        }
+
+        byte score = 0;
+        if (type == EventType.SurveyCompleted)
+        {
+            if (!fields.HasScore)
+            {
+                return DecodeResult.Reject(RejectReason.MissingField, "score is required for survey.completed");
+            }
+
+            if (fields.Score is < 1 or > 5)
+            {
+                return DecodeResult.Reject(RejectReason.BadScore, "score must be an integer from 1 to 5");
+            }
+
+            score = (byte)fields.Score;
+        }
+
+        var outbound = false;
+        if (fields.Direction.Length != 0)
+        {
+            var direction = Span(fields.Direction);
+            if (direction.SequenceEqual("outbound"u8))
+            {
+                outbound = true;
+            }
+            else if (!direction.SequenceEqual("inbound"u8))
+            {
+                return DecodeResult.Reject(RejectReason.BadValue, $"direction '{Text(fields.Direction)}' is not inbound or outbound");
+            }
+        }
+
+        var tenantBytes = fields.Tenant.Length == 0 ? "default"u8 : Span(fields.Tenant);
+        decoded.Type = type;
+        decoded.Timestamp = timestamp;
+        decoded.Tenant = fields.Tenant.Length == 0 ? _defaultTenant : _symbols.Intern(tenantBytes);
+        decoded.Call = type.IsCallEvent() ? _symbols.Intern(Span(fields.CallId)) : 0;
+        decoded.Agent = _symbols.Intern(Span(fields.AgentId));
+        decoded.Queue = _symbols.Intern(Span(type == EventType.CallTransferred ? fields.ToQueue : fields.Queue));
+        decoded.Team = type == EventType.AgentLogin ? _symbols.Intern(Span(fields.Team)) : 0;
+        decoded.Reason = type is EventType.AgentLogin or EventType.AgentState ? _symbols.Intern(Span(fields.Reason)) : 0;
+        decoded.CallType = type == EventType.CallArrived ? _symbols.Intern(Span(fields.CallType)) : 0;
+        decoded.State = state;
+        decoded.Score = score;
+        decoded.Outbound = outbound;
+        decoded.Id = EventId.Compute(tenantBytes, Span(fields.EventId));
+        return DecodeResult.Ok;
+    }
+
+    private DecodeResult Capture(ref Utf8JsonReader reader, Field field, ref Fields fields)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return DecodeResult.Ok; // EVENTS.md: null counts as absent.
+        }
+
+        switch (field)
+        {
+            case Field.Schema:
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out var schema))
+                {
+                    return WrongType(field, reader.TokenType, "an integer");
+                }
+
+                fields.HasSchema = true;
+                fields.Schema = schema;
+                return DecodeResult.Ok;
+            case Field.Score:
+                if (reader.TokenType != JsonTokenType.Number)
+                {
+                    return WrongType(field, reader.TokenType, "an integer from 1 to 5");
+                }
+
+                fields.HasScore = true;
+                fields.Score = reader.TryGetInt32(out var score) ? score : -1;
+                return DecodeResult.Ok;
+            default:
+                break;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return WrongType(field, reader.TokenType, "a string");
+        }
+
+        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        if (length > MaxNameBytes * 6)
+        {
+            return DecodeResult.Reject(RejectReason.BadValue, $"{Name(field)} is longer than {MaxNameBytes} bytes");
+        }
+
+        EnsureScratch(length);
+        var written = reader.CopyString(_scratch.AsSpan(_scratchUsed));
+        var slice = new Slice(_scratchUsed, written);
+        _scratchUsed += written;
+        var value = _scratch.AsSpan(slice.Start, slice.Length);
+        if (field != Field.Ts && field != Field.Other)
+        {
+            if (written > MaxNameBytes)
+            {
+                return DecodeResult.Reject(RejectReason.BadValue, $"{Name(field)} is longer than {MaxNameBytes} bytes");
+            }
+
+            if (value.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || value.Contains((byte)0x7F))
+            {
+                return DecodeResult.Reject(RejectReason.BadValue, $"{Name(field)} contains a control character");
+            }
+        }
+
+        switch (field)
+        {
+            case Field.EventId: fields.EventId = slice; break;
+            case Field.Type: fields.Type = slice; break;
+            case Field.Ts: fields.Ts = slice; break;
+            case Field.Tenant: fields.Tenant = slice; break;
+            case Field.CallId: fields.CallId = slice; break;
+            case Field.AgentId: fields.AgentId = slice; break;
+            case Field.Queue: fields.Queue = slice; break;
+            case Field.ToQueue: fields.ToQueue = slice; break;
+            case Field.Team: fields.Team = slice; break;
+            case Field.State: fields.State = slice; break;
+            case Field.Reason: fields.Reason = slice; break;
+            case Field.Direction: fields.Direction = slice; break;
+            case Field.CallType: fields.CallType = slice; break;
+            default: break;
+        }
+
+        return DecodeResult.Ok;
+    }
+
+    private static DecodeResult Skip(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return DecodeResult.Ok;
+    }
+
+    private static Field Identify(ref Utf8JsonReader reader)
+    {
+        if (reader.ValueTextEquals("event_id"u8)) return Field.EventId;
+        if (reader.ValueTextEquals("type"u8)) return Field.Type;
+        if (reader.ValueTextEquals("ts"u8)) return Field.Ts;
+        if (reader.ValueTextEquals("call_id"u8)) return Field.CallId;
+        if (reader.ValueTextEquals("agent_id"u8)) return Field.AgentId;
+        if (reader.ValueTextEquals("tenant"u8)) return Field.Tenant;
+        if (reader.ValueTextEquals("schema"u8)) return Field.Schema;
+        if (reader.ValueTextEquals("queue"u8)) return Field.Queue;
+        if (reader.ValueTextEquals("to_queue"u8)) return Field.ToQueue;
+        if (reader.ValueTextEquals("team"u8)) return Field.Team;
+        if (reader.ValueTextEquals("state"u8)) return Field.State;
+        if (reader.ValueTextEquals("reason"u8)) return Field.Reason;
+        if (reader.ValueTextEquals("score"u8)) return Field.Score;
+        if (reader.ValueTextEquals("direction"u8)) return Field.Direction;
+        if (reader.ValueTextEquals("call_type"u8)) return Field.CallType;
+        if (reader.ValueTextEquals("to_agent"u8) || reader.ValueTextEquals("caller"u8) || reader.ValueTextEquals("disposition"u8))
+        {
+            return Field.Other;
+        }
+
+        return Field.Unknown;
+    }
+
+    private static EventType ParseType(ReadOnlySpan<byte> type)
+    {
+        if (type.SequenceEqual("call.arrived"u8)) return EventType.CallArrived;
+        if (type.SequenceEqual("call.queued"u8)) return EventType.CallQueued;
+        if (type.SequenceEqual("call.answered"u8)) return EventType.CallAnswered;
+        if (type.SequenceEqual("call.held"u8)) return EventType.CallHeld;
+        if (type.SequenceEqual("call.retrieved"u8)) return EventType.CallRetrieved;
+        if (type.SequenceEqual("call.transferred"u8)) return EventType.CallTransferred;
+        if (type.SequenceEqual("call.ended"u8)) return EventType.CallEnded;
+        if (type.SequenceEqual("wrap.ended"u8)) return EventType.WrapEnded;
+        if (type.SequenceEqual("survey.completed"u8)) return EventType.SurveyCompleted;
+        if (type.SequenceEqual("agent.login"u8)) return EventType.AgentLogin;
+        if (type.SequenceEqual("agent.state"u8)) return EventType.AgentState;
+        if (type.SequenceEqual("agent.logout"u8)) return EventType.AgentLogout;
+        return EventType.None;
+    }
+
+    private static DecodeResult WrongType(Field field, JsonTokenType token, string expected) =>
+        DecodeResult.Reject(RejectReason.WrongFieldType, $"{Name(field)} must be {expected}, found {Describe(token)}");
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+
+    private static string Name(Field field) => field switch
+    {
+        Field.EventId => "event_id",
+        Field.Type => "type",
+        Field.Ts => "ts",
+        Field.Tenant => "tenant",
+        Field.Schema => "schema",
+        Field.CallId => "call_id",
+        Field.AgentId => "agent_id",
+        Field.Queue => "queue",
+        Field.ToQueue => "to_queue",
+        Field.Team => "team",
+        Field.State => "state",
+        Field.Reason => "reason",
+        Field.Score => "score",
+        Field.Direction => "direction",
+        Field.CallType => "call_type",
+        _ => "field",
+    };
+
+    private static string Shorten(string message) => message.Length <= 200 ? message : message[..200];
+
+    private void EnsureScratch(int length)
+    {
+        if (_scratchUsed + length > _scratch.Length)
+        {
+            Array.Resize(ref _scratch, Math.Max(_scratch.Length * 2, _scratchUsed + length));
+        }
+    }
+
+    private ReadOnlySpan<byte> Span(Slice slice) => _scratch.AsSpan(slice.Start, slice.Length);
+
+    private string Text(Slice slice)
+    {
+        var text = Encoding.UTF8.GetString(Span(slice));
+        return text.Length <= 64 ? text : text[..64] + "...";
+    }
+
+    private enum Field
+    {
+        Unknown,
+        Other,
+        EventId,
+        Type,
+        Ts,
+        Tenant,
+        Schema,
+        CallId,
+        AgentId,
+        Queue,
+        ToQueue,
+        Team,
+        State,
+        Reason,
+        Score,
+        Direction,
+        CallType,
+    }
+
+    private readonly record struct Slice(int Start, int Length);
+
+    private struct Fields
+    {
+        public Slice EventId;
+        public Slice Type;
+        public Slice Ts;
+        public Slice Tenant;
+        public Slice CallId;
+        public Slice AgentId;
+        public Slice Queue;
+        public Slice ToQueue;
+        public Slice Team;
+        public Slice State;
+        public Slice Reason;
+        public Slice Direction;
+        public Slice CallType;
+        public bool HasSchema;
+        public int Schema;
+        public bool HasScore;
+        public int Score;
+    }
+}

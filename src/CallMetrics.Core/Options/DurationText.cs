@@ -1,0 +1,98 @@
+using System.Globalization;
+
+namespace CallMetrics.Core.Options;
+
+/// <summary>
+/// Parses and prints durations the way the command line and configuration write them:
+/// <c>90s</c>, <c>15m</c>, <c>1h</c>, <c>2d</c>, <c>250ms</c>, compounds such as <c>1h30m</c>, or a
+/// .NET <see cref="TimeSpan"/> (<c>00:15:00</c>).
+/// </summary>
+public static class DurationText
+{
+    /// <summary>Parses <paramref name="text"/>; false when it is not a duration of zero or more.</summary>
+    public static bool TryParse(string? text, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        text = text.Trim();
+        if (text.Contains(':', StringComparison.Ordinal))
+        {
+            return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+        }
+
+        var total = 0L;
+        var i = 0;
+        while (i < text.Length)
+        {
+            var start = i;
+            while (i < text.Length && char.IsAsciiDigit(text[i]))
+            {
+                i++;
+            }
+
+            if (i == start || i - start > 12)
+            {
+                return false;
+            }
+
+            var number = long.Parse(text.AsSpan(start, i - start), CultureInfo.InvariantCulture);
+            var unitStart = i;
+            while (i < text.Length && char.IsAsciiLetter(text[i]))
+            {
+                i++;
+            }
+
+            long? ticksPerUnit = text[unitStart..i] switch
+            {
+                "ms" => TimeSpan.TicksPerMillisecond,
+                "s" => TimeSpan.TicksPerSecond,
+                "m" => TimeSpan.TicksPerMinute,
+                "h" => TimeSpan.TicksPerHour,
+                "d" => TimeSpan.TicksPerDay,
+                _ => null,
+            };
+            if (ticksPerUnit is null)
+            {
+                return false;
+            }
+
+            try
+            {
+                total = checked(total + (number * ticksPerUnit.Value));
+            }
+            catch (OverflowException)
+            {
+                return false;
+            }
+        }
+
+        value = TimeSpan.FromTicks(total);
+        return true;
+    }
+
+    /// <summary>Prints a duration in the largest units that add up to it exactly (<c>15m</c>, <c>1h30m</c>, <c>250ms</c>).</summary>
+    public static string Format(TimeSpan value)
+    {
+        if (value == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var ticks = value.Ticks;
+        var parts = new System.Text.StringBuilder();
+        foreach (var (unit, name) in new[] { (TimeSpan.TicksPerDay, "d"), (TimeSpan.TicksPerHour, "h"), (TimeSpan.TicksPerMinute, "m"), (TimeSpan.TicksPerSecond, "s"), (TimeSpan.TicksPerMillisecond, "ms") })
+        {
+            if (ticks >= unit)
+            {
+                parts.Append((ticks / unit).ToString(CultureInfo.InvariantCulture)).Append(name);
+                ticks %= unit;
+            }
+        }
+
+        return ticks == 0 ? parts.ToString() : value.ToString("c", CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,29 @@
+namespace CallMetrics.Core.Options;
+
+/// <summary>The defaults of METRICS.md, in one place.</summary>
+public static class MetricsDefaults
+{
+    /// <summary>Interval length: 15 minutes.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(15);
+
+    /// <summary>Rolling window length when rolling windows are on: 15 minutes.</summary>
+    public static readonly TimeSpan Rolling = TimeSpan.FromMinutes(15);
+
+    /// <summary>Rolling evaluation step: 1 minute.</summary>
+    public static readonly TimeSpan Step = TimeSpan.FromMinutes(1);
+
+    /// <summary>Service level threshold: an answer within 20 s (inclusive) is within service level.</summary>
+    public static readonly TimeSpan ServiceLevelThreshold = TimeSpan.FromSeconds(20);
+
+    /// <summary>An abandon whose wait is shorter than 5 s is a short abandon.</summary>
+    public static readonly TimeSpan ShortAbandon = TimeSpan.FromSeconds(5);
+
+    /// <summary>Wrap ends by itself 120 s after the connection ends.</summary>
+    public static readonly TimeSpan MaxWrap = TimeSpan.FromSeconds(120);
+
+    /// <summary>Allowed lateness: events may arrive out of order by up to 60 s.</summary>
+    public static readonly TimeSpan Lateness = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long (in event time, behind the watermark) event ids and ended calls are remembered: 24 h.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+}

@@ -1,0 +1,76 @@
+namespace CallMetrics.Core.Options;
+
+/// <summary>
+/// The parameters of METRICS.md. Every duration is a whole number of seconds or more; window lengths
+/// are whole multiples of their step. Defaults are in <see cref="MetricsDefaults"/>.
+/// </summary>
+public sealed record MetricsOptions
+{
+    /// <summary>Fixed interval length (METRICS.md "Intervals").</summary>
+    public TimeSpan Interval { get; init; } = MetricsDefaults.Interval;
+
+    /// <summary>Rolling window length, or null for no rolling windows.</summary>
+    public TimeSpan? Rolling { get; init; }
+
+    /// <summary>Rolling evaluation step.</summary>
+    public TimeSpan Step { get; init; } = MetricsDefaults.Step;
+
+    /// <summary>Answers with a wait up to and including this are within service level.</summary>
+    public TimeSpan ServiceLevelThreshold { get; init; } = MetricsDefaults.ServiceLevelThreshold;
+
+    /// <summary>Abandons with a wait shorter than this are short abandons.</summary>
+    public TimeSpan ShortAbandon { get; init; } = MetricsDefaults.ShortAbandon;
+
+    /// <summary>Wrap without <c>wrap.ended</c> ends this long after the connection.</summary>
+    public TimeSpan MaxWrap { get; init; } = MetricsDefaults.MaxWrap;
+
+    /// <summary>Allowed lateness behind the largest event time seen.</summary>
+    public TimeSpan Lateness { get; init; } = MetricsDefaults.Lateness;
+
+    /// <summary>How long event ids (for duplicates) and ended calls (for surveys) are remembered behind the watermark.</summary>
+    public TimeSpan Retention { get; init; } = MetricsDefaults.Retention;
+
+    /// <summary>The problems with these options, each naming the option; empty when valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        RequireWholeSeconds(errors, "interval", Interval, positive: true);
+        RequireWholeSeconds(errors, "step", Step, positive: true);
+        if (Rolling is { } rolling)
+        {
+            RequireWholeSeconds(errors, "rolling", rolling, positive: true);
+            if (rolling > TimeSpan.Zero && Step > TimeSpan.Zero && rolling.Ticks % Step.Ticks != 0)
+            {
+                errors.Add($"rolling ({rolling}) must be a whole multiple of step ({Step})");
+            }
+        }
+
+        RequireWholeSeconds(errors, "service-level-threshold", ServiceLevelThreshold, positive: false);
+        RequireWholeSeconds(errors, "short-abandon", ShortAbandon, positive: false);
+        RequireWholeSeconds(errors, "max-wrap", MaxWrap, positive: false);
+        RequireWholeSeconds(errors, "lateness", Lateness, positive: false);
+        RequireWholeSeconds(errors, "retention", Retention, positive: false);
+        if (Retention < Lateness)
+        {
+            errors.Add($"retention ({Retention}) must not be shorter than lateness ({Lateness})");
+        }
+
+        return errors;
+    }
+
+    private static void RequireWholeSeconds(List<string> errors, string name, TimeSpan value, bool positive)
+    {
+        if (value < TimeSpan.Zero || (positive && value == TimeSpan.Zero))
+        {
+            errors.Add($"{name} must be {(positive ? "greater than zero" : "zero or more")}, got {value}");
+        }
+        else if (value.Ticks % TimeSpan.TicksPerSecond != 0)
+        {
+            errors.Add($"{name} must be a whole number of seconds, got {value}");
+        }
+        else if (value > TimeSpan.FromDays(366))
+        {
+            errors.Add($"{name} must be at most 366 days, got {value}");
+        }
+    }
+}

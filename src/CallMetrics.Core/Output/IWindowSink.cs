@@ -1,0 +1,11 @@
+namespace CallMetrics.Core.Output;
+
+/// <summary>Receives windows as they close (or, in a live service, as they are written early).</summary>
+public interface IWindowSink
+{
+    /// <summary>
+    /// Called with every window that ends at the same instant. The results are reused after the call
+    /// returns: copy what you keep.
+    /// </summary>
+    void OnWindows(IReadOnlyList<WindowResult> windows);
+}

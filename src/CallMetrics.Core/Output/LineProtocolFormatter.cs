@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text;
+using CallMetrics.Core.Events;
+using CallMetrics.Core.Windows;
+
+namespace CallMetrics.Core.Output;
+
+/// <summary>
+/// Writes windows as InfluxDB line protocol (METRICS.md "Fields"): tags in key order, fields in the
+/// order of METRICS.md, integers with the <c>i</c> suffix, floats in their shortest round-trip form,
+/// ratio fields omitted when their denominator is zero, timestamps in nanoseconds. Lines of the windows
+/// handed over together are sorted by (timestamp, series key), so the output is deterministic.
+/// </summary>
+public sealed class LineProtocolFormatter
+{
+    private readonly SymbolTable _symbols;
+    private readonly IReadOnlySet<string> _omit;
+    private readonly List<(long Timestamp, string Key, string Line)> _lines = [];
+    private readonly StringBuilder _builder = new(256);
+
+    /// <summary>Creates a formatter that resolves symbols in <paramref name="symbols"/>.</summary>
+    /// <param name="symbols">Symbol names.</param>
+    /// <param name="omitFields">Fields the input format cannot provide: never written (rather than a wrong zero).</param>
+    public LineProtocolFormatter(SymbolTable symbols, IReadOnlySet<string>? omitFields = null)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        _symbols = symbols;
+        _omit = omitFields ?? new HashSet<string>();
+    }
+
+    /// <summary>Formats the windows handed over together, appending complete lines (each ending in '\n') to <paramref name="output"/>.</summary>
+    public int Format(IReadOnlyList<WindowResult> windows, StringBuilder output)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        ArgumentNullException.ThrowIfNull(output);
+        _lines.Clear();
+        foreach (var window in windows)
+        {
+            Collect(window);
+        }
+
+        _lines.Sort(static (a, b) =>
+        {
+            var byTime = a.Timestamp.CompareTo(b.Timestamp);
+            return byTime != 0 ? byTime : string.CompareOrdinal(a.Key, b.Key);
+        });
+        foreach (var (_, _, line) in _lines)
+        {
+            output.Append(line).Append('\n');
+        }
+
+        return _lines.Count;
+    }
+
+    private void Collect(WindowResult window)
+    {
+        var kind = window.Spec.Kind == WindowKind.Interval ? "interval" : "rolling";
+        var tag = window.Spec.Tag;
+        var timestamp = window.Timestamp;
+        foreach (var line in window.Agents)
+        {
+            var key = SeriesKey("agent_metrics", ("agent", _symbols[line.Agent]), ("kind", kind), ("team", _symbols[line.Team]),
+                ("tenant", _symbols[line.Tenant]), ("window", tag));
+            _builder.Clear();
+            AppendAgentFields(line.Tally);
+            Add(timestamp, key);
+        }
+
+        foreach (var line in window.Queues)
+        {
+            var key = SeriesKey("queue_metrics", ("kind", kind), ("queue", _symbols[line.Queue]), ("tenant", _symbols[line.Tenant]), ("window", tag));
+            _builder.Clear();
+            AppendQueueFields(line.Tally, includeMaxWait: true, includeHandled: true);
+            Add(timestamp, key);
+        }
+
+        foreach (var line in window.Teams)
+        {
+            var key = SeriesKey("team_metrics", ("kind", kind), ("team", _symbols[line.Team]), ("tenant", _symbols[line.Tenant]), ("window", tag));
+            _builder.Clear();
+            AppendAgentFields(line.Tally);
+            Add(timestamp, key);
+        }
+
+        foreach (var line in window.Tenants)
+        {
+            var key = SeriesKey("tenant_metrics", ("kind", kind), ("tenant", _symbols[line.Tenant]), ("window", tag));
+            _builder.Clear();
+            AppendAgentFields(line.Agents);
+            AppendQueueFields(line.Queues, includeMaxWait: false, includeHandled: false);
+            Add(timestamp, key);
+        }
+    }
+
+    private void Add(long timestamp, string key)
+    {
+        _builder.Append(' ').Append(timestamp.ToString(CultureInfo.InvariantCulture));
+        _lines.Add((timestamp, key, key + " " + _builder.ToString(1, _builder.Length - 1)));
+    }
+
+    private void AppendAgentFields(in AgentTally t)
+    {
+        Int("handled", t.Handled);
+        Ratio("aht_s", TimeMath.Seconds(t.HandleNs), t.Handled);
+        Float("talk_s", TimeMath.Seconds(t.TalkNs));
+        Float("hold_s", TimeMath.Seconds(t.HoldNs));
+        Float("wrap_s", TimeMath.Seconds(t.WrapNs));
+        Float("busy_s", TimeMath.Seconds(t.BusyNs));
+        Float("available_s", TimeMath.Seconds(t.AvailableNs));
+        Float("not_ready_s", TimeMath.Seconds(t.NotReadyNs));
+        Float("logged_in_s", TimeMath.Seconds(t.LoggedInNs));
+        Ratio("occupancy", TimeMath.Seconds(t.BusyNs), TimeMath.Seconds(t.BusyNs + t.AvailableNs));
+        Ratio("utilization", TimeMath.Seconds(t.BusyNs), TimeMath.Seconds(t.LoggedInNs));
+        Int("transfers", t.Transfers);
+        Int("surveys", t.Surveys);
+        Ratio("csat", t.ScoreSum, t.Surveys);
+    }
+
+    private void AppendQueueFields(in QueueTally t, bool includeMaxWait, bool includeHandled)
+    {
+        Int("offered", t.Offered);
+        Int("answered", t.Answered);
+        Int("abandoned", t.Abandoned);
+        Int("short_abandoned", t.ShortAbandoned);
+        Ratio("asa_s", TimeMath.Seconds(t.AnsweredWaitNs), t.Answered);
+        if (includeMaxWait && t.HasMaxWait)
+        {
+            Float("max_wait_s", TimeMath.Seconds(t.MaxWaitNs));
+        }
+
+        Ratio("service_level", t.AnsweredWithinThreshold, t.Answered + t.Abandoned);
+        Ratio("abandon_rate", t.Abandoned, t.Answered + t.Abandoned);
+        if (includeHandled)
+        {
+            Int("handled", t.Handled);
+            Ratio("aht_s", TimeMath.Seconds(t.HandleNs), t.Handled);
+        }
+    }
+
+    private void Int(string name, long value)
+    {
+        if (_omit.Contains(name))
+        {
+            return;
+        }
+
+        _builder.Append(',').Append(name).Append('=').Append(value.ToString(CultureInfo.InvariantCulture)).Append('i');
+    }
+
+    private void Float(string name, double value)
+    {
+        if (_omit.Contains(name))
+        {
+            return;
+        }
+
+        _builder.Append(',').Append(name).Append('=');
+        AppendFloat(_builder, value);
+    }
+
+    private void Ratio(string name, double numerator, double denominator)
+    {
+        // METRICS: ratio fields with a zero denominator are omitted, never written as 0 or NaN.
+        if (denominator == 0)
+        {
+            return;
+        }
+
+        Float(name, numerator / denominator);
+    }
+
+    /// <summary>Appends a float in its shortest round-trip form, always with a decimal point and never in exponent form.</summary>
+    public static void AppendFloat(StringBuilder builder, double value)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        if (text.Contains('E', StringComparison.Ordinal))
+        {
+            text = ((decimal)value).ToString(CultureInfo.InvariantCulture);
+        }
+
+        builder.Append(text);
+        if (!text.Contains('.', StringComparison.Ordinal))
+        {
+            builder.Append(".0");
+        }
+    }
+
+    private static string SeriesKey(string measurement, params ReadOnlySpan<(string Key, string Value)> tags)
+    {
+        var builder = new StringBuilder(measurement, 128);
+        foreach (var (key, value) in tags)
+        {
+            if (value.Length == 0)
+            {
+                continue; // an unknown team has no tag
+            }
+
+            builder.Append(',').Append(key).Append('=');
+            AppendTagValue(builder, value);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Escapes a tag value: commas, equals signs and spaces get a backslash.</summary>
+    public static void AppendTagValue(StringBuilder builder, string value)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(value);
+        foreach (var c in value)
+        {
+            if (c is ',' or '=' or ' ')
+            {
+                builder.Append('\\');
+            }
+
+            builder.Append(c);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using CallMetrics.Core.Windows;
+
+namespace CallMetrics.Core.Output;
+
+/// <summary>
+/// Every line of one window: its agent and queue lines and their team and tenant roll-ups. Owned by
+/// the engine and reused: a sink must copy what it keeps beyond the call that hands it over.
+/// </summary>
+public sealed class WindowResult
+{
+    /// <summary>The window family.</summary>
+    public WindowSpec Spec { get; internal set; } = null!;
+
+    /// <summary>The end of the window (exclusive), Unix nanoseconds.</summary>
+    public long End { get; internal set; }
+
+    /// <summary>The line timestamp: interval start, or rolling evaluation instant.</summary>
+    public long Timestamp => Spec.LineTimestamp(End);
+
+    /// <summary>False when the window may still change (written early by a live service).</summary>
+    public bool IsFinal { get; internal set; }
+
+    /// <summary>Agent lines.</summary>
+    public List<AgentLine> Agents { get; } = [];
+
+    /// <summary>Queue lines.</summary>
+    public List<QueueLine> Queues { get; } = [];
+
+    /// <summary>Team roll-ups.</summary>
+    public List<TeamLine> Teams { get; } = [];
+
+    /// <summary>Tenant roll-ups.</summary>
+    public List<TenantLine> Tenants { get; } = [];
+
+    /// <summary>Number of lines.</summary>
+    public int LineCount => Agents.Count + Queues.Count + Teams.Count + Tenants.Count;
+
+    internal void Reset(WindowSpec spec, long end, bool isFinal)
+    {
+        Spec = spec;
+        End = end;
+        IsFinal = isFinal;
+        Agents.Clear();
+        Queues.Clear();
+        Teams.Clear();
+        Tenants.Clear();
+    }
+
+    /// <summary>Computes the team and tenant lines from the agent and queue lines (METRICS.md roll-ups).</summary>
+    internal void RollUp()
+    {
+        Teams.Clear();
+        Tenants.Clear();
+        var teams = new Dictionary<(int Tenant, int Team), AgentTally>();
+        var tenants = new Dictionary<int, (AgentTally Agents, QueueTally Queues)>();
+        foreach (var line in Agents)
+        {
+            if (line.Team != 0)
+            {
+                teams.TryGetValue((line.Tenant, line.Team), out var team);
+                team.Add(line.Tally);
+                teams[(line.Tenant, line.Team)] = team;
+            }
+
+            tenants.TryGetValue(line.Tenant, out var tenant);
+            tenant.Agents.Add(line.Tally);
+            tenants[line.Tenant] = tenant;
+        }
+
+        foreach (var line in Queues)
+        {
+            tenants.TryGetValue(line.Tenant, out var tenant);
+            tenant.Queues.Add(line.Tally);
+            tenants[line.Tenant] = tenant;
+        }
+
+        foreach (var (key, tally) in teams)
+        {
+            Teams.Add(new TeamLine(key.Tenant, key.Team, tally));
+        }
+
+        foreach (var (key, tally) in tenants)
+        {
+            Tenants.Add(new TenantLine(key, tally.Agents, tally.Queues));
+        }
+    }
+}

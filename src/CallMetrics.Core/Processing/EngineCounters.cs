@@ -1,0 +1,14 @@
+namespace CallMetrics.Core.Processing;
+
+/// <summary>Counts of what the engine did with the events offered to it.</summary>
+public sealed class EngineCounters
+{
+    /// <summary>Events accepted.</summary>
+    public long Accepted { get; internal set; }
+
+    /// <summary>Events ignored as duplicates.</summary>
+    public long Duplicates { get; internal set; }
+
+    /// <summary>Events rejected as late.</summary>
+    public long Late { get; internal set; }
+}

@@ -1,0 +1,50 @@
+using CallMetrics.Core.Events;
+
+namespace CallMetrics.Core.Sessions;
+
+/// <summary>One agent of one tenant: login, chosen state, team, and open legs.</summary>
+internal sealed class AgentSession
+{
+    /// <summary>Tenant symbol.</summary>
+    public int Tenant;
+
+    /// <summary>Agent symbol.</summary>
+    public int Agent;
+
+    /// <summary>Last known team symbol (0 = none).</summary>
+    public int Team;
+
+    /// <summary>The (agent, team) series that time and counts accrue to now.</summary>
+    public int Series;
+
+    /// <summary>Logged in.</summary>
+    public bool LoggedIn;
+
+    /// <summary>The state the agent last chose.</summary>
+    public AgentChosenState Chosen;
+
+    /// <summary>Current agent-level status.</summary>
+    public AgentStatus Status;
+
+    /// <summary>Start of the current status, or of its part not yet accrued.</summary>
+    public long StatusSince;
+
+    /// <summary>Legs in talk, hold or wrap.</summary>
+    public readonly List<Leg> Legs = new(2);
+
+    /// <summary>Position in the engine's list of open agents; -1 when not open.</summary>
+    public int OpenIndex = -1;
+
+    /// <summary>Event time of the last event for this agent.</summary>
+    public long LastSeen;
+
+    /// <summary>The status the agent should be in now.</summary>
+    public AgentStatus ComputeStatus() =>
+        !LoggedIn ? AgentStatus.LoggedOut
+        : Legs.Count > 0 ? AgentStatus.Busy
+        : Chosen == AgentChosenState.Available ? AgentStatus.Available
+        : AgentStatus.NotReady;
+
+    /// <summary>True while something accrues time: logged in, or a leg is open.</summary>
+    public bool IsOpen => LoggedIn || Legs.Count > 0;
+}

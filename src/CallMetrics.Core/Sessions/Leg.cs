@@ -1,0 +1,41 @@
+namespace CallMetrics.Core.Sessions;
+
+/// <summary>One agent's part of one call: talk, hold and wrap, and the queue it was answered from.</summary>
+internal sealed class Leg
+{
+    /// <summary>The agent.</summary>
+    public AgentSession Agent = null!;
+
+    /// <summary>The call symbol (the call session may end before the leg does).</summary>
+    public int Call;
+
+    /// <summary>The call while it is connected to this leg.</summary>
+    public CallSession? ConnectedCall;
+
+    /// <summary>Queue series credited with the leg's handled/AHT; -1 for none.</summary>
+    public int QueueSeries = -1;
+
+    /// <summary>Current segment.</summary>
+    public LegSegment Segment;
+
+    /// <summary>Start of the current segment, or of its part not yet accrued into a window.</summary>
+    public long SegmentStart;
+
+    /// <summary>Whole talk time so far (for handle time).</summary>
+    public long TalkNs;
+
+    /// <summary>Whole hold time so far.</summary>
+    public long HoldNs;
+
+    /// <summary>Whole wrap time so far.</summary>
+    public long WrapNs;
+
+    /// <summary>When wrap ends by itself (connection end + max_wrap).</summary>
+    public long WrapDeadline;
+
+    /// <summary>Incremented each time the object is reused, so stale timers can be told apart.</summary>
+    public int Generation;
+
+    /// <summary>True in talk or hold.</summary>
+    public bool IsConnected => Segment is LegSegment.Talk or LegSegment.Hold;
+}

@@ -1,0 +1,793 @@
+using CallMetrics.Core.Events;
+using CallMetrics.Core.Options;
+using CallMetrics.Core.Output;
+using CallMetrics.Core.Windows;
+
+namespace CallMetrics.Core.Sessions;
+
+/// <summary>
+/// Applies events <em>in event-time order</em> to per-call and per-agent state machines, accrues time
+/// and counts into windows, and hands closed windows to an <see cref="IWindowSink"/>. Ordering,
+/// lateness and duplicates are the caller's job (<c>MetricsEngine</c>); this type
+/// assumes its input is sorted by time (stably) and never throws on odd input: anomalies are counted.
+/// </summary>
+/// <remarks>
+/// Time accrues lazily: a status or segment remembers since when it runs and is added to the
+/// windows when it changes, and at every granule boundary (the gcd of all window steps) all open
+/// agents are flushed so that no accrual ever spans a boundary. Counts go to the granule that
+/// contains the instant they complete (METRICS.md "Windows and attribution").
+/// </remarks>
+internal sealed class Sessionizer
+{
+    private readonly long _maxWrapNs;
+    private readonly long _serviceLevelNs;
+    private readonly long _shortAbandonNs;
+    private readonly long _surveyRetentionNs;
+    private readonly WindowSpec[] _specs;
+    private readonly long _granuleNs;
+    private readonly IWindowSink _sink;
+
+    private readonly SeriesWindows<AgentTally> _agentWindows;
+    private readonly SeriesWindows<QueueTally> _queueWindows;
+    private readonly List<(int Tenant, int Agent, int Team)> _agentSeriesKeys = [];
+    private readonly Dictionary<(int Tenant, int Agent, int Team), int> _agentSeriesIndex = [];
+    private readonly List<(int Tenant, int Queue)> _queueSeriesKeys = [];
+    private readonly Dictionary<long, int> _queueSeriesIndex = [];
+
+    private readonly Dictionary<long, AgentSession> _agents = [];
+    private readonly Dictionary<long, CallSession> _calls = [];
+    private Dictionary<long, AgentSession> _endedCalls = [];
+    private Dictionary<long, AgentSession> _endedCallsPrevious = [];
+    private long _endedRotateAt = long.MinValue;
+    private readonly List<AgentSession> _open = [];
+    private readonly Queue<(long Deadline, Leg Leg, int Generation)> _wrapTimers = new();
+    private readonly Stack<Leg> _legPool = new();
+    private readonly Stack<CallSession> _callPool = new();
+
+    private readonly WindowResult[] _results;
+    private readonly List<WindowResult> _emitted = [];
+    private bool _started;
+    private long _nextBoundary;
+    private long _now = long.MinValue;
+
+    public Sessionizer(MetricsOptions options, IWindowSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sink);
+        _sink = sink;
+        _maxWrapNs = TimeMath.Nanos(options.MaxWrap);
+        _serviceLevelNs = TimeMath.Nanos(options.ServiceLevelThreshold);
+        _shortAbandonNs = TimeMath.Nanos(options.ShortAbandon);
+        _surveyRetentionNs = Math.Max(TimeMath.Nanos(options.Retention), 1);
+        var specs = new List<WindowSpec> { WindowSpec.Intervals(options.Interval) };
+        if (options.Rolling is { } rolling)
+        {
+            specs.Add(WindowSpec.RollingWindows(rolling, options.Step));
+        }
+
+        _specs = [.. specs];
+        _granuleNs = _specs.Select(s => s.StepNs).Aggregate(TimeMath.Gcd);
+        _agentWindows = new SeriesWindows<AgentTally>(_specs);
+        _queueWindows = new SeriesWindows<QueueTally>(_specs);
+        _results = [.. _specs.Select(_ => new WindowResult())];
+    }
+
+    public SessionCounters Counters { get; } = new();
+
+    public IReadOnlyList<WindowSpec> Specs => _specs;
+
+    /// <summary>Event time of the last applied event (or end of input).</summary>
+    public long Now => _now;
+
+    /// <summary>Agents known (logged in or not).</summary>
+    public int AgentCount => _agents.Count;
+
+    /// <summary>Calls in the system.</summary>
+    public int OpenCallCount => _calls.Count;
+
+    /// <summary>Applies one event. Events must come in non-decreasing time.</summary>
+    public void Apply(in CanonicalEvent e)
+    {
+        AdvanceTo(e.Timestamp);
+        Counters.EventsApplied++;
+        var t = e.Timestamp;
+        switch (e.Type)
+        {
+            case EventType.CallArrived: OnArrived(e, t); break;
+            case EventType.CallQueued: OnQueued(e, t); break;
+            case EventType.CallAnswered: OnAnswered(e, t); break;
+            case EventType.CallHeld: OnHeld(e, t, hold: true); break;
+            case EventType.CallRetrieved: OnHeld(e, t, hold: false); break;
+            case EventType.CallTransferred: OnTransferred(e, t); break;
+            case EventType.CallEnded: OnEnded(e, t); break;
+            case EventType.WrapEnded: OnWrapEnded(e, t); break;
+            case EventType.SurveyCompleted: OnSurvey(e, t); break;
+            case EventType.AgentLogin: OnLogin(e, t); break;
+            case EventType.AgentState: OnState(e, t); break;
+            case EventType.AgentLogout: OnLogout(e, t); break;
+            default: break;
+        }
+    }
+
+    /// <summary>
+    /// Moves event time to <paramref name="t"/>: fires wrap deadlines before it and closes every
+    /// granule that ends at or before it, emitting the windows that end there.
+    /// </summary>
+    public void AdvanceTo(long t)
+    {
+        if (!_started)
+        {
+            _started = true;
+            _nextBoundary = TimeMath.Floor(t, _granuleNs) + _granuleNs;
+            _now = t;
+        }
+
+        while (_nextBoundary <= t)
+        {
+            if (IsIdle())
+            {
+                // Nothing open and nothing pending: jump over empty granules.
+                _nextBoundary = TimeMath.Floor(t, _granuleNs) + _granuleNs;
+                break;
+            }
+
+            // METRICS: a wrap that reaches max_wrap exactly on the boundary completes in the later window.
+            FireWrapTimers(_nextBoundary, inclusive: false);
+            CloseGranule(_nextBoundary, final: true);
+            _nextBoundary += _granuleNs;
+        }
+
+        FireWrapTimers(t, inclusive: false);
+        _now = Math.Max(_now, t);
+    }
+
+    /// <summary>
+    /// End of a finite input at <paramref name="end"/> (the largest event time seen): open time counts up
+    /// to it and no further, wraps whose deadline is exactly <paramref name="end"/> complete, and the
+    /// windows that contain <paramref name="end"/> are emitted as final.
+    /// </summary>
+    public void Finish(long end)
+    {
+        if (!_started)
+        {
+            return;
+        }
+
+        AdvanceTo(end);
+        FireWrapTimers(end, inclusive: true);
+        foreach (var agent in _open)
+        {
+            FlushAgent(agent, end);
+        }
+
+        var granuleStart = _nextBoundary - _granuleNs;
+        _agentWindows.Fold(granuleStart);
+        _queueWindows.Fold(granuleStart);
+        _emitted.Clear();
+        for (var i = 0; i < _specs.Length; i++)
+        {
+            var windowEnd = TimeMath.Floor(end, _specs[i].StepNs) + _specs[i].StepNs;
+            EmitFamily(i, windowEnd, final: true);
+        }
+
+        Deliver();
+    }
+
+    private bool IsIdle() => _open.Count == 0 && _wrapTimers.Count == 0 && !_agentWindows.HasPending && !_queueWindows.HasPending;
+
+    private void CloseGranule(long boundary, bool final)
+    {
+        foreach (var agent in _open)
+        {
+            FlushAgent(agent, boundary);
+        }
+
+        var granuleStart = boundary - _granuleNs;
+        _agentWindows.Fold(granuleStart);
+        _queueWindows.Fold(granuleStart);
+        _emitted.Clear();
+        for (var i = 0; i < _specs.Length; i++)
+        {
+            if (boundary % _specs[i].StepNs == 0)
+            {
+                EmitFamily(i, boundary, final);
+            }
+        }
+
+        Deliver();
+    }
+
+    private void EmitFamily(int family, long end, bool final)
+    {
+        var result = _results[family];
+        result.Reset(_specs[family], end, final);
+        var agentVisitor = new AgentCollector(result.Agents, _agentSeriesKeys);
+        _agentWindows.Emit(family, end, ref agentVisitor);
+        var queueVisitor = new QueueCollector(result.Queues, _queueSeriesKeys);
+        _queueWindows.Emit(family, end, ref queueVisitor);
+        if (result.LineCount > 0)
+        {
+            result.RollUp();
+            _emitted.Add(result);
+        }
+    }
+
+    private void Deliver()
+    {
+        if (_emitted.Count > 0)
+        {
+            _sink.OnWindows(_emitted);
+            _emitted.Clear();
+        }
+    }
+
+    // ---- calls ------------------------------------------------------------------------------
+
+    private void OnArrived(in CanonicalEvent e, long t)
+    {
+        if (_calls.TryGetValue(Key(e.Tenant, e.Call), out var call))
+        {
+            call.LastSeen = t;
+            Counters.Count(Anomaly.ArrivedTwice);
+            return;
+        }
+
+        call = NewCall(e.Tenant, e.Call, t);
+        call.Phase = CallPhase.Ivr;
+    }
+
+    private void OnQueued(in CanonicalEvent e, long t)
+    {
+        var call = GetOrStartCall(e.Tenant, e.Call, t);
+        if (call.Connected is { } leg)
+        {
+            // METRICS: call.queued while connected ends the connection (to wrap).
+            EndConnection(leg, t, transfer: false);
+        }
+
+        // METRICS: call.queued while already queued ends the earlier visit with no outcome.
+        var series = QueueSeries(e.Tenant, e.Queue);
+        call.Phase = CallPhase.Queued;
+        call.VisitQueueSeries = series;
+        call.VisitStart = t;
+        _queueWindows.Current(series).Offered++;
+    }
+
+    private void OnAnswered(in CanonicalEvent e, long t)
+    {
+        var agent = GetOrCreateAgent(e.Tenant, e.Agent, t);
+        var call = GetOrStartCall(e.Tenant, e.Call, t);
+        if (call.Connected is { } connected)
+        {
+            if (connected.Agent == agent)
+            {
+                Counters.Count(Anomaly.AnsweredTwice);
+                return;
+            }
+
+            // METRICS: an answer while another agent is connected ends that connection (to wrap; not a transfer).
+            EndConnection(connected, t, transfer: false);
+        }
+
+        // METRICS: any call.answered by an agent ends all of that agent's wraps.
+        EndWraps(agent, t);
+
+        var legQueue = e.Queue != 0 ? QueueSeries(e.Tenant, e.Queue) : -1;
+        if (call.Phase == CallPhase.Queued)
+        {
+            var wait = t - call.VisitStart;
+            ref var queue = ref _queueWindows.Current(call.VisitQueueSeries);
+            queue.Answered++;
+            queue.AnsweredWaitNs += wait;
+            queue.AnsweredWithinThreshold += wait <= _serviceLevelNs ? 1 : 0;
+            queue.ObserveWait(wait);
+            if (legQueue < 0)
+            {
+                legQueue = call.VisitQueueSeries;
+            }
+        }
+        else if (legQueue >= 0)
+        {
+            // METRICS: an answer with no open visit counts for the queue it names, with no wait.
+            ref var queue = ref _queueWindows.Current(legQueue);
+            queue.Answered++;
+            queue.AnsweredWithinThreshold += 0 <= _serviceLevelNs ? 1 : 0;
+            queue.ObserveWait(0);
+        }
+
+        if (!agent.LoggedIn)
+        {
+            Counters.Count(Anomaly.AnsweredWhileLoggedOut);
+        }
+
+        var leg = _legPool.Count > 0 ? _legPool.Pop() : new Leg();
+        leg.Agent = agent;
+        leg.Call = e.Call;
+        leg.ConnectedCall = call;
+        leg.QueueSeries = legQueue;
+        leg.Segment = LegSegment.Talk;
+        leg.SegmentStart = t;
+        leg.TalkNs = leg.HoldNs = leg.WrapNs = 0;
+        agent.Legs.Add(leg);
+        SetStatus(agent, t);
+
+        call.Phase = CallPhase.Connected;
+        call.Connected = leg;
+        call.LastAgent = agent;
+        call.VisitQueueSeries = -1;
+    }
+
+    private void OnHeld(in CanonicalEvent e, long t, bool hold)
+    {
+        if (!_calls.TryGetValue(Key(e.Tenant, e.Call), out var call))
+        {
+            Counters.Count(Anomaly.UnknownCall);
+            return;
+        }
+
+        call.LastSeen = t;
+        var leg = call.Connected;
+        var expected = hold ? LegSegment.Talk : LegSegment.Hold;
+        if (leg is null || leg.Agent.Agent != e.Agent || leg.Segment != expected)
+        {
+            Counters.Count(hold ? Anomaly.HeldNotTalking : Anomaly.RetrievedNotOnHold);
+            return;
+        }
+
+        AccrueLeg(leg, t);
+        leg.Segment = hold ? LegSegment.Hold : LegSegment.Talk;
+    }
+
+    private void OnTransferred(in CanonicalEvent e, long t)
+    {
+        if (!_calls.TryGetValue(Key(e.Tenant, e.Call), out var call))
+        {
+            Counters.Count(Anomaly.UnknownCall);
+            return;
+        }
+
+        call.LastSeen = t;
+        if (call.Connected is not { } leg || leg.Agent.Agent != e.Agent)
+        {
+            // METRICS: call.transferred by an agent who is not connected is ignored.
+            Counters.Count(Anomaly.TransferNotConnected);
+            return;
+        }
+
+        EndConnection(leg, t, transfer: true);
+    }
+
+    private void OnEnded(in CanonicalEvent e, long t)
+    {
+        var key = Key(e.Tenant, e.Call);
+        if (!_calls.Remove(key, out var call))
+        {
+            Counters.Count(Anomaly.UnknownCall);
+            return;
+        }
+
+        if (call.Connected is { } leg)
+        {
+            if (e.Agent != 0 && leg.Agent.Agent != e.Agent)
+            {
+                Counters.Count(Anomaly.EndedByOtherAgent);
+            }
+
+            EndConnection(leg, t, transfer: false);
+        }
+        else if (call.Phase == CallPhase.Queued)
+        {
+            // METRICS: a call still waiting in a queue is abandoned; a short wait is a short abandon.
+            var wait = t - call.VisitStart;
+            ref var queue = ref _queueWindows.Current(call.VisitQueueSeries);
+            if (wait < _shortAbandonNs)
+            {
+                queue.ShortAbandoned++;
+            }
+            else
+            {
+                queue.Abandoned++;
+            }
+
+            queue.ObserveWait(wait);
+        }
+
+        RotateEndedCalls(t);
+        if (call.LastAgent is { } last)
+        {
+            _endedCalls[key] = last;
+        }
+
+        call.Connected = null;
+        call.LastAgent = null;
+        _callPool.Push(call);
+    }
+
+    private void OnWrapEnded(in CanonicalEvent e, long t)
+    {
+        if (!_agents.TryGetValue(Key(e.Tenant, e.Agent), out var agent))
+        {
+            Counters.Count(Anomaly.WrapEndedNotInWrap);
+            return;
+        }
+
+        agent.LastSeen = t;
+        foreach (var leg in agent.Legs)
+        {
+            if (leg.Call == e.Call && leg.Segment == LegSegment.Wrap)
+            {
+                EndWrap(leg, t);
+                return;
+            }
+        }
+
+        Counters.Count(Anomaly.WrapEndedNotInWrap);
+    }
+
+    private void OnSurvey(in CanonicalEvent e, long t)
+    {
+        AgentSession? agent;
+        if (e.Agent != 0)
+        {
+            agent = GetOrCreateAgent(e.Tenant, e.Agent, t);
+        }
+        else
+        {
+            var key = Key(e.Tenant, e.Call);
+            agent = _calls.TryGetValue(key, out var call) ? call.LastAgent
+                : _endedCalls.TryGetValue(key, out var ended) ? ended
+                : _endedCallsPrevious.GetValueOrDefault(key);
+        }
+
+        if (agent is null)
+        {
+            Counters.Count(Anomaly.SurveyWithoutAgent);
+            return;
+        }
+
+        ref var tally = ref _agentWindows.Current(agent.Series);
+        tally.Surveys++;
+        tally.ScoreSum += e.Score;
+    }
+
+    // ---- agents -----------------------------------------------------------------------------
+
+    private void OnLogin(in CanonicalEvent e, long t)
+    {
+        var agent = GetOrCreateAgent(e.Tenant, e.Agent, t);
+        if (e.Team != 0 && e.Team != agent.Team)
+        {
+            // METRICS: the team tag is the team when time accrues: close the old team's time first.
+            FlushAgent(agent, t);
+            agent.Team = e.Team;
+            agent.Series = AgentSeries(agent.Tenant, agent.Agent, agent.Team);
+        }
+
+        if (agent.LoggedIn)
+        {
+            Counters.Count(Anomaly.LoginWhileLoggedIn);
+        }
+
+        agent.LoggedIn = true;
+        agent.Chosen = e.State;
+        SetStatus(agent, t);
+    }
+
+    private void OnState(in CanonicalEvent e, long t)
+    {
+        var agent = GetOrCreateAgent(e.Tenant, e.Agent, t);
+
+        // METRICS: agent.state ends wrap even when the state does not change.
+        EndWraps(agent, t);
+        if (!agent.LoggedIn)
+        {
+            Counters.Count(Anomaly.StateWhileLoggedOut);
+        }
+
+        agent.Chosen = e.State;
+        SetStatus(agent, t);
+    }
+
+    private void OnLogout(in CanonicalEvent e, long t)
+    {
+        var agent = GetOrCreateAgent(e.Tenant, e.Agent, t);
+        if (!agent.LoggedIn)
+        {
+            Counters.Count(Anomaly.LogoutWhileLoggedOut);
+        }
+
+        EndWraps(agent, t);
+        for (var i = agent.Legs.Count - 1; i >= 0; i--)
+        {
+            var leg = agent.Legs[i];
+            if (leg.IsConnected)
+            {
+                // METRICS: a logout during a connection ends the leg without wrap; handled at the logout.
+                Counters.Count(Anomaly.LogoutDuringCall);
+                AccrueLeg(leg, t);
+                Detach(leg);
+                CompleteLeg(leg, t);
+            }
+        }
+
+        agent.LoggedIn = false;
+        SetStatus(agent, t);
+    }
+
+    // ---- legs -------------------------------------------------------------------------------
+
+    private void EndConnection(Leg leg, long t, bool transfer)
+    {
+        AccrueLeg(leg, t);
+        Detach(leg);
+        leg.Segment = LegSegment.Wrap;
+        leg.WrapDeadline = t + _maxWrapNs;
+        _wrapTimers.Enqueue((leg.WrapDeadline, leg, leg.Generation));
+        if (transfer)
+        {
+            _agentWindows.Current(leg.Agent.Series).Transfers++;
+        }
+    }
+
+    private static void Detach(Leg leg)
+    {
+        if (leg.ConnectedCall is { } call && call.Connected == leg)
+        {
+            call.Connected = null;
+            call.Phase = CallPhase.Detached;
+        }
+
+        leg.ConnectedCall = null;
+    }
+
+    private void EndWraps(AgentSession agent, long t)
+    {
+        for (var i = agent.Legs.Count - 1; i >= 0; i--)
+        {
+            if (i < agent.Legs.Count && agent.Legs[i].Segment == LegSegment.Wrap)
+            {
+                EndWrap(agent.Legs[i], t);
+            }
+        }
+    }
+
+    private void EndWrap(Leg leg, long t)
+    {
+        AccrueLeg(leg, t);
+        CompleteLeg(leg, t);
+    }
+
+    /// <summary>The leg is handled at <paramref name="t"/>: its whole handle time counts once, here.</summary>
+    private void CompleteLeg(Leg leg, long t)
+    {
+        var agent = leg.Agent;
+        var handle = leg.TalkNs + leg.HoldNs + leg.WrapNs;
+        ref var tally = ref _agentWindows.Current(agent.Series);
+        tally.Handled++;
+        tally.HandleNs += handle;
+        if (leg.QueueSeries >= 0)
+        {
+            ref var queue = ref _queueWindows.Current(leg.QueueSeries);
+            queue.Handled++;
+            queue.HandleNs += handle;
+        }
+
+        leg.Segment = LegSegment.Done;
+        leg.Generation++;
+        agent.Legs.Remove(leg);
+        SetStatus(agent, t);
+        leg.Agent = null!;
+        leg.ConnectedCall = null;
+        _legPool.Push(leg);
+    }
+
+    private void FireWrapTimers(long limit, bool inclusive)
+    {
+        while (_wrapTimers.Count > 0)
+        {
+            var (deadline, leg, generation) = _wrapTimers.Peek();
+            if (deadline > limit || (deadline == limit && !inclusive))
+            {
+                return;
+            }
+
+            _wrapTimers.Dequeue();
+            if (leg.Generation == generation && leg.Segment == LegSegment.Wrap)
+            {
+                // Boundaries at or before the deadline are already closed: AdvanceTo fires timers in order.
+                Counters.WrapTimeouts++;
+                EndWrap(leg, deadline);
+            }
+        }
+    }
+
+    // ---- accrual ------------------------------------------------------------------------------
+
+    private void AccrueLeg(Leg leg, long t)
+    {
+        var d = t - leg.SegmentStart;
+        leg.SegmentStart = t;
+        if (d <= 0)
+        {
+            return;
+        }
+
+        ref var tally = ref _agentWindows.Current(leg.Agent.Series);
+        switch (leg.Segment)
+        {
+            case LegSegment.Talk:
+                tally.TalkNs += d;
+                leg.TalkNs += d;
+                break;
+            case LegSegment.Hold:
+                tally.HoldNs += d;
+                leg.HoldNs += d;
+                break;
+            case LegSegment.Wrap:
+                tally.WrapNs += d;
+                leg.WrapNs += d;
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void AccrueStatus(AgentSession agent, long t)
+    {
+        var d = t - agent.StatusSince;
+        agent.StatusSince = t;
+        if (d <= 0 || agent.Status == AgentStatus.LoggedOut)
+        {
+            return;
+        }
+
+        ref var tally = ref _agentWindows.Current(agent.Series);
+        switch (agent.Status)
+        {
+            case AgentStatus.Busy: tally.BusyNs += d; break;
+            case AgentStatus.Available: tally.AvailableNs += d; break;
+            case AgentStatus.NotReady: tally.NotReadyNs += d; break;
+            default: break;
+        }
+    }
+
+    private void FlushAgent(AgentSession agent, long t)
+    {
+        AccrueStatus(agent, t);
+        foreach (var leg in agent.Legs)
+        {
+            AccrueLeg(leg, t);
+        }
+    }
+
+    private void SetStatus(AgentSession agent, long t)
+    {
+        var status = agent.ComputeStatus();
+        if (status != agent.Status)
+        {
+            AccrueStatus(agent, t);
+            agent.Status = status;
+            agent.StatusSince = t;
+        }
+
+        if (agent.IsOpen && agent.OpenIndex < 0)
+        {
+            agent.OpenIndex = _open.Count;
+            _open.Add(agent);
+        }
+        else if (!agent.IsOpen && agent.OpenIndex >= 0)
+        {
+            var last = _open[^1];
+            _open[agent.OpenIndex] = last;
+            last.OpenIndex = agent.OpenIndex;
+            _open.RemoveAt(_open.Count - 1);
+            agent.OpenIndex = -1;
+        }
+    }
+
+    // ---- lookup -----------------------------------------------------------------------------
+
+    private static long Key(int tenant, int symbol) => ((long)tenant << 32) | (uint)symbol;
+
+    private CallSession GetOrStartCall(int tenant, int symbol, long t)
+    {
+        if (_calls.TryGetValue(Key(tenant, symbol), out var call))
+        {
+            call.LastSeen = t;
+            return call;
+        }
+
+        // EVENTS: the first event of an unknown call starts it (inbound, no IVR time).
+        call = NewCall(tenant, symbol, t);
+        call.Phase = CallPhase.Detached;
+        return call;
+    }
+
+    private CallSession NewCall(int tenant, int symbol, long t)
+    {
+        var call = _callPool.Count > 0 ? _callPool.Pop() : new CallSession();
+        call.Tenant = tenant;
+        call.Call = symbol;
+        call.Phase = CallPhase.Ivr;
+        call.VisitQueueSeries = -1;
+        call.VisitStart = 0;
+        call.Connected = null;
+        call.LastAgent = null;
+        call.LastSeen = t;
+        _calls.Add(Key(tenant, symbol), call);
+        return call;
+    }
+
+    private AgentSession GetOrCreateAgent(int tenant, int symbol, long t)
+    {
+        var key = Key(tenant, symbol);
+        if (!_agents.TryGetValue(key, out var agent))
+        {
+            agent = new AgentSession { Tenant = tenant, Agent = symbol, Team = 0 };
+            agent.Series = AgentSeries(tenant, symbol, 0);
+            agent.StatusSince = t;
+            _agents.Add(key, agent);
+        }
+
+        agent.LastSeen = t;
+        return agent;
+    }
+
+    private int AgentSeries(int tenant, int agent, int team)
+    {
+        if (!_agentSeriesIndex.TryGetValue((tenant, agent, team), out var series))
+        {
+            series = _agentWindows.AddSeries();
+            _agentSeriesIndex.Add((tenant, agent, team), series);
+            _agentSeriesKeys.Add((tenant, agent, team));
+        }
+
+        return series;
+    }
+
+    private int QueueSeries(int tenant, int queue)
+    {
+        var key = Key(tenant, queue);
+        if (!_queueSeriesIndex.TryGetValue(key, out var series))
+        {
+            series = _queueWindows.AddSeries();
+            _queueSeriesIndex.Add(key, series);
+            _queueSeriesKeys.Add((tenant, queue));
+        }
+
+        return series;
+    }
+
+    private void RotateEndedCalls(long t)
+    {
+        // Two generations: an ended call is remembered for surveys between one and two retention periods.
+        if (_endedRotateAt == long.MinValue)
+        {
+            _endedRotateAt = t + _surveyRetentionNs;
+        }
+        else if (t >= _endedRotateAt)
+        {
+            (_endedCallsPrevious, _endedCalls) = (_endedCalls, _endedCallsPrevious);
+            _endedCalls.Clear();
+            _endedRotateAt = t + _surveyRetentionNs;
+        }
+    }
+
+    private readonly struct AgentCollector(List<AgentLine> lines, List<(int Tenant, int Agent, int Team)> keys) : ISeriesVisitor<AgentTally>
+    {
+        public void Visit(int series, in AgentTally tally)
+        {
+            var (tenant, agent, team) = keys[series];
+            lines.Add(new AgentLine(tenant, agent, team, tally));
+        }
+    }
+
+    private readonly struct QueueCollector(List<QueueLine> lines, List<(int Tenant, int Queue)> keys) : ISeriesVisitor<QueueTally>
+    {
+        public void Visit(int series, in QueueTally tally)
+        {
+            var (tenant, queue) = keys[series];
+            lines.Add(new QueueLine(tenant, queue, tally));
+        }
+    }
+}

@@ -1,0 +1,67 @@
+using System.Runtime.InteropServices;
+
+namespace CallMetrics.Core.Windows;
+
+/// <summary>
+/// The agent fields of METRICS.md accumulated over some span of time. Durations are exact integer
+/// nanoseconds, so sums never drift; seconds and ratios are computed only when a line is written.
+/// </summary>
+[StructLayout(LayoutKind.Auto)]
+public struct AgentTally : ITally<AgentTally>
+{
+    /// <summary>Legs completed (wrap ended).</summary>
+    public int Handled;
+
+    /// <summary>Sum of the handle time of those legs.</summary>
+    public long HandleNs;
+
+    /// <summary>Talk time in the span.</summary>
+    public long TalkNs;
+
+    /// <summary>Hold time in the span.</summary>
+    public long HoldNs;
+
+    /// <summary>Wrap time in the span.</summary>
+    public long WrapNs;
+
+    /// <summary>Busy time (overlapping legs once).</summary>
+    public long BusyNs;
+
+    /// <summary>Available time.</summary>
+    public long AvailableNs;
+
+    /// <summary>Not-ready time.</summary>
+    public long NotReadyNs;
+
+    /// <summary>Legs ended by <c>call.transferred</c>.</summary>
+    public int Transfers;
+
+    /// <summary>Surveys received.</summary>
+    public int Surveys;
+
+    /// <summary>Sum of survey scores.</summary>
+    public long ScoreSum;
+
+    /// <summary>Logged-in time: busy + available + not ready.</summary>
+    public readonly long LoggedInNs => BusyNs + AvailableNs + NotReadyNs;
+
+    /// <summary>True when the span has any time or any count (METRICS.md: a line is written then).</summary>
+    public readonly bool HasActivity =>
+        (Handled | Transfers | Surveys) != 0 || (TalkNs | HoldNs | WrapNs | BusyNs | AvailableNs | NotReadyNs) != 0;
+
+    /// <summary>Adds another span's tally to this one.</summary>
+    public void Add(in AgentTally other)
+    {
+        Handled += other.Handled;
+        HandleNs += other.HandleNs;
+        TalkNs += other.TalkNs;
+        HoldNs += other.HoldNs;
+        WrapNs += other.WrapNs;
+        BusyNs += other.BusyNs;
+        AvailableNs += other.AvailableNs;
+        NotReadyNs += other.NotReadyNs;
+        Transfers += other.Transfers;
+        Surveys += other.Surveys;
+        ScoreSum += other.ScoreSum;
+    }
+}

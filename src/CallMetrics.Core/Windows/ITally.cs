@@ -1,0 +1,13 @@
+namespace CallMetrics.Core.Windows;
+
+/// <summary>A mergeable accumulation of metric fields over a span of time.</summary>
+/// <typeparam name="T">The tally type itself.</typeparam>
+public interface ITally<T>
+    where T : struct
+{
+    /// <summary>True when the span has any time or any count.</summary>
+    bool HasActivity { get; }
+
+    /// <summary>Adds another span's tally to this one.</summary>
+    void Add(in T other);
+}

@@ -1,0 +1,66 @@
+using System.Runtime.InteropServices;
+
+namespace CallMetrics.Core.Windows;
+
+/// <summary>The queue fields of METRICS.md accumulated over some span of time (durations in nanoseconds).</summary>
+[StructLayout(LayoutKind.Auto)]
+public struct QueueTally : ITally<QueueTally>
+{
+    /// <summary>Queue visits started.</summary>
+    public int Offered;
+
+    /// <summary>Visits answered.</summary>
+    public int Answered;
+
+    /// <summary>Visits abandoned (not short).</summary>
+    public int Abandoned;
+
+    /// <summary>Visits abandoned with a wait shorter than the short-abandon threshold.</summary>
+    public int ShortAbandoned;
+
+    /// <summary>Sum of the waits of answered visits.</summary>
+    public long AnsweredWaitNs;
+
+    /// <summary>Answered visits whose wait is within the service level threshold.</summary>
+    public int AnsweredWithinThreshold;
+
+    /// <summary>Longest wait among visits answered or abandoned (short ones too); valid when <see cref="HasMaxWait"/>.</summary>
+    public long MaxWaitNs;
+
+    /// <summary>True when a visit was answered or abandoned in the span.</summary>
+    public bool HasMaxWait;
+
+    /// <summary>Legs answered from this queue and completed.</summary>
+    public int Handled;
+
+    /// <summary>Sum of the handle time of those legs.</summary>
+    public long HandleNs;
+
+    /// <summary>True when the span has any count.</summary>
+    public readonly bool HasActivity => (Offered | Answered | Abandoned | ShortAbandoned | Handled) != 0 || HasMaxWait;
+
+    /// <summary>Records a wait that ended by answer or abandon for <see cref="MaxWaitNs"/>.</summary>
+    public void ObserveWait(long waitNs)
+    {
+        MaxWaitNs = HasMaxWait ? Math.Max(MaxWaitNs, waitNs) : waitNs;
+        HasMaxWait = true;
+    }
+
+    /// <summary>Adds another span's tally to this one.</summary>
+    public void Add(in QueueTally other)
+    {
+        Offered += other.Offered;
+        Answered += other.Answered;
+        Abandoned += other.Abandoned;
+        ShortAbandoned += other.ShortAbandoned;
+        AnsweredWaitNs += other.AnsweredWaitNs;
+        AnsweredWithinThreshold += other.AnsweredWithinThreshold;
+        if (other.HasMaxWait)
+        {
+            ObserveWait(other.MaxWaitNs);
+        }
+
+        Handled += other.Handled;
+        HandleNs += other.HandleNs;
+    }
+}

@@ -1,0 +1,217 @@
+namespace CallMetrics.Core.Windows;
+
+/// <summary>
+/// The windowed tallies of one kind of series (agent series or queue series), indexed by a dense
+/// series number. Accrual goes into a per-series <em>current</em> tally covering one granule of time
+/// (the greatest common divisor of all window steps); at each granule boundary <see cref="Fold"/>
+/// moves the current tallies into every window family's ring of step buckets, and
+/// <see cref="Emit"/> sums a window's buckets for the series active in it. Work per boundary is
+/// proportional to the series that had activity, never to the events processed.
+/// </summary>
+/// <typeparam name="T">The tally type.</typeparam>
+public sealed class SeriesWindows<T>
+    where T : struct, ITally<T>
+{
+    private readonly Family[] _families;
+    private T[] _current = new T[64];
+    private bool[] _dirty = new bool[64];
+    private readonly List<int> _dirtyList = [];
+    private int _count;
+
+    /// <summary>Creates the store for the given window families.</summary>
+    public SeriesWindows(IReadOnlyList<WindowSpec> specs)
+    {
+        ArgumentNullException.ThrowIfNull(specs);
+        _families = new Family[specs.Count];
+        for (var i = 0; i < specs.Count; i++)
+        {
+            _families[i] = new Family(specs[i]);
+        }
+    }
+
+    /// <summary>Number of series.</summary>
+    public int Count => _count;
+
+    /// <summary>True when some series has a tally that has not been emitted in every window that contains it.</summary>
+    public bool HasPending
+    {
+        get
+        {
+            if (_dirtyList.Count > 0)
+            {
+                return true;
+            }
+
+            foreach (var family in _families)
+            {
+                if (family.Active.Count > 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>Adds a series and returns its number.</summary>
+    public int AddSeries()
+    {
+        if (_count == _current.Length)
+        {
+            Array.Resize(ref _current, _count * 2);
+            Array.Resize(ref _dirty, _count * 2);
+        }
+
+        foreach (var family in _families)
+        {
+            family.Grow(_count + 1);
+        }
+
+        return _count++;
+    }
+
+    /// <summary>The current granule's tally of a series, for accrual.</summary>
+    public ref T Current(int series)
+    {
+        if (!_dirty[series])
+        {
+            _dirty[series] = true;
+            _dirtyList.Add(series);
+        }
+
+        return ref _current[series];
+    }
+
+    /// <summary>Moves the current tallies, which cover the granule starting at <paramref name="granuleStart"/>, into the step buckets.</summary>
+    public void Fold(long granuleStart)
+    {
+        foreach (var series in _dirtyList)
+        {
+            ref var current = ref _current[series];
+            if (current.HasActivity)
+            {
+                foreach (var family in _families)
+                {
+                    family.Add(series, TimeMath.FloorDiv(granuleStart, family.Spec.StepNs), current);
+                }
+            }
+
+            current = default;
+            _dirty[series] = false;
+        }
+
+        _dirtyList.Clear();
+    }
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> with each series' tally of the window of family
+    /// <paramref name="familyIndex"/> that ends at <paramref name="end"/> (a multiple of its step),
+    /// for the series with activity in it.
+    /// </summary>
+    public void Emit<TVisitor>(int familyIndex, long end, ref TVisitor visit)
+        where TVisitor : struct, ISeriesVisitor<T>
+    {
+        var family = _families[familyIndex];
+        var endBucket = TimeMath.FloorDiv(end, family.Spec.StepNs);
+        var firstBucket = endBucket - family.Spec.Slots;
+        var active = family.Active;
+        for (var i = active.Count - 1; i >= 0; i--)
+        {
+            var series = active[i];
+            if (family.LastBucket[series] < firstBucket)
+            {
+                family.Deactivate(i);
+                continue;
+            }
+
+            var sum = default(T);
+            var ring = family.Rings[series]!;
+            var buckets = family.RingBuckets[series]!;
+            for (var slot = 0; slot < ring.Length; slot++)
+            {
+                if (buckets[slot] >= firstBucket && buckets[slot] < endBucket)
+                {
+                    sum.Add(ring[slot]);
+                }
+            }
+
+            if (sum.HasActivity)
+            {
+                visit.Visit(series, sum);
+            }
+        }
+    }
+
+    private sealed class Family(WindowSpec spec)
+    {
+        public WindowSpec Spec { get; } = spec;
+
+        public T[]?[] Rings { get; private set; } = [];
+
+        public long[]?[] RingBuckets { get; private set; } = [];
+
+        public long[] LastBucket { get; private set; } = [];
+
+        public bool[] IsActive { get; private set; } = [];
+
+        public List<int> Active { get; } = [];
+
+        public void Grow(int count)
+        {
+            if (count <= Rings.Length)
+            {
+                return;
+            }
+
+            var size = Math.Max(64, Rings.Length * 2);
+            var rings = Rings;
+            var ringBuckets = RingBuckets;
+            var lastBucket = LastBucket;
+            var isActive = IsActive;
+            Array.Resize(ref rings, size);
+            Array.Resize(ref ringBuckets, size);
+            Array.Resize(ref lastBucket, size);
+            Array.Resize(ref isActive, size);
+            Rings = rings;
+            RingBuckets = ringBuckets;
+            LastBucket = lastBucket;
+            IsActive = isActive;
+        }
+
+        public void Add(int series, long bucket, in T tally)
+        {
+            var ring = Rings[series];
+            var buckets = RingBuckets[series];
+            if (ring is null || buckets is null)
+            {
+                ring = Rings[series] = new T[Spec.Slots];
+                buckets = RingBuckets[series] = new long[Spec.Slots];
+                Array.Fill(buckets, long.MinValue);
+            }
+
+            var slot = (int)(((bucket % Spec.Slots) + Spec.Slots) % Spec.Slots);
+            if (buckets[slot] != bucket)
+            {
+                ring[slot] = default;
+                buckets[slot] = bucket;
+            }
+
+            ring[slot].Add(tally);
+            LastBucket[series] = bucket; // granules are folded in time order
+            if (!IsActive[series])
+            {
+                IsActive[series] = true;
+                Active.Add(series);
+            }
+        }
+
+        public void Deactivate(int index)
+        {
+            var series = Active[index];
+            IsActive[series] = false;
+            Active[index] = Active[^1];
+            Active.RemoveAt(Active.Count - 1);
+        }
+    }
+}
