@@ -1,0 +1,83 @@
+using System.Text;
+using CallMetrics.Core.Decoding;
+using CallMetrics.Core.Events;
+using CallMetrics.Core.Options;
+using CallMetrics.Core.Ordering;
+using CallMetrics.Core.Output;
+using CallMetrics.Core.Processing;
+
+namespace CallMetrics.Core.Tests.Support;
+
+/// <summary>
+/// Runs JSON lines through decoder, engine and formatter in memory, the way <c>callmetrics replay</c>
+/// does, and gives back the line protocol, the rejected lines and the engine.
+/// </summary>
+public sealed class Replayer : IWindowSink
+{
+    private readonly SymbolTable _symbols = new();
+    private readonly EventDecoder _decoder;
+    private readonly LineProtocolFormatter _formatter;
+    private readonly StringBuilder _output = new();
+
+    private Replayer(MetricsOptions options)
+    {
+        _decoder = new EventDecoder(_symbols);
+        _formatter = new LineProtocolFormatter(_symbols);
+        Engine = new MetricsEngine(options, this);
+    }
+
+    public MetricsEngine Engine { get; }
+
+    /// <summary>The line protocol written.</summary>
+    public string Output => _output.ToString();
+
+    /// <summary>The output lines, parsed.</summary>
+    public IReadOnlyList<MetricLine> Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(MetricLine.Parse).ToList();
+
+    /// <summary>Rejected input lines (1-based line number and reason).</summary>
+    public List<(int Line, string Reason)> Rejected { get; } = [];
+
+    /// <summary>Replays <paramref name="lines"/> to the end.</summary>
+    public static Replayer Run(IEnumerable<string> lines, MetricsOptions? options = null)
+    {
+        var replayer = new Replayer(options ?? new MetricsOptions());
+        var number = 0;
+        foreach (var line in lines)
+        {
+            number++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            var result = replayer._decoder.Decode(Encoding.UTF8.GetBytes(line), out var e);
+            if (!result.IsOk)
+            {
+                replayer.Rejected.Add((number, result.Message));
+                continue;
+            }
+
+            if (replayer.Engine.Accept(e) == AcceptResult.Late)
+            {
+                replayer.Rejected.Add((number, RejectReason.Late.Code()));
+            }
+        }
+
+        replayer.Engine.Complete();
+        return replayer;
+    }
+
+    /// <summary>Replays a scenario.</summary>
+    public static Replayer Run(Scenario scenario, MetricsOptions? options = null) => Run(scenario.Lines, options);
+
+    /// <summary>The single line of a measurement whose tag has a value (and, optionally, at a timestamp).</summary>
+    public MetricLine Single(string measurement, string? tag = null, string? value = null, long? timestamp = null, string kind = "interval") =>
+        Lines.Single(l => l.Measurement == measurement && l.Tag("kind") == kind && (tag is null || l.Tag(tag) == value)
+            && (timestamp is null || l.Timestamp == timestamp));
+
+    /// <summary>All lines of a measurement.</summary>
+    public IReadOnlyList<MetricLine> All(string measurement, string kind = "interval") =>
+        Lines.Where(l => l.Measurement == measurement && l.Tag("kind") == kind).ToList();
+
+    void IWindowSink.OnWindows(IReadOnlyList<WindowResult> windows) => _formatter.Format(windows, _output);
+}
