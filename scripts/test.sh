@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the tests need (Debian packages: librdkafka, InfluxDB, VictoriaMetrics, Chromium, linters)
+# and runs every test of the solution. Prints one closing line: "N passed, N failed, N skipped".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test CallMetrics.sln -c Release --nologo 2>&1 | tee "$log" || status=$?
+
+# Sum the per-assembly summaries ("Passed!  - Failed: 0, Passed: 205, Skipped: 0, ...").
+read -r passed failed skipped < <(awk '
+  /^(Passed|Failed)! +- Failed: / {
+    gsub(",", ""); for (i = 1; i <= NF; i++) {
+      if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1)
+    }
+  }
+  END { print p+0, f+0, s+0 }' "$log")
+echo "${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$status" -ne 0 ] || [ "$failed" -ne 0 ] || [ "$passed" -eq 0 ]; then
+  exit 1
+fi

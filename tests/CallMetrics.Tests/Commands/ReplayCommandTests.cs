@@ -1,0 +1,140 @@
+using System.Text.Json;
+using CallMetrics.Commands;
+using CallMetrics.Core.Tests.Support;
+using CallMetrics.Tests.Support;
+
+namespace CallMetrics.Tests.Commands;
+
+public sealed class ReplayCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("callmetrics-replay-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Theory]
+    [MemberData(nameof(ScenarioFiles.Names), MemberType = typeof(ScenarioFiles))]
+    public async Task Replay_of_each_spec_scenario_prints_exactly_its_expected_lines(string name)
+    {
+        var (exit, stdout, _) = await Replay("--input", ScenarioFiles.Events(name));
+
+        exit.Should().Be(0);
+        LineProtocolAssert.Equivalent(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected(name)));
+    }
+
+    [Fact]
+    public async Task Replay_is_deterministic_byte_for_byte()
+    {
+        var input = Write("random.jsonl", string.Join('\n', RandomCallCenter.Generate(11, agents: 20, calls: 300).Lines));
+
+        var first = await Replay("--input", input, "--rolling", "15m", "--step", "1m");
+        var second = await Replay("--input", input, "--rolling", "15m", "--step", "1m");
+
+        first.Stdout.Should().NotBeEmpty().And.Be(second.Stdout);
+        first.Stdout.Should().Contain("kind=rolling").And.Contain("kind=interval");
+    }
+
+    [Fact]
+    public async Task Bad_lines_go_to_the_dead_letter_file_with_reason_and_line_and_good_lines_still_count()
+    {
+        var good = File.ReadAllLines(ScenarioFiles.Events("basic-call"));
+        var lines = new List<string>
+        {
+            good[0], // 1 login
+            "{\"event_id\":\"x1\",\"type\":\"call.arrived\",", // 2 malformed JSON
+            good[1], // 3
+            "{\"event_id\":\"x2\",\"type\":\"call.teleported\",\"ts\":\"2026-11-22T09:01:10Z\",\"call_id\":\"c1\"}", // 4 unknown type
+            good[2], // 5
+            "{\"event_id\":\"x3\",\"type\":\"call.answered\",\"ts\":\"2026-11-22T09:01:40Z\",\"call_id\":\"c9\"}", // 6 missing agent_id
+            "", // 7 blank: skipped
+            good[3], // 8
+            "{\"event_id\":\"x4\",\"type\":\"agent.state\",\"ts\":\"22/11/2026 09:02\",\"agent_id\":\"a1\",\"state\":\"available\"}", // 9 bad ts
+            "{\"event_id\":\"x5\",\"schema\":2,\"type\":\"agent.state\",\"ts\":\"2026-11-22T09:02:00Z\",\"agent_id\":\"a1\",\"state\":\"available\"}", // 10 unknown schema
+            good[4], good[5], good[6], good[7], // 11-14
+            "{\"event_id\":\"x6\",\"type\":\"agent.state\",\"ts\":\"2026-11-22T09:02:00Z\",\"agent_id\":\"a1\",\"state\":\"available\"}", // 15 late
+        };
+        var input = Write("bad.jsonl", string.Join('\n', lines));
+        var deadLetters = Path.Combine(_dir, "dead.jsonl");
+
+        var (exit, stdout, stderr) = await Replay("--input", input, "--dead-letter", deadLetters);
+
+        exit.Should().Be(0, stderr);
+        LineProtocolAssert.Equivalent(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected("basic-call")));
+        var records = (await File.ReadAllLinesAsync(deadLetters)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        records.Select(r => r.GetProperty("line").GetInt64()).Should().Equal(2, 4, 6, 9, 10, 15);
+        records.Select(r => r.GetProperty("reason").GetString()!.Split(':')[0]).Should().Equal(
+            "malformed_json", "unknown_type", "missing_field", "bad_timestamp", "unknown_schema", "late");
+        records[2].GetProperty("reason").GetString().Should().Contain("agent_id");
+        records[1].GetProperty("raw").GetString().Should().Be(lines[3], "the dead letter keeps the raw input");
+    }
+
+    [Fact]
+    public async Task Without_a_dead_letter_file_rejections_are_reported_on_standard_error()
+    {
+        var input = Write("one-bad.jsonl", "{\"event_id\":\"x\",\"type\":\"agent.login\",\"ts\":\"2026-11-22T09:00:00\",\"agent_id\":\"a1\"}\n");
+
+        var (exit, stdout, stderr) = await Replay("--input", input);
+
+        exit.Should().Be(0);
+        stdout.Should().BeEmpty();
+        stderr.Should().Contain("\"line\":1").And.Contain("bad_timestamp").And.Contain("offset");
+    }
+
+    [Fact]
+    public async Task A_missing_input_file_gives_a_one_line_error_and_a_non_zero_exit_from_the_real_executable()
+    {
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(["replay", "--input", Path.Combine(_dir, "nope.jsonl")]);
+
+        exit.Should().NotBe(0);
+        stdout.Should().BeEmpty();
+        stderr.TrimEnd().Split('\n').Should().ContainSingle().Which.Should().Contain("nope.jsonl");
+    }
+
+    [Theory]
+    [InlineData("--interval", "fifteen", "--interval")]
+    [InlineData("--interval", "90500ms", "whole number of seconds")]
+    [InlineData("--rolling", "10m", "multiple of step")]
+    [InlineData("--bogus", "1", "unknown option --bogus")]
+    public async Task Unusable_arguments_give_a_one_line_error_naming_the_argument(string option, string value, string expected)
+    {
+        var input = Write("empty.jsonl", string.Empty);
+        var args = new List<string> { "--input", input, option, value };
+        if (option == "--rolling")
+        {
+            args.AddRange(["--step", "7m"]);
+        }
+
+        var (exit, _, stderr) = await Replay([.. args]);
+
+        exit.Should().Be(2);
+        stderr.Should().Contain(expected);
+        stderr.TrimEnd().Split('\n').Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task Replay_reads_standard_input_when_the_input_is_a_dash()
+    {
+        using var process = CliProcess.Start(["replay", "--input", "-", "--quiet"], redirectInput: true);
+        await process.StandardInput.WriteAsync(await File.ReadAllTextAsync(ScenarioFiles.Events("basic-call")));
+        process.StandardInput.Close();
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        process.ExitCode.Should().Be(0);
+        LineProtocolAssert.Equivalent(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected("basic-call")));
+    }
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private static async Task<(int Exit, string Stdout, string Stderr)> Replay(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CommandLine.RunAsync(["replay", .. args], stdout, stderr, CancellationToken.None);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}
