@@ -26,9 +26,7 @@ public sealed class KafkaOptions
     public string GroupId { get; set; } = KafkaDefaults.GroupId;
 
     /// <summary>The topics to consume. Default one topic, <see cref="KafkaDefaults.Topic"/>.</summary>
-#pragma warning disable CA1819 // Bound from configuration as a list; a plain array binds and reads most simply.
     public string[] Topics { get; set; } = [KafkaDefaults.Topic];
-#pragma warning restore CA1819
 
     /// <summary>Where rejected input goes. Default <see cref="KafkaDefaults.DeadLetterTopic"/>.</summary>
     public string DeadLetterTopic { get; set; } = KafkaDefaults.DeadLetterTopic;
