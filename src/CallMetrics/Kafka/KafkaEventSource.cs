@@ -32,14 +32,20 @@ namespace CallMetrics.Kafka;
 /// </para>
 /// <para>
 /// The blocking consume loop runs on a dedicated thread, not the thread pool. It stops when the token
-/// passed to <see cref="RunAsync"/> is cancelled, on a fatal client error, or when the output channel is
-/// completed by its reader; it then closes the consumer (leaving the group) and completes the channel.
+/// passed to <see cref="RunAsync"/> is cancelled, on <see cref="Stop"/>, on a fatal client error, when a
+/// hand-off finds the output channel completed by its reader, or when the batch callback throws; it then
+/// closes the consumer (leaving the group, which raises <see cref="PartitionsRevoked"/>) and completes the channel.
 /// </para>
 /// </remarks>
 public sealed class KafkaEventSource : IDisposable
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PausedPoll = TimeSpan.FromMilliseconds(100);
+
+    // How long a hand-off waits, blocked, for room downstream before pausing the partitions. Pausing
+    // throws away librdkafka's prefetched messages and resuming fetches them again, so a momentarily
+    // full channel should not pay for it; the wait is far below max.poll.interval.ms (default 5 min).
+    private static readonly TimeSpan PauseAfter = TimeSpan.FromMilliseconds(500);
 
     private readonly KafkaOptions _options;
     private readonly ChannelWriter<KafkaRecordBatch> _output;
@@ -210,7 +216,8 @@ public sealed class KafkaEventSource : IDisposable
 
             try
             {
-                return _consumer.Commit();
+                // librdkafka lists every assigned partition; those without a stored offset have none to commit.
+                return [.. _consumer.Commit().Where(o => o.Offset.Value >= 0)];
             }
             catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_NoOffset)
             {
@@ -228,11 +235,8 @@ public sealed class KafkaEventSource : IDisposable
     public void Stop() => _stopping.Cancel();
 
     /// <summary>Stops the loop if it is running. Await <see cref="RunAsync"/>'s task for a clean close.</summary>
-    public void Dispose()
-    {
-        _stopping.Cancel();
-        _stopping.Dispose();
-    }
+    /// <remarks>The stop signal itself is not disposed (it holds no timer), so <see cref="Stop"/> stays safe to call.</remarks>
+    public void Dispose() => _stopping.Cancel();
 
     private static ChannelWriter<KafkaRecordBatch> CreateHandOff(out Channel<KafkaRecordBatch> channel)
     {
@@ -255,8 +259,9 @@ public sealed class KafkaEventSource : IDisposable
         }
         catch (Exception e)
         {
-            // Stops the consume loop: it sees a completed channel.
+            // Stops the consume loop, which may be idle or blocked handing off the next batch.
             _callbackChannel!.Writer.TryComplete(e);
+            await _stopping.CancelAsync().ConfigureAwait(false);
             throw;
         }
     }
@@ -344,7 +349,14 @@ public sealed class KafkaEventSource : IDisposable
             return true;
         }
 
-        // Downstream is full. Stop fetching but keep calling Consume: it serves rebalances and heartbeats
+        Task<bool> room = _output.WaitToWriteAsync(cancellationToken).AsTask();
+        Task.WaitAny([room], PauseAfter);
+        if (room.IsCompleted && room.IsCompletedSuccessfully && room.Result && _output.TryWrite(batch))
+        {
+            return true;
+        }
+
+        // Downstream is still full. Stop fetching but keep calling Consume: it serves rebalances and heartbeats
         // the poll interval, so the group keeps this member while downstream catches up.
         KafkaLog.BackPressure(_logger, batch.Count);
         consumer.Pause(consumer.Assignment);
