@@ -45,4 +45,38 @@ public sealed class MockKafkaClusterTests(MockKafkaClusterFixture fixture)
         result!.Message.Value.Should().Equal("hello"u8.ToArray());
         consumer.Close();
     }
+
+    [Fact]
+    public async Task SetBrokerDown_HoldsDeliveryUntilSetBrokerUp()
+    {
+        using MockKafkaCluster cluster = new(brokerCount: 1);
+        cluster.CreateTopic("faults", 1);
+        using IProducer<Null, string> producer = new ProducerBuilder<Null, string>(new ProducerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            ReconnectBackoffMs = 50,
+            ReconnectBackoffMaxMs = 200,
+        }).SetLogHandler(static (_, _) => { }).Build(); // the outage is expected: keep its warnings out of the test output
+        await producer.ProduceAsync("faults", new Message<Null, string> { Value = "before" });
+
+        cluster.SetBrokerDown(1);
+        Task<DeliveryResult<Null, string>> during = producer.ProduceAsync("faults", new Message<Null, string> { Value = "during" });
+        Task first = await Task.WhenAny(during, Task.Delay(TimeSpan.FromSeconds(1)));
+        cluster.SetBrokerUp(1);
+        DeliveryResult<Null, string> delivered = await during.WaitAsync(TimeSpan.FromSeconds(30));
+
+        first.Should().NotBeSameAs(during, "a down broker cannot acknowledge");
+        delivered.Offset.Value.Should().Be(1);
+    }
+
+    [Fact]
+    public void Dispose_ThenCreateTopic_Throws()
+    {
+        MockKafkaCluster cluster = new();
+        cluster.Dispose();
+
+        Action create = () => cluster.CreateTopic("late", 1);
+
+        create.Should().Throw<ObjectDisposedException>();
+    }
 }
