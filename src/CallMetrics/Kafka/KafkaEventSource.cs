@@ -1,0 +1,499 @@
+using System.Threading.Channels;
+
+using Confluent.Kafka;
+
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallMetrics.Kafka;
+
+/// <summary>
+/// Consumes <see cref="KafkaOptions.Topics"/> in the consumer group <see cref="KafkaOptions.GroupId"/> and
+/// hands the messages downstream in batches of up to <see cref="KafkaOptions.MaxBatchSize"/> messages,
+/// waiting at most <see cref="KafkaOptions.MaxBatchDelay"/> for a batch to fill.
+/// </summary>
+/// <remarks>
+/// <para>
+/// At-least-once: nothing is committed until the pipeline calls <see cref="StoreOffsets"/> with offsets
+/// whose data is durable downstream (typically <see cref="KafkaRecordBatch.NextOffsets"/>); stored offsets
+/// are committed every 5 s by librdkafka, on <see cref="Commit"/>, and when the consumer closes.
+/// </para>
+/// <para>
+/// Back-pressure: batches go into a bounded channel. While it is full the source pauses its partitions and
+/// keeps polling without fetching, so it neither reads ahead of downstream nor exceeds
+/// <c>max.poll.interval.ms</c> and drops out of the group.
+/// </para>
+/// <para>
+/// Rebalances: <see cref="PartitionsAssigned"/> and <see cref="PartitionsRevoked"/> are raised on the
+/// consumer thread before the rebalance completes. A revoked handler should flush the pipeline and call
+/// <see cref="StoreOffsets"/> and <see cref="Commit"/> synchronously: afterwards the partitions belong to
+/// another member, which resumes from the committed offsets. Messages of revoked partitions that were read
+/// but not yet handed downstream are dropped (the new owner reads them again).
+/// </para>
+/// <para>
+/// The blocking consume loop runs on a dedicated thread, not the thread pool. It stops when the token
+/// passed to <see cref="RunAsync"/> is cancelled, on <see cref="Stop"/>, on a fatal client error, when a
+/// hand-off finds the output channel completed by its reader, or when the batch callback throws; it then
+/// closes the consumer (leaving the group, which raises <see cref="PartitionsRevoked"/>) and completes the channel.
+/// </para>
+/// </remarks>
+public sealed class KafkaEventSource : IDisposable
+{
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan PausedPoll = TimeSpan.FromMilliseconds(100);
+
+    // How long a hand-off waits, blocked, for room downstream before pausing the partitions. Pausing
+    // throws away librdkafka's prefetched messages and resuming fetches them again, so a momentarily
+    // full channel should not pay for it; the wait is far below max.poll.interval.ms (default 5 min).
+    private static readonly TimeSpan PauseAfter = TimeSpan.FromMilliseconds(500);
+
+    private readonly KafkaOptions _options;
+    private readonly ChannelWriter<KafkaRecordBatch> _output;
+    private readonly Channel<KafkaRecordBatch>? _callbackChannel;
+    private readonly Func<KafkaRecordBatch, CancellationToken, ValueTask>? _callback;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly HashSet<TopicPartition> _assignment = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private IConsumer<byte[]?, byte[]>? _consumer;
+    private List<KafkaRecord> _pending = [];
+    private Error? _fatalError;
+    private long _consumedCount;
+    private int _started;
+
+    /// <summary>Creates a source that writes batches to <paramref name="output"/> (the source completes it when it stops).</summary>
+    /// <param name="options">Validated options.</param>
+    /// <param name="output">A bounded channel's writer: its capacity is how far consumption may run ahead of downstream.</param>
+    /// <param name="logger">Receives librdkafka's log and client errors (secrets redacted).</param>
+    /// <param name="timeProvider">The clock of the batch delay; <see cref="TimeProvider.System"/> by default.</param>
+    public KafkaEventSource(KafkaOptions options, ChannelWriter<KafkaRecordBatch> output, ILogger? logger = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        options.ThrowIfInvalid();
+        KafkaNative.EnsureLoaded();
+        _options = options;
+        _output = output;
+        _logger = logger ?? NullLogger.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+    }
+
+    /// <summary>
+    /// Creates a source that awaits <paramref name="onBatch"/> for each batch, one at a time: the next batch
+    /// is read while the callback runs, and consumption pauses until it returns. If it throws, the source
+    /// stops and <see cref="RunAsync"/> fails with that exception.
+    /// </summary>
+    public KafkaEventSource(
+        KafkaOptions options,
+        Func<KafkaRecordBatch, CancellationToken, ValueTask> onBatch,
+        ILogger? logger = null,
+        TimeProvider? timeProvider = null)
+        : this(options, CreateHandOff(out Channel<KafkaRecordBatch> channel), logger, timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(onBatch);
+        _callbackChannel = channel;
+        _callback = onBatch;
+    }
+
+    /// <summary>Raised on the consumer thread when the group gives this member partitions.</summary>
+    public event EventHandler<KafkaPartitionsEventArgs>? PartitionsAssigned;
+
+    /// <summary>Raised on the consumer thread before partitions are taken away (also when they were lost).</summary>
+    public event EventHandler<KafkaPartitionsEventArgs>? PartitionsRevoked;
+
+    /// <summary>The partitions this member owns now (a snapshot).</summary>
+    public IReadOnlyList<TopicPartition> Assignment
+    {
+        get
+        {
+            lock (_assignment)
+            {
+                return [.. _assignment];
+            }
+        }
+    }
+
+    /// <summary>How many messages were read from Kafka so far (handed downstream or waiting in the current batch).</summary>
+    public long ConsumedCount => Interlocked.Read(ref _consumedCount);
+
+    /// <summary>Starts consuming on a dedicated thread; the task completes once the consumer has closed.</summary>
+    /// <exception cref="InvalidOperationException">The source was already started.</exception>
+    /// <returns>A task that fails with a <see cref="KafkaException"/> on a fatal client error, or with the callback's exception.</returns>
+    public Task RunAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("The source is already running; create one source per run.");
+        }
+
+        CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        TaskCompletionSource consumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        Thread thread = new(() =>
+        {
+            try
+            {
+                ConsumeLoop(linked.Token);
+                consumed.SetResult();
+            }
+#pragma warning disable CA1031 // The thread's outcome is reported through the task, whatever it is.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                consumed.SetException(e);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "kafka-consumer",
+        };
+        thread.Start();
+
+        Task run = _callbackChannel is null ? consumed.Task : Task.WhenAll(consumed.Task, PumpAsync(_callbackChannel.Reader, linked.Token));
+        return AwaitThenDispose(run, linked);
+
+        static async Task AwaitThenDispose(Task run, CancellationTokenSource linked)
+        {
+            try
+            {
+                await run.ConfigureAwait(false);
+            }
+            finally
+            {
+                linked.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Marks <paramref name="offsets"/> (each the NEXT offset to read, i.e. last processed + 1) as safe to
+    /// commit. Call only once the data before them is durable downstream. Thread-safe.
+    /// </summary>
+    /// <returns>How many offsets were stored; offsets of partitions no longer assigned are skipped.</returns>
+    public int StoreOffsets(IEnumerable<TopicPartitionOffset> offsets)
+    {
+        ArgumentNullException.ThrowIfNull(offsets);
+        int stored = 0;
+        lock (_gate)
+        {
+            if (_consumer is null)
+            {
+                return 0;
+            }
+
+            foreach (TopicPartitionOffset offset in offsets)
+            {
+                try
+                {
+                    _consumer.StoreOffset(offset);
+                    stored++;
+                }
+                catch (KafkaException e)
+                {
+                    // Expected after a revoke: the partition's new owner re-reads from the committed offset.
+                    KafkaLog.OffsetNotStored(_logger, offset.TopicPartition, offset.Offset.Value, e.Error.Reason);
+                }
+            }
+        }
+
+        return stored;
+    }
+
+    /// <summary>
+    /// Commits the stored offsets now (they are also committed every 5 s and on close). Blocks until the
+    /// group coordinator answers; call it from a revoked handler, or use <see cref="CommitAsync"/>.
+    /// </summary>
+    /// <returns>The committed offsets; empty when nothing new was stored or the consumer is closed.</returns>
+    /// <exception cref="KafkaException">The commit failed (for example a rebalance is in progress).</exception>
+    public IReadOnlyList<TopicPartitionOffset> Commit()
+    {
+        lock (_gate)
+        {
+            if (_consumer is null)
+            {
+                return [];
+            }
+
+            try
+            {
+                // librdkafka lists every assigned partition; those without a stored offset have none to commit.
+                return [.. _consumer.Commit().Where(o => o.Offset.Value >= 0)];
+            }
+            catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_NoOffset)
+            {
+                // "No offset stored": everything stored was already committed (auto-commit got there first).
+                return [];
+            }
+        }
+    }
+
+    /// <summary><see cref="Commit"/> off the caller's thread.</summary>
+    public Task<IReadOnlyList<TopicPartitionOffset>> CommitAsync(CancellationToken cancellationToken = default) =>
+        Task.Run(Commit, cancellationToken);
+
+    /// <summary>Asks the consume loop to stop; <see cref="RunAsync"/>'s task completes once the consumer closed.</summary>
+    public void Stop() => _stopping.Cancel();
+
+    /// <summary>Stops the loop if it is running. Await <see cref="RunAsync"/>'s task for a clean close.</summary>
+    /// <remarks>The stop signal itself is not disposed (it holds no timer), so <see cref="Stop"/> stays safe to call.</remarks>
+    public void Dispose() => _stopping.Cancel();
+
+    private static ChannelWriter<KafkaRecordBatch> CreateHandOff(out Channel<KafkaRecordBatch> channel)
+    {
+        // Capacity 1: one batch is processed while the next one fills.
+        channel = Channel.CreateBounded<KafkaRecordBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        return channel.Writer;
+    }
+
+    private async Task PumpAsync(ChannelReader<KafkaRecordBatch> reader, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out KafkaRecordBatch? batch))
+                {
+                    await _callback!(batch, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Stops the consume loop, which may be idle or blocked handing off the next batch.
+            _callbackChannel!.Writer.TryComplete(e);
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private void ConsumeLoop(CancellationToken cancellationToken)
+    {
+        IConsumer<byte[]?, byte[]> consumer = Build();
+        lock (_gate)
+        {
+            _consumer = consumer;
+        }
+
+        Exception? failure = null;
+        try
+        {
+            consumer.Subscribe(_options.Topics);
+            long batchStarted = 0;
+            while (!cancellationToken.IsCancellationRequested && _fatalError is null)
+            {
+                TimeSpan timeout = _pending.Count == 0
+                    ? IdlePoll
+                    : Max(TimeSpan.Zero, _options.MaxBatchDelay - _time.GetElapsedTime(batchStarted));
+                ConsumeResult<byte[]?, byte[]>? result = Consume(consumer, timeout);
+                if (result?.Message is not null)
+                {
+                    if (_pending.Count == 0)
+                    {
+                        batchStarted = _time.GetTimestamp();
+                    }
+
+                    _pending.Add(ToRecord(result));
+                    Interlocked.Increment(ref _consumedCount);
+                }
+
+                bool full = _pending.Count >= _options.MaxBatchSize;
+                if ((full || (_pending.Count > 0 && _time.GetElapsedTime(batchStarted) >= _options.MaxBatchDelay))
+                    && !HandOff(consumer, cancellationToken))
+                {
+                    break;
+                }
+            }
+        }
+        catch (ConsumeException e) when (e.Error.IsFatal)
+        {
+            failure = new KafkaException(new Error(e.Error.Code, KafkaClientConfigs.Redact(_options, e.Error.Reason), isFatal: true));
+        }
+        finally
+        {
+            Close(consumer);
+            _output.TryComplete(failure);
+        }
+
+        if (failure is not null)
+        {
+            throw failure;
+        }
+
+        if (_fatalError is { } fatal)
+        {
+            throw new KafkaException(new Error(fatal.Code, KafkaClientConfigs.Redact(_options, fatal.Reason), isFatal: true));
+        }
+    }
+
+    private ConsumeResult<byte[]?, byte[]>? Consume(IConsumer<byte[]?, byte[]> consumer, TimeSpan timeout)
+    {
+        try
+        {
+            return consumer.Consume(timeout);
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal)
+        {
+            // Transient (an unknown topic not yet created, a broker restarting): librdkafka retries.
+            KafkaLog.Error(_logger, _options, e.Error);
+            return null;
+        }
+    }
+
+    // Hands the pending batch downstream; false when the loop must stop (cancelled, or the channel completed).
+    private bool HandOff(IConsumer<byte[]?, byte[]> consumer, CancellationToken cancellationToken)
+    {
+        KafkaRecordBatch batch = new(_pending);
+        _pending = new List<KafkaRecord>(Math.Min(_options.MaxBatchSize, 1024));
+        if (_output.TryWrite(batch))
+        {
+            return true;
+        }
+
+        Task<bool> room = _output.WaitToWriteAsync(cancellationToken).AsTask();
+        Task.WaitAny([room], PauseAfter);
+        if (room.IsCompleted && room.IsCompletedSuccessfully && room.Result && _output.TryWrite(batch))
+        {
+            return true;
+        }
+
+        // Downstream is still full. Stop fetching but keep calling Consume: it serves rebalances and heartbeats
+        // the poll interval, so the group keeps this member while downstream catches up.
+        KafkaLog.BackPressure(_logger, batch.Count);
+        consumer.Pause(consumer.Assignment);
+        try
+        {
+            while (true)
+            {
+                Task<bool> writable = _output.WaitToWriteAsync(cancellationToken).AsTask();
+                while (!writable.IsCompleted)
+                {
+                    Task.WaitAny([writable], PausedPoll);
+                    ConsumeResult<byte[]?, byte[]>? late = Consume(consumer, TimeSpan.Zero);
+                    if (late?.Message is not null)
+                    {
+                        // Fetched before the pause took effect: keep it for the next batch, in order.
+                        _pending.Add(ToRecord(late));
+                        Interlocked.Increment(ref _consumedCount);
+                    }
+
+                    // A rebalance during the pause may have assigned partitions that are not paused yet.
+                    consumer.Pause(consumer.Assignment);
+                }
+
+                if (!writable.IsCompletedSuccessfully || !writable.Result)
+                {
+                    return false;
+                }
+
+                if (_output.TryWrite(batch))
+                {
+                    return true;
+                }
+            }
+        }
+        finally
+        {
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                consumer.Resume(consumer.Assignment);
+            }
+        }
+    }
+
+    private IConsumer<byte[]?, byte[]> Build()
+    {
+        ConsumerConfig config = KafkaClientConfigs.ForConsumer(_options);
+        try
+        {
+            return new ConsumerBuilder<byte[]?, byte[]>(config)
+                .SetLogHandler((_, message) => KafkaLog.Write(_logger, _options, message))
+                .SetErrorHandler(OnError)
+                .SetPartitionsAssignedHandler(OnAssigned)
+                .SetPartitionsRevokedHandler((consumer, revoked) => OnRevoked(revoked, isLost: false))
+                .SetPartitionsLostHandler((consumer, lost) => OnRevoked(lost, isLost: true))
+                .Build();
+        }
+        catch (ArgumentException e)
+        {
+            // librdkafka quotes the offending value, which may be a secret.
+            throw new ArgumentException(KafkaClientConfigs.Redact(_options, e.Message));
+        }
+        catch (KafkaException e)
+        {
+            throw new KafkaException(new Error(e.Error.Code, KafkaClientConfigs.Redact(_options, e.Error.Reason)));
+        }
+    }
+
+    private void OnError(IConsumer<byte[]?, byte[]> consumer, Error error)
+    {
+        KafkaLog.Error(_logger, _options, error);
+        if (error.IsFatal)
+        {
+            _fatalError = error;
+        }
+    }
+
+    private void OnAssigned(IConsumer<byte[]?, byte[]> consumer, List<TopicPartition> partitions)
+    {
+        lock (_assignment)
+        {
+            _assignment.UnionWith(partitions);
+        }
+
+        KafkaLog.Assigned(_logger, partitions.Count, string.Join(", ", partitions));
+        PartitionsAssigned?.Invoke(this, new KafkaPartitionsEventArgs(partitions, isLost: false));
+    }
+
+    private void OnRevoked(List<TopicPartitionOffset> revokedOffsets, bool isLost)
+    {
+        List<TopicPartition> revoked = [.. revokedOffsets.Select(o => o.TopicPartition)];
+        HashSet<TopicPartition> gone = [.. revoked];
+
+        // Not handed downstream yet, so never stored: the next owner reads these again from the committed offset.
+        _pending.RemoveAll(r => gone.Contains(new TopicPartition(r.Topic, r.Partition)));
+        KafkaLog.Revoked(_logger, revoked.Count, isLost, string.Join(", ", revoked));
+        PartitionsRevoked?.Invoke(this, new KafkaPartitionsEventArgs(revoked, isLost));
+        lock (_assignment)
+        {
+            _assignment.ExceptWith(revoked);
+        }
+    }
+
+    private void Close(IConsumer<byte[]?, byte[]> consumer)
+    {
+        try
+        {
+            // Leaves the group (raising PartitionsRevoked) and commits what was stored.
+            consumer.Close();
+        }
+        catch (KafkaException e)
+        {
+            KafkaLog.Error(_logger, _options, e.Error);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                consumer.Dispose();
+                _consumer = null;
+            }
+
+            lock (_assignment)
+            {
+                _assignment.Clear();
+            }
+        }
+    }
+
+    private static KafkaRecord ToRecord(ConsumeResult<byte[]?, byte[]> result) => new(
+        result.Topic,
+        result.Partition.Value,
+        result.Offset.Value,
+        result.Message.Key,
+        result.Message.Value ?? [],
+        result.Message.Timestamp.Type == TimestampType.NotAvailable
+            ? DateTimeOffset.UnixEpoch
+            : DateTimeOffset.FromUnixTimeMilliseconds(result.Message.Timestamp.UnixTimestampMs));
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+
+using CallMetrics.Kafka;
+
+namespace CallMetrics.Tests.Kafka;
+
+public sealed class DevBrokerCommandTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("dev-broker-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task RunAsync_PrintsABootstrapAddressThatKcatInAnotherProcessCanList()
+    {
+        string portFile = Path.Combine(_directory, "bootstrap");
+        using StringWriter stdout = new();
+        using StringWriter stderr = new();
+        using CancellationTokenSource stop = new();
+
+        Task<int> run = DevBrokerCommand.RunAsync(
+            ["--brokers", "2", "--topic", "calls:3", "--topic", "other:1", "--port-file", portFile], stdout, stderr, stop.Token);
+        string bootstrap = await WaitForFileAsync(portFile, run);
+        (int exitCode, string listing) = await RunKcatAsync("-b", bootstrap, "-L", "-m", "10");
+        await stop.CancelAsync();
+        int status = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        exitCode.Should().Be(0, listing);
+        listing.Should().Contain("2 brokers:").And.Contain("topic \"calls\" with 3 partitions").And.Contain("topic \"other\" with 1 partitions");
+        stdout.ToString().Trim().Should().Be(bootstrap);
+        status.Should().Be(0);
+        File.Exists(portFile).Should().BeFalse("a stale port file would point scripts at a broker that is gone");
+    }
+
+    [Theory]
+    [InlineData("--topic", "calls")]
+    [InlineData("--topic", "calls:0")]
+    [InlineData("--brokers", "zero")]
+    [InlineData("--colour", "blue")]
+    public async Task RunAsync_BadArguments_ReturnsTwoWithUsage(string option, string value)
+    {
+        using StringWriter stdout = new();
+        using StringWriter stderr = new();
+
+        int status = await DevBrokerCommand.RunAsync([option, value], stdout, stderr, CancellationToken.None);
+
+        status.Should().Be(2);
+        stderr.ToString().Should().Contain("usage: callmetrics dev-broker");
+    }
+
+    private static async Task<string> WaitForFileAsync(string path, Task<int> run)
+    {
+        Stopwatch waited = Stopwatch.StartNew();
+        while (!File.Exists(path))
+        {
+            if (run.IsCompleted)
+            {
+                throw new InvalidOperationException($"dev-broker stopped early with status {await run}");
+            }
+
+            waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the port file should appear once the broker is up");
+            await Task.Delay(20);
+        }
+
+        return (await File.ReadAllTextAsync(path)).Trim();
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunKcatAsync(params string[] arguments)
+    {
+        ProcessStartInfo start = new("kcat") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process kcat = Process.Start(start)!;
+        Task<string> output = kcat.StandardOutput.ReadToEndAsync();
+        Task<string> errors = kcat.StandardError.ReadToEndAsync();
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(20));
+        await kcat.WaitForExitAsync(timeout.Token);
+        return (kcat.ExitCode, await output + await errors);
+    }
+}
