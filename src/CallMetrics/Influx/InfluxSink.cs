@@ -33,6 +33,7 @@ public sealed class InfluxSink : IAsyncDisposable
     private long _rejectedLines;
     private volatile bool _loopEnded;
     private int _stopped;
+    private int _disposed;
 
     /// <summary>Creates the sink and starts its loop (which first creates the 1.x database when <see cref="InfluxOptions.CreateDatabase"/> is set).</summary>
     /// <param name="options">Validated settings.</param>
@@ -133,6 +134,11 @@ public sealed class InfluxSink : IAsyncDisposable
     /// <summary>Flushes and stops, giving up after <see cref="InfluxOptions.ShutdownTimeout"/>.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         using (var timeout = new CancellationTokenSource(_options.ShutdownTimeout, _timeProvider))
         {
             await StopAsync(timeout.Token).ConfigureAwait(false);
@@ -234,7 +240,17 @@ public sealed class InfluxSink : IAsyncDisposable
     {
         if (entry.Flushed is { } flushed)
         {
-            await WritePendingAsync(stopping).ConfigureAwait(false);
+            try
+            {
+                await WritePendingAsync(stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Dequeued already, so the clean-up in RunAsync would not see it: release the waiter here.
+                flushed.TrySetCanceled(stopping);
+                throw;
+            }
+
             flushed.TrySetResult();
             return;
         }

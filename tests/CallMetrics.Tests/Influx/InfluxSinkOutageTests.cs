@@ -72,6 +72,38 @@ public class InfluxSinkOutageTests
         harness.Rejected.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task HungServer_AttemptsTimeOut_AndAreRetried_UntilItAnswers()
+    {
+        await using InfluxServer influx = await InfluxServer.StartNewAsync();
+        InfluxOptions options = InfluxSinkHarness.V1(influx.Url);
+        options.Timeout = TimeSpan.FromMilliseconds(300);
+        await using var harness = new InfluxSinkHarness(options);
+        await harness.Sink.FlushAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)); // database created
+        var durable = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        influx.Pause();
+        try
+        {
+            await harness.Sink.WriteAsync(LineBatches.Batch([$"hung v=1i {LineBatches.RecentTimestampNs()}"], durable.SetResult), CancellationToken.None);
+            var clock = Stopwatch.StartNew();
+            while (harness.Sink.Statistics.Retries < 2 && clock.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                await Task.Delay(20);
+            }
+
+            durable.Task.IsCompleted.Should().BeFalse();
+            harness.Sink.Statistics.LastError.Should().Be("no answer within 00:00:00.3000000");
+        }
+        finally
+        {
+            influx.Resume();
+        }
+
+        await durable.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        (await influx.QueryRowsAsync("callmetrics", "SELECT v FROM hung")).Should().ContainSingle();
+    }
+
     /// <summary>Waits until <paramref name="progress"/> has not moved for half a second (bounded at 10 s).</summary>
     private static async Task WaitUntilStalledAsync(Func<int> progress)
     {

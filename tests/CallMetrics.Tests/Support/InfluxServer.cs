@@ -143,6 +143,12 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
     /// <summary>Kills the process (SIGKILL, like a crash) and waits for it to exit. The port and data stay for <see cref="StartAsync"/>.</summary>
     public void Stop() => KillProcess();
 
+    /// <summary>Freezes the process (SIGSTOP): connections are accepted by the kernel but never answered, like a hung server.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Lets a <see cref="Pause"/>d process run again (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
     /// <summary>Runs an InfluxQL statement with <c>POST /query</c> (e.g. <c>CREATE DATABASE</c>); throws if the server reports an error.</summary>
     public async Task<JsonElement> ExecuteAsync(string statement, string? database = null, CancellationToken cancellationToken = default)
     {
@@ -437,6 +443,17 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
         finally
         {
             process.Dispose();
+        }
+    }
+
+    private void Signal(string signal)
+    {
+        Process process = _process ?? throw new InvalidOperationException("influxd is not running.");
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, process.Id.ToString(CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {process.Id} failed with {kill.ExitCode}.");
         }
     }
 
