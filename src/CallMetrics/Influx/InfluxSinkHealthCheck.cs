@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace CallMetrics.Influx;
+
+/// <summary>Readiness of the InfluxDB sink: unhealthy while writes fail, with the counters as data.</summary>
+public sealed class InfluxSinkHealthCheck : IHealthCheck
+{
+    private readonly InfluxSink _sink;
+
+    /// <summary>Creates the check for <paramref name="sink"/>.</summary>
+    public InfluxSinkHealthCheck(InfluxSink sink)
+    {
+        ArgumentNullException.ThrowIfNull(sink);
+        _sink = sink;
+    }
+
+    /// <inheritdoc />
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        InfluxSinkStatistics statistics = _sink.Statistics;
+        var data = new Dictionary<string, object>
+        {
+            ["batches_written"] = statistics.BatchesWritten,
+            ["lines_written"] = statistics.LinesWritten,
+            ["retries"] = statistics.Retries,
+            ["rejected_lines"] = statistics.RejectedLines,
+            ["queue_depth"] = statistics.QueueDepth,
+            ["circuit_open"] = statistics.IsCircuitOpen,
+        };
+        if (statistics.LastSuccess is { } lastSuccess)
+        {
+            data["last_success"] = lastSuccess;
+        }
+
+        HealthCheckResult result = statistics.IsHealthy
+            ? HealthCheckResult.Healthy("InfluxDB writes succeed", data)
+            : HealthCheckResult.Unhealthy("InfluxDB writes fail: " + statistics.LastError, data: data);
+        return Task.FromResult(result);
+    }
+}
