@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace CallMetrics.Core.Events;
@@ -6,21 +5,28 @@ namespace CallMetrics.Core.Events;
 /// <summary>
 /// Interns UTF-8 names (tenants, agents, calls, queues, teams, reasons) as dense positive integers,
 /// looking them up by their bytes so that a name seen before costs no allocation. Symbol 0 is
-/// reserved for "absent". Not thread-safe: one table per decoding thread, or shared behind the
-/// single owner of a pipeline stage.
+/// reserved for "absent". One writer (the decoding thread) interns; any number of threads may read
+/// names of symbols they were handed concurrently: names live in fixed-size chunks that never move.
 /// </summary>
 public sealed class SymbolTable
 {
     private readonly Dictionary<string, int> _byString = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byChars;
-    private readonly List<string> _names = [string.Empty];
+    private const int ChunkBits = 12;
+    private const int ChunkSize = 1 << ChunkBits;
+    private string[][] _chunks = [new string[ChunkSize]];
+    private int _count = 1;
     private char[] _scratch = new char[256];
 
     /// <summary>Creates an empty table.</summary>
-    public SymbolTable() => _byChars = _byString.GetAlternateLookup<ReadOnlySpan<char>>();
+    public SymbolTable()
+    {
+        _byChars = _byString.GetAlternateLookup<ReadOnlySpan<char>>();
+        _chunks[0][0] = string.Empty;
+    }
 
     /// <summary>Number of symbols, including the reserved 0.</summary>
-    public int Count => _names.Count;
+    public int Count => Volatile.Read(ref _count);
 
     /// <summary>The symbol of a name given as UTF-8 bytes, adding it when new.</summary>
     public int Intern(ReadOnlySpan<byte> utf8)
@@ -54,9 +60,25 @@ public sealed class SymbolTable
         }
 
         var text = name.ToString();
-        symbol = _names.Count;
-        _names.Add(text);
+        symbol = _count;
+        var chunk = symbol >> ChunkBits;
+        if (chunk == _chunks.Length)
+        {
+            var chunks = new string[chunk * 2][];
+            _chunks.CopyTo(chunks, 0);
+            chunks[chunk] = new string[ChunkSize];
+            Volatile.Write(ref _chunks, chunks);
+        }
+        else if (_chunks[chunk] is null)
+        {
+            _chunks[chunk] = new string[ChunkSize];
+        }
+
+        _chunks[chunk][symbol & (ChunkSize - 1)] = text;
         _byString.Add(text, symbol);
+
+        // Publish the name before the count: a reader that sees the symbol sees its name.
+        Volatile.Write(ref _count, symbol + 1);
         return symbol;
     }
 
@@ -67,8 +89,5 @@ public sealed class SymbolTable
     public bool TryGet(string name, out int symbol) => _byString.TryGetValue(name, out symbol);
 
     /// <summary>The name of a symbol; the empty string for 0.</summary>
-    public string this[int symbol] => _names[symbol];
-
-    /// <summary>All names, indexed by symbol.</summary>
-    public ReadOnlySpan<string> Names => CollectionsMarshal.AsSpan(_names);
+    public string this[int symbol] => Volatile.Read(ref _chunks)[symbol >> ChunkBits][symbol & (ChunkSize - 1)];
 }

@@ -20,6 +20,10 @@ public sealed class MetricsEngine
     private readonly ReorderBuffer _buffer = new();
     private readonly Sessionizer _sessionizer;
     private long _maxTimestamp = long.MinValue;
+    private long _watermark = long.MinValue;
+    private long[] _sourceMax = [];
+    private bool[] _sourceIdle = [];
+    private bool[] _sourceRegistered = [];
     private bool _completed;
 
     /// <summary>Creates an engine that hands windows to <paramref name="sink"/>.</summary>
@@ -41,8 +45,14 @@ public sealed class MetricsEngine
     /// <summary>The options.</summary>
     public MetricsOptions Options { get; }
 
-    /// <summary>Largest accepted event time minus lateness; <see cref="long.MinValue"/> before the first event.</summary>
-    public long Watermark => _maxTimestamp == long.MinValue ? long.MinValue : _maxTimestamp - _latenessNs;
+    /// <summary>
+    /// Event time minus lateness: with one source (a file), the largest accepted event time minus the
+    /// lateness (METRICS.md). With several sources (Kafka partitions, each ordered only in itself), the
+    /// smallest of the sources' largest times, over the sources not marked idle, minus the lateness, so
+    /// one partition consumed ahead of another does not make the other's events late.
+    /// <see cref="long.MinValue"/> before the first event. Never moves back.
+    /// </summary>
+    public long Watermark => _watermark;
 
     /// <summary>Largest accepted event time.</summary>
     public long MaxTimestamp => _maxTimestamp;
@@ -65,8 +75,11 @@ public sealed class MetricsEngine
     /// <summary>Calls in the system.</summary>
     public int OpenCallCount => _sessionizer.OpenCallCount;
 
-    /// <summary>Offers one event; applies whatever the watermark releases.</summary>
-    public AcceptResult Accept(in CanonicalEvent e)
+    /// <summary>Offers one event from source 0; applies whatever the watermark releases.</summary>
+    public AcceptResult Accept(in CanonicalEvent e) => Accept(e, 0);
+
+    /// <summary>Offers one event read from <paramref name="source"/> (a small dense number, e.g. per Kafka partition).</summary>
+    public AcceptResult Accept(in CanonicalEvent e, int source)
     {
         if (_completed)
         {
@@ -90,18 +103,106 @@ public sealed class MetricsEngine
         Counters.Accepted++;
         _dedupe.Add(e.Id);
         _buffer.Add(e);
-        if (e.Timestamp > _maxTimestamp)
+        _maxTimestamp = Math.Max(_maxTimestamp, e.Timestamp);
+        EnsureSource(source);
+        if (e.Timestamp > _sourceMax[source])
         {
-            _maxTimestamp = e.Timestamp;
-            var watermark = Watermark;
-            _dedupe.OnWatermark(watermark);
-            Release(watermark);
-
-            // Every event still to come is at or after the watermark: windows ending by then are final.
-            _sessionizer.AdvanceTo(watermark);
+            _sourceMax[source] = e.Timestamp;
+            _sourceIdle[source] = false;
+            UpdateWatermark();
         }
 
         return AcceptResult.Accepted;
+    }
+
+    /// <summary>
+    /// Marks a source idle (caught up, nothing to read) or active again. Idle sources do not hold the
+    /// watermark back; when every source is idle, the largest time of all of them counts.
+    /// </summary>
+    public void SetSourceIdle(int source, bool idle)
+    {
+        EnsureSource(source);
+        if (_sourceIdle[source] != idle)
+        {
+            _sourceIdle[source] = idle;
+            UpdateWatermark();
+        }
+    }
+
+    /// <summary>
+    /// Announces a source before it delivers (a newly assigned partition): until it delivers an event or
+    /// is marked idle, it holds the watermark back, since its first events may be older than the others'.
+    /// </summary>
+    public void RegisterSource(int source)
+    {
+        EnsureSource(source);
+        _sourceRegistered[source] = true;
+        _sourceIdle[source] = false;
+    }
+
+    /// <summary>Forgets a source (its partition was revoked): it no longer holds the watermark back.</summary>
+    public void RemoveSource(int source)
+    {
+        EnsureSource(source);
+        _sourceRegistered[source] = false;
+        SetSourceIdle(source, idle: true);
+    }
+
+    private void EnsureSource(int source)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(source);
+        if (source >= _sourceMax.Length)
+        {
+            var size = Math.Max(source + 1, _sourceMax.Length * 2);
+            var oldLength = _sourceMax.Length;
+            Array.Resize(ref _sourceMax, size);
+            Array.Resize(ref _sourceIdle, size);
+            Array.Resize(ref _sourceRegistered, size);
+            _sourceMax.AsSpan(oldLength).Fill(long.MinValue);
+        }
+    }
+
+    private void UpdateWatermark()
+    {
+        long active = long.MaxValue, all = long.MinValue;
+        for (var i = 0; i < _sourceMax.Length; i++)
+        {
+            var max = _sourceMax[i];
+            if (max == long.MinValue)
+            {
+                if (_sourceRegistered[i] && !_sourceIdle[i])
+                {
+                    return; // a registered source has not delivered yet: its first event may be the oldest
+                }
+
+                continue;
+            }
+
+            all = Math.Max(all, max);
+            if (!_sourceIdle[i])
+            {
+                active = Math.Min(active, max);
+            }
+        }
+
+        var basis = active != long.MaxValue ? active : all;
+        if (basis == long.MinValue)
+        {
+            return;
+        }
+
+        var watermark = basis - _latenessNs;
+        if (watermark <= _watermark)
+        {
+            return;
+        }
+
+        _watermark = watermark;
+        _dedupe.OnWatermark(watermark);
+        Release(watermark);
+
+        // Every event still to come is at or after the watermark: windows ending by then are final.
+        _sessionizer.AdvanceTo(watermark);
     }
 
     /// <summary>
