@@ -119,6 +119,7 @@ public sealed class KafkaEventSource : IDisposable
 
     /// <summary>Starts consuming on a dedicated thread; the task completes once the consumer has closed.</summary>
     /// <exception cref="InvalidOperationException">The source was already started.</exception>
+    /// <exception cref="ArgumentException">librdkafka refused a property (message redacted).</exception>
     /// <returns>A task that fails with a <see cref="KafkaException"/> on a fatal client error, or with the callback's exception.</returns>
     public Task RunAsync(CancellationToken cancellationToken)
     {
@@ -127,13 +128,20 @@ public sealed class KafkaEventSource : IDisposable
             throw new InvalidOperationException("The source is already running; create one source per run.");
         }
 
+        // Built here, not on the thread, so that a configuration error surfaces at once to the caller.
+        IConsumer<byte[]?, byte[]> consumer = Build();
+        lock (_gate)
+        {
+            _consumer = consumer;
+        }
+
         CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         TaskCompletionSource consumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         Thread thread = new(() =>
         {
             try
             {
-                ConsumeLoop(linked.Token);
+                ConsumeLoop(consumer, linked.Token);
                 consumed.SetResult();
             }
 #pragma warning disable CA1031 // The thread's outcome is reported through the task, whatever it is.
@@ -266,14 +274,8 @@ public sealed class KafkaEventSource : IDisposable
         }
     }
 
-    private void ConsumeLoop(CancellationToken cancellationToken)
+    private void ConsumeLoop(IConsumer<byte[]?, byte[]> consumer, CancellationToken cancellationToken)
     {
-        IConsumer<byte[]?, byte[]> consumer = Build();
-        lock (_gate)
-        {
-            _consumer = consumer;
-        }
-
         Exception? failure = null;
         try
         {
@@ -403,25 +405,13 @@ public sealed class KafkaEventSource : IDisposable
     private IConsumer<byte[]?, byte[]> Build()
     {
         ConsumerConfig config = KafkaClientConfigs.ForConsumer(_options);
-        try
-        {
-            return new ConsumerBuilder<byte[]?, byte[]>(config)
-                .SetLogHandler((_, message) => KafkaLog.Write(_logger, _options, message))
-                .SetErrorHandler(OnError)
-                .SetPartitionsAssignedHandler(OnAssigned)
-                .SetPartitionsRevokedHandler((consumer, revoked) => OnRevoked(revoked, isLost: false))
-                .SetPartitionsLostHandler((consumer, lost) => OnRevoked(lost, isLost: true))
-                .Build();
-        }
-        catch (ArgumentException e)
-        {
-            // librdkafka quotes the offending value, which may be a secret.
-            throw new ArgumentException(KafkaClientConfigs.Redact(_options, e.Message));
-        }
-        catch (KafkaException e)
-        {
-            throw new KafkaException(new Error(e.Error.Code, KafkaClientConfigs.Redact(_options, e.Error.Reason)));
-        }
+        return KafkaClientConfigs.BuildRedacted(_options, () => new ConsumerBuilder<byte[]?, byte[]>(config)
+            .SetLogHandler((_, message) => KafkaLog.Write(_logger, _options, message))
+            .SetErrorHandler(OnError)
+            .SetPartitionsAssignedHandler(OnAssigned)
+            .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked, isLost: false))
+            .SetPartitionsLostHandler((_, lost) => OnRevoked(lost, isLost: true))
+            .Build());
     }
 
     private void OnError(IConsumer<byte[]?, byte[]> consumer, Error error)
