@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 using Confluent.Kafka;
@@ -308,24 +309,34 @@ public sealed class KafkaEventSource : IDisposable
         }
         catch (ConsumeException e) when (e.Error.IsFatal)
         {
-            failure = new KafkaException(new Error(e.Error.Code, KafkaClientConfigs.Redact(_options, e.Error.Reason), isFatal: true));
+            failure = Fatal(e.Error);
+        }
+#pragma warning disable CA1031 // Whatever stopped the loop (a throwing event handler) is reported downstream and to RunAsync.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            failure = e;
         }
         finally
         {
             Close(consumer);
-            _output.TryComplete(failure);
         }
 
+        if (failure is null && _fatalError is { } fatal)
+        {
+            failure = Fatal(fatal);
+        }
+
+        // The reader learns why the batches stopped.
+        _output.TryComplete(failure);
         if (failure is not null)
         {
-            throw failure;
-        }
-
-        if (_fatalError is { } fatal)
-        {
-            throw new KafkaException(new Error(fatal.Code, KafkaClientConfigs.Redact(_options, fatal.Reason), isFatal: true));
+            ExceptionDispatchInfo.Throw(failure);
         }
     }
+
+    private KafkaException Fatal(Error error) =>
+        new(new Error(error.Code, KafkaClientConfigs.Redact(_options, error.Reason), isFatal: true));
 
     private ConsumeResult<byte[]?, byte[]>? Consume(IConsumer<byte[]?, byte[]> consumer, TimeSpan timeout)
     {
@@ -353,10 +364,12 @@ public sealed class KafkaEventSource : IDisposable
 
         Task<bool> room = _output.WaitToWriteAsync(cancellationToken).AsTask();
         Task.WaitAny([room], PauseAfter);
-        if (room.IsCompleted && room.IsCompletedSuccessfully && room.Result && _output.TryWrite(batch))
+        if (room.IsCompletedSuccessfully && room.Result && _output.TryWrite(batch))
         {
             return true;
         }
+
+        _ = room.Exception; // observed: the paused loop below finds the same outcome
 
         // Downstream is still full. Stop fetching but keep calling Consume: it serves rebalances and heartbeats
         // the poll interval, so the group keeps this member while downstream catches up.
@@ -384,6 +397,8 @@ public sealed class KafkaEventSource : IDisposable
 
                 if (!writable.IsCompletedSuccessfully || !writable.Result)
                 {
+                    // Cancelled, or the reader completed the channel (its error, if any, is the reader's to report).
+                    _ = writable.Exception;
                     return false;
                 }
 

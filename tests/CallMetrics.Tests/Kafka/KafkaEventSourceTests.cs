@@ -148,6 +148,23 @@ public sealed class KafkaEventSourceTests(MockKafkaClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AThrowingAssignedHandler_StopsTheSource_AndCompletesTheChannelWithTheError()
+    {
+        string topic = fixture.CreateTopic("throwing-handler", partitions: 1);
+        KafkaOptions options = KafkaTestOptions.For(fixture, topic);
+        Channel<KafkaRecordBatch> batches = Channel.CreateBounded<KafkaRecordBatch>(1);
+        using KafkaEventSource source = new(options, batches.Writer);
+        source.PartitionsAssigned += (_, _) => throw new InvalidOperationException("pipeline not ready");
+        using CancellationTokenSource timeout = new(ReadTimeout);
+
+        Func<Task> run = () => source.RunAsync(timeout.Token);
+        Func<Task> read = () => batches.Reader.Completion;
+
+        await run.Should().ThrowAsync<InvalidOperationException>().WithMessage("pipeline not ready");
+        await read.Should().ThrowAsync<InvalidOperationException>().WithMessage("pipeline not ready");
+    }
+
+    [Fact]
     public async Task TwoConsumersInOneGroup_SplitThePartitions()
     {
         string topic = fixture.CreateTopic("split", partitions: 4);
