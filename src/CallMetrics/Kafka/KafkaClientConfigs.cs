@@ -91,6 +91,30 @@ internal static class KafkaClientConfigs
     /// <summary>A client error or log line from librdkafka, with every secret of <paramref name="options"/> removed.</summary>
     internal static string Redact(KafkaOptions options, string? text) => text is null ? string.Empty : options.Redact(text);
 
+    /// <summary>
+    /// Builds a client, rethrowing librdkafka's configuration errors with secrets redacted: it quotes the
+    /// refused value, which may be a password. The original exception is dropped, not wrapped, for that reason.
+    /// </summary>
+    internal static T BuildRedacted<T>(KafkaOptions options, Func<T> build)
+    {
+        try
+        {
+            return build();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException(Redact(options, e.Message));
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException(Redact(options, e.Message));
+        }
+        catch (KafkaException e)
+        {
+            throw new KafkaException(new Error(e.Error.Code, Redact(options, e.Error.Reason), e.Error.IsFatal));
+        }
+    }
+
     private static void ApplyPassThrough(ClientConfig config, KafkaOptions options)
     {
         foreach (KeyValuePair<string, string> property in options.Properties ?? [])

@@ -35,10 +35,10 @@ public sealed class KafkaDeadLetterPublisher : IDisposable
             c.Acks = Acks.All;
             c.LingerMs = 5;
         });
-        _producer = new ProducerBuilder<byte[]?, byte[]>(config)
+        _producer = KafkaClientConfigs.BuildRedacted(options, () => new ProducerBuilder<byte[]?, byte[]>(config)
             .SetLogHandler((_, message) => KafkaLog.Write(log, options, message))
             .SetErrorHandler((_, error) => KafkaLog.Error(log, options, error))
-            .Build();
+            .Build());
     }
 
     /// <summary>The topic dead letters go to.</summary>

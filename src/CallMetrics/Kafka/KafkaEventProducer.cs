@@ -42,10 +42,10 @@ public sealed class KafkaEventProducer : IDisposable
             c.EnableIdempotence = true;
             c.Acks = Acks.All;
         });
-        _producer = new ProducerBuilder<byte[]?, byte[]>(config)
+        _producer = KafkaClientConfigs.BuildRedacted(options, () => new ProducerBuilder<byte[]?, byte[]>(config)
             .SetLogHandler((_, message) => KafkaLog.Write(log, options, message))
             .SetErrorHandler((_, error) => KafkaLog.Error(log, options, error))
-            .Build();
+            .Build());
         _onDelivery = OnDelivery;
     }
 

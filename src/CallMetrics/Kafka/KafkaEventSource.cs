@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 
 using Confluent.Kafka;
@@ -119,6 +120,7 @@ public sealed class KafkaEventSource : IDisposable
 
     /// <summary>Starts consuming on a dedicated thread; the task completes once the consumer has closed.</summary>
     /// <exception cref="InvalidOperationException">The source was already started.</exception>
+    /// <exception cref="ArgumentException">librdkafka refused a property (message redacted).</exception>
     /// <returns>A task that fails with a <see cref="KafkaException"/> on a fatal client error, or with the callback's exception.</returns>
     public Task RunAsync(CancellationToken cancellationToken)
     {
@@ -127,13 +129,20 @@ public sealed class KafkaEventSource : IDisposable
             throw new InvalidOperationException("The source is already running; create one source per run.");
         }
 
+        // Built here, not on the thread, so that a configuration error surfaces at once to the caller.
+        IConsumer<byte[]?, byte[]> consumer = Build();
+        lock (_gate)
+        {
+            _consumer = consumer;
+        }
+
         CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         TaskCompletionSource consumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         Thread thread = new(() =>
         {
             try
             {
-                ConsumeLoop(linked.Token);
+                ConsumeLoop(consumer, linked.Token);
                 consumed.SetResult();
             }
 #pragma warning disable CA1031 // The thread's outcome is reported through the task, whatever it is.
@@ -266,14 +275,8 @@ public sealed class KafkaEventSource : IDisposable
         }
     }
 
-    private void ConsumeLoop(CancellationToken cancellationToken)
+    private void ConsumeLoop(IConsumer<byte[]?, byte[]> consumer, CancellationToken cancellationToken)
     {
-        IConsumer<byte[]?, byte[]> consumer = Build();
-        lock (_gate)
-        {
-            _consumer = consumer;
-        }
-
         Exception? failure = null;
         try
         {
@@ -306,24 +309,34 @@ public sealed class KafkaEventSource : IDisposable
         }
         catch (ConsumeException e) when (e.Error.IsFatal)
         {
-            failure = new KafkaException(new Error(e.Error.Code, KafkaClientConfigs.Redact(_options, e.Error.Reason), isFatal: true));
+            failure = Fatal(e.Error);
+        }
+#pragma warning disable CA1031 // Whatever stopped the loop (a throwing event handler) is reported downstream and to RunAsync.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            failure = e;
         }
         finally
         {
             Close(consumer);
-            _output.TryComplete(failure);
         }
 
+        if (failure is null && _fatalError is { } fatal)
+        {
+            failure = Fatal(fatal);
+        }
+
+        // The reader learns why the batches stopped.
+        _output.TryComplete(failure);
         if (failure is not null)
         {
-            throw failure;
-        }
-
-        if (_fatalError is { } fatal)
-        {
-            throw new KafkaException(new Error(fatal.Code, KafkaClientConfigs.Redact(_options, fatal.Reason), isFatal: true));
+            ExceptionDispatchInfo.Throw(failure);
         }
     }
+
+    private KafkaException Fatal(Error error) =>
+        new(new Error(error.Code, KafkaClientConfigs.Redact(_options, error.Reason), isFatal: true));
 
     private ConsumeResult<byte[]?, byte[]>? Consume(IConsumer<byte[]?, byte[]> consumer, TimeSpan timeout)
     {
@@ -351,10 +364,12 @@ public sealed class KafkaEventSource : IDisposable
 
         Task<bool> room = _output.WaitToWriteAsync(cancellationToken).AsTask();
         Task.WaitAny([room], PauseAfter);
-        if (room.IsCompleted && room.IsCompletedSuccessfully && room.Result && _output.TryWrite(batch))
+        if (room.IsCompletedSuccessfully && room.Result && _output.TryWrite(batch))
         {
             return true;
         }
+
+        _ = room.Exception; // observed: the paused loop below finds the same outcome
 
         // Downstream is still full. Stop fetching but keep calling Consume: it serves rebalances and heartbeats
         // the poll interval, so the group keeps this member while downstream catches up.
@@ -382,6 +397,8 @@ public sealed class KafkaEventSource : IDisposable
 
                 if (!writable.IsCompletedSuccessfully || !writable.Result)
                 {
+                    // Cancelled, or the reader completed the channel (its error, if any, is the reader's to report).
+                    _ = writable.Exception;
                     return false;
                 }
 
@@ -403,25 +420,13 @@ public sealed class KafkaEventSource : IDisposable
     private IConsumer<byte[]?, byte[]> Build()
     {
         ConsumerConfig config = KafkaClientConfigs.ForConsumer(_options);
-        try
-        {
-            return new ConsumerBuilder<byte[]?, byte[]>(config)
-                .SetLogHandler((_, message) => KafkaLog.Write(_logger, _options, message))
-                .SetErrorHandler(OnError)
-                .SetPartitionsAssignedHandler(OnAssigned)
-                .SetPartitionsRevokedHandler((consumer, revoked) => OnRevoked(revoked, isLost: false))
-                .SetPartitionsLostHandler((consumer, lost) => OnRevoked(lost, isLost: true))
-                .Build();
-        }
-        catch (ArgumentException e)
-        {
-            // librdkafka quotes the offending value, which may be a secret.
-            throw new ArgumentException(KafkaClientConfigs.Redact(_options, e.Message));
-        }
-        catch (KafkaException e)
-        {
-            throw new KafkaException(new Error(e.Error.Code, KafkaClientConfigs.Redact(_options, e.Error.Reason)));
-        }
+        return KafkaClientConfigs.BuildRedacted(_options, () => new ConsumerBuilder<byte[]?, byte[]>(config)
+            .SetLogHandler((_, message) => KafkaLog.Write(_logger, _options, message))
+            .SetErrorHandler(OnError)
+            .SetPartitionsAssignedHandler(OnAssigned)
+            .SetPartitionsRevokedHandler((_, revoked) => OnRevoked(revoked, isLost: false))
+            .SetPartitionsLostHandler((_, lost) => OnRevoked(lost, isLost: true))
+            .Build());
     }
 
     private void OnError(IConsumer<byte[]?, byte[]> consumer, Error error)

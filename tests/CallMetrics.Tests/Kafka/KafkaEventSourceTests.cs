@@ -65,6 +65,34 @@ public sealed class KafkaEventSourceTests(MockKafkaClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ARevokedHandler_CanStoreAndCommitWhatThePipelineFlushed()
+    {
+        string topic = fixture.CreateTopic("revoke-commit", partitions: 2);
+        KafkaOptions options = KafkaTestOptions.For(fixture, topic);
+        ProduceToPartitions(options, topic, partitions: 2, perPartition: 30);
+        Channel<KafkaRecordBatch> batches = Channel.CreateBounded<KafkaRecordBatch>(4);
+        using KafkaEventSource source = new(options, batches.Writer);
+        List<TopicPartitionOffset> flushed = [];
+        List<TopicPartitionOffset> committed = [];
+        source.PartitionsRevoked += (_, e) =>
+        {
+            // The pipeline's flush on revoke: everything received is now durable downstream.
+            source.StoreOffsets(flushed);
+            committed.AddRange(source.Commit());
+        };
+        using CancellationTokenSource timeout = new(ReadTimeout);
+
+        Task run = source.RunAsync(timeout.Token);
+        List<KafkaRecord> records = await ReadAsync(source, batches.Reader, 60, store: false, timeout.Token);
+        flushed.AddRange(new KafkaRecordBatch(records).NextOffsets());
+        source.Stop();
+        await run;
+
+        committed.Select(o => (o.Partition.Value, o.Offset.Value)).Should().BeEquivalentTo([(0, 30L), (1, 30L)]);
+        CommittedOffsets(options, topic, 2).Should().Equal(30, 30);
+    }
+
+    [Fact]
     public async Task AFullDownstreamChannel_StopsConsumption_UntilItIsDrained()
     {
         const int count = 5_000;
@@ -120,6 +148,23 @@ public sealed class KafkaEventSourceTests(MockKafkaClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AThrowingAssignedHandler_StopsTheSource_AndCompletesTheChannelWithTheError()
+    {
+        string topic = fixture.CreateTopic("throwing-handler", partitions: 1);
+        KafkaOptions options = KafkaTestOptions.For(fixture, topic);
+        Channel<KafkaRecordBatch> batches = Channel.CreateBounded<KafkaRecordBatch>(1);
+        using KafkaEventSource source = new(options, batches.Writer);
+        source.PartitionsAssigned += (_, _) => throw new InvalidOperationException("pipeline not ready");
+        using CancellationTokenSource timeout = new(ReadTimeout);
+
+        Func<Task> run = () => source.RunAsync(timeout.Token);
+        Func<Task> read = () => batches.Reader.Completion;
+
+        await run.Should().ThrowAsync<InvalidOperationException>().WithMessage("pipeline not ready");
+        await read.Should().ThrowAsync<InvalidOperationException>().WithMessage("pipeline not ready");
+    }
+
+    [Fact]
     public async Task TwoConsumersInOneGroup_SplitThePartitions()
     {
         string topic = fixture.CreateTopic("split", partitions: 4);
@@ -149,6 +194,16 @@ public sealed class KafkaEventSourceTests(MockKafkaClusterFixture fixture)
         ownedByA.Concat(ownedByB).Select(p => p.Partition.Value).Order().Should().Equal(0, 1, 2, 3);
         revocations.Should().NotBeEmpty("the first member gave partitions back before the split");
         settled.Should().BeLessThan(TimeSpan.FromSeconds(75));
+    }
+
+    private static List<long> CommittedOffsets(KafkaOptions options, string topic, int partitions)
+    {
+        using IConsumer<byte[], byte[]> reader = new ConsumerBuilder<byte[], byte[]>(
+            new ConsumerConfig { BootstrapServers = options.BootstrapServers, GroupId = options.GroupId }).Build();
+        return [.. reader
+            .Committed(Enumerable.Range(0, partitions).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(10))
+            .OrderBy(o => o.Partition.Value)
+            .Select(o => o.Offset.Value)];
     }
 
     private static void Produce(KafkaOptions options, string topic, int count)
