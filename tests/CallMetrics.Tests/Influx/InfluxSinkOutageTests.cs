@@ -46,7 +46,7 @@ public class InfluxSinkOutageTests
         durable.Should().HaveCount(BatchesBefore);
 
         // Outage: the producer keeps going until the queue is full, then waits.
-        influx.Stop();
+        influx.Kill(); // a crash: what InfluxDB acknowledged must survive in its WAL
         Task producer = Task.Run(() => ProduceAsync(BatchesBefore, BatchesTotal));
         await WaitUntilStalledAsync(() => Volatile.Read(ref enqueued));
 

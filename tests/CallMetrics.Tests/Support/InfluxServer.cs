@@ -12,8 +12,9 @@ namespace CallMetrics.Tests.Support;
 /// A real InfluxDB 1.x (Debian's <c>influxd</c>) on 127.0.0.1, on free ports, with its data in a temporary directory.
 /// <para>Use it per test: <c>await using var influx = await InfluxServer.StartNewAsync();</c>, or per class:
 /// <c>IClassFixture&lt;InfluxServer&gt;</c> (xunit starts it through <see cref="IAsyncLifetime"/>).</para>
-/// <para><see cref="Stop"/> kills the process (like a crash: acknowledged writes survive in the WAL); <see cref="StartAsync"/>
-/// starts it again on the same port and data directory. Dispose kills it and deletes the directory.</para>
+/// <para><see cref="Stop"/> stops the process gracefully, <see cref="Kill"/> like a crash (acknowledged writes survive in the
+/// WAL), <see cref="Pause"/>/<see cref="Resume"/> freeze it; <see cref="StartAsync"/> starts it again on the same port and
+/// data directory. Dispose kills it and deletes the directory.</para>
 /// </summary>
 public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
 {
@@ -140,8 +141,13 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
         _everStarted = true;
     }
 
-    /// <summary>Kills the process (SIGKILL, like a crash) and waits for it to exit. The port and data stay for <see cref="StartAsync"/>.</summary>
-    public void Stop() => KillProcess();
+    /// <summary>
+    /// Stops the process gracefully (SIGTERM, SIGKILL after 15 s) and waits for it to exit. The port and data stay for <see cref="StartAsync"/>.
+    /// </summary>
+    public void Stop() => StopProcess(graceful: true);
+
+    /// <summary>Kills the process (SIGKILL, like a crash); acknowledged writes survive in the WAL. The port and data stay for <see cref="StartAsync"/>.</summary>
+    public void Kill() => StopProcess(graceful: false);
 
     /// <summary>Freezes the process (SIGSTOP): connections are accepted by the kernel but never answered, like a hung server.</summary>
     public void Pause() => Signal("STOP");
@@ -418,7 +424,9 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
         }
     }
 
-    private void KillProcess()
+    private void KillProcess() => StopProcess(graceful: false);
+
+    private void StopProcess(bool graceful)
     {
         Process? process = _process;
         _process = null;
@@ -429,6 +437,12 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
 
         try
         {
+            if (graceful && !process.HasExited)
+            {
+                Signal(process, "TERM");
+                process.WaitForExit(TimeSpan.FromSeconds(15));
+            }
+
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
@@ -446,9 +460,10 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
         }
     }
 
-    private void Signal(string signal)
+    private void Signal(string signal) => Signal(_process ?? throw new InvalidOperationException("influxd is not running."), signal);
+
+    private static void Signal(Process process, string signal)
     {
-        Process process = _process ?? throw new InvalidOperationException("influxd is not running.");
         using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, process.Id.ToString(CultureInfo.InvariantCulture) } })!;
         kill.WaitForExit();
         if (kill.ExitCode != 0)
