@@ -206,6 +206,18 @@ public sealed class MetricsEngine
     }
 
     /// <summary>
+    /// Writes the windows open at the watermark early (not final), with open time counted up to the
+    /// watermark. A live service calls this now and then so charts do not wait for windows to close.
+    /// </summary>
+    public void EmitProvisional()
+    {
+        if (_watermark != long.MinValue && !_completed)
+        {
+            _sessionizer.EmitProvisional(_watermark);
+        }
+    }
+
+    /// <summary>
     /// End of a finite input: applies everything buffered and emits the last windows, with open
     /// time counted up to the largest event time seen.
     /// </summary>

@@ -173,6 +173,76 @@ internal sealed class Sessionizer
         Deliver();
     }
 
+    /// <summary>
+    /// Writes the windows that contain <paramref name="upTo"/> early, as they stand with open time
+    /// counted up to <paramref name="upTo"/>, marked not final. Changes no state: the final write of the
+    /// same windows later replaces these lines (same measurement, tags and timestamp).
+    /// </summary>
+    public void EmitProvisional(long upTo)
+    {
+        if (!_started || upTo < _nextBoundary - _granuleNs)
+        {
+            return;
+        }
+
+        var extra = new Dictionary<int, AgentTally>();
+        foreach (var agent in _open)
+        {
+            var d = upTo - agent.StatusSince;
+            if (d > 0 && agent.Status != AgentStatus.LoggedOut)
+            {
+                extra.TryGetValue(agent.Series, out var tally);
+                switch (agent.Status)
+                {
+                    case AgentStatus.Busy: tally.BusyNs += d; break;
+                    case AgentStatus.Available: tally.AvailableNs += d; break;
+                    case AgentStatus.NotReady: tally.NotReadyNs += d; break;
+                    default: break;
+                }
+
+                extra[agent.Series] = tally;
+            }
+
+            foreach (var leg in agent.Legs)
+            {
+                var s = upTo - leg.SegmentStart;
+                if (s > 0)
+                {
+                    extra.TryGetValue(agent.Series, out var tally);
+                    switch (leg.Segment)
+                    {
+                        case LegSegment.Talk: tally.TalkNs += s; break;
+                        case LegSegment.Hold: tally.HoldNs += s; break;
+                        case LegSegment.Wrap: tally.WrapNs += s; break;
+                        default: break;
+                    }
+
+                    extra[agent.Series] = tally;
+                }
+            }
+        }
+
+        var noQueueExtra = new Dictionary<int, QueueTally>();
+        _emitted.Clear();
+        for (var i = 0; i < _specs.Length; i++)
+        {
+            var end = TimeMath.Floor(upTo, _specs[i].StepNs) + _specs[i].StepNs;
+            var result = _results[i];
+            result.Reset(_specs[i], end, isFinal: false);
+            var agentVisitor = new AgentCollector(result.Agents, _agentSeriesKeys);
+            _agentWindows.Peek(i, end, extra, ref agentVisitor);
+            var queueVisitor = new QueueCollector(result.Queues, _queueSeriesKeys);
+            _queueWindows.Peek(i, end, noQueueExtra, ref queueVisitor);
+            if (result.LineCount > 0)
+            {
+                result.RollUp();
+                _emitted.Add(result);
+            }
+        }
+
+        Deliver();
+    }
+
     private bool IsIdle() => _open.Count == 0 && _wrapTimers.Count == 0 && !_agentWindows.HasPending && !_queueWindows.HasPending;
 
     private void CloseGranule(long boundary, bool final)

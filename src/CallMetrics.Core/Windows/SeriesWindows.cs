@@ -143,6 +143,54 @@ public sealed class SeriesWindows<T>
         }
     }
 
+    /// <summary>
+    /// Like <see cref="Emit"/> for a window that is still open: adds the current granule's tallies and
+    /// <paramref name="extra"/> (time accrued but not yet recorded) without changing any state.
+    /// </summary>
+    public void Peek<TVisitor>(int familyIndex, long end, IReadOnlyDictionary<int, T> extra, ref TVisitor visit)
+        where TVisitor : struct, ISeriesVisitor<T>
+    {
+        ArgumentNullException.ThrowIfNull(extra);
+        var family = _families[familyIndex];
+        var endBucket = TimeMath.FloorDiv(end, family.Spec.StepNs);
+        var firstBucket = endBucket - family.Spec.Slots;
+        var seen = new HashSet<int>();
+        foreach (var series in family.Active.Concat(_dirtyList).Concat(extra.Keys))
+        {
+            if (!seen.Add(series))
+            {
+                continue;
+            }
+
+            var sum = default(T);
+            if (family.Rings[series] is { } ring && family.RingBuckets[series] is { } buckets)
+            {
+                for (var slot = 0; slot < ring.Length; slot++)
+                {
+                    if (buckets[slot] >= firstBucket && buckets[slot] < endBucket)
+                    {
+                        sum.Add(ring[slot]);
+                    }
+                }
+            }
+
+            if (_dirty[series])
+            {
+                sum.Add(_current[series]);
+            }
+
+            if (extra.TryGetValue(series, out var more))
+            {
+                sum.Add(more);
+            }
+
+            if (sum.HasActivity)
+            {
+                visit.Visit(series, sum);
+            }
+        }
+    }
+
     private sealed class Family(WindowSpec spec)
     {
         public WindowSpec Spec { get; } = spec;

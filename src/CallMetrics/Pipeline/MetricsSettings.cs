@@ -1,0 +1,52 @@
+using CallMetrics.Core.Options;
+
+namespace CallMetrics.Pipeline;
+
+/// <summary>
+/// The metric definitions of METRICS.md as configuration (section <c>CallMetrics:Metrics</c>); the same
+/// parameters as <c>callmetrics replay</c>'s options. Rolling windows are on by default in the service
+/// (the wallboard and live charts read them); set <see cref="Rolling"/> to an empty value to turn them off.
+/// </summary>
+public sealed class MetricsSettings
+{
+    /// <summary>Interval length.</summary>
+    public TimeSpan Interval { get; set; } = MetricsDefaults.Interval;
+
+    /// <summary>Rolling window length; null for none.</summary>
+    public TimeSpan? Rolling { get; set; } = MetricsDefaults.Rolling;
+
+    /// <summary>Rolling step.</summary>
+    public TimeSpan Step { get; set; } = MetricsDefaults.Step;
+
+    /// <summary>Service level threshold.</summary>
+    public TimeSpan ServiceLevelThreshold { get; set; } = MetricsDefaults.ServiceLevelThreshold;
+
+    /// <summary>Short abandon threshold.</summary>
+    public TimeSpan ShortAbandon { get; set; } = MetricsDefaults.ShortAbandon;
+
+    /// <summary>Longest wrap without wrap.ended.</summary>
+    public TimeSpan MaxWrap { get; set; } = MetricsDefaults.MaxWrap;
+
+    /// <summary>Allowed lateness.</summary>
+    public TimeSpan Lateness { get; set; } = MetricsDefaults.Lateness;
+
+    /// <summary>How long ids and ended calls are remembered.</summary>
+    public TimeSpan Retention { get; set; } = MetricsDefaults.Retention;
+
+    /// <summary>The core's options.</summary>
+    public MetricsOptions ToOptions() => new()
+    {
+        Interval = Interval,
+        Rolling = Rolling,
+        Step = Step,
+        ServiceLevelThreshold = ServiceLevelThreshold,
+        ShortAbandon = ShortAbandon,
+        MaxWrap = MaxWrap,
+        Lateness = Lateness,
+        Retention = Retention,
+    };
+
+    /// <summary>The problems, each naming its setting.</summary>
+    public IReadOnlyList<string> Validate() =>
+        ToOptions().Validate().Select(e => $"{PipelineDefaults.MetricsSectionName}: {e}").ToList();
+}

@@ -1,0 +1,55 @@
+namespace CallMetrics.Pipeline;
+
+/// <summary>How the streaming graph runs (section <c>CallMetrics:Pipeline</c>). Defaults in <see cref="PipelineDefaults"/>.</summary>
+public sealed class PipelineOptions
+{
+    /// <summary>Engine shards; each owns the tenants that hash to it and runs on its own task.</summary>
+    public int Shards { get; set; } = PipelineDefaults.Shards;
+
+    /// <summary>Batches queued between two stages.</summary>
+    public int QueueCapacity { get; set; } = PipelineDefaults.QueueCapacity;
+
+    /// <summary>A partition that delivered nothing for this long (wall time) stops holding the watermark back.</summary>
+    public TimeSpan SourceIdleTimeout { get; set; } = PipelineDefaults.SourceIdleTimeout;
+
+    /// <summary>How often open windows are written early (provisional); zero turns it off.</summary>
+    public TimeSpan ProvisionalInterval { get; set; } = PipelineDefaults.ProvisionalInterval;
+
+    /// <summary>How often state is checkpointed and offsets committed.</summary>
+    public TimeSpan CheckpointInterval { get; set; } = PipelineDefaults.CheckpointInterval;
+
+    /// <summary>Where checkpoints are kept; none (restart from the earliest offset) when empty.</summary>
+    public string? StateDirectory { get; set; }
+
+    /// <summary>The problems with these options, each naming its setting.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Shards is < 1 or > 256)
+        {
+            errors.Add($"{PipelineDefaults.SectionName}:Shards must be from 1 to 256, got {Shards}");
+        }
+
+        if (QueueCapacity is < 1 or > 10_000)
+        {
+            errors.Add($"{PipelineDefaults.SectionName}:QueueCapacity must be from 1 to 10000, got {QueueCapacity}");
+        }
+
+        if (SourceIdleTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{PipelineDefaults.SectionName}:SourceIdleTimeout must be greater than zero, got {SourceIdleTimeout}");
+        }
+
+        if (ProvisionalInterval < TimeSpan.Zero)
+        {
+            errors.Add($"{PipelineDefaults.SectionName}:ProvisionalInterval must be zero (off) or more, got {ProvisionalInterval}");
+        }
+
+        if (CheckpointInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{PipelineDefaults.SectionName}:CheckpointInterval must be greater than zero, got {CheckpointInterval}");
+        }
+
+        return errors;
+    }
+}
