@@ -244,10 +244,10 @@ public sealed class InfluxSink : IAsyncDisposable
             {
                 await WritePendingAsync(stopping).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            catch
             {
                 // Dequeued already, so the clean-up in RunAsync would not see it: release the waiter here.
-                flushed.TrySetCanceled(stopping);
+                flushed.TrySetCanceled(stopping.IsCancellationRequested ? stopping : new CancellationToken(canceled: true));
                 throw;
             }
 

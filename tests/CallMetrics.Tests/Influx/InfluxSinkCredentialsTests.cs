@@ -84,10 +84,12 @@ public class InfluxSinkCredentialsTests
         var harness = new InfluxSinkHarness(options);
 
         await harness.Sink.WriteAsync(LineBatches.Batch([$"m v=1i {LineBatches.RecentTimestampNs()}"], () => acknowledged = true), CancellationToken.None);
+        Task flush = harness.Sink.FlushAsync(CancellationToken.None);
         await WaitForAsync(() => harness.Sink.Statistics.Retries >= 3);
         var stopping = Stopwatch.StartNew();
         await harness.DisposeAsync();
 
+        await flush.Invoking(f => f).Should().ThrowAsync<OperationCanceledException>("a flush that cannot complete is released at shutdown");
         stopping.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "disposal gives up after ShutdownTimeout");
         acknowledged.Should().BeFalse("the batch never reached the server, so it must be replayed, not acknowledged");
         harness.Sink.Statistics.LastError.Should().StartWith("HTTP 404");
