@@ -7,7 +7,9 @@ internal static class CommandLine
         usage: callmetrics <command> [options]
 
         commands:
+          run         the live service: Kafka in, InfluxDB out, /healthz and /readyz
           replay      compute metrics from a file of canonical events (JSON Lines) and print line protocol
+          dev-broker  a local Kafka-protocol broker (librdkafka's mock cluster) for demos and tests
           help        this text
 
         run 'callmetrics <command> --help' for the options of a command.
@@ -34,6 +36,10 @@ internal static class CommandLine
 
         switch (args[0])
         {
+            case "run":
+                return await RunCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "dev-broker":
+                return await Kafka.DevBrokerCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "replay":
                 return await ReplayCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "help" or "--help" or "-h":
@@ -48,6 +54,7 @@ internal static class CommandLine
     private static string CommandUsage(string command) => command switch
     {
         "replay" => ReplayCommand.Usage,
+        "run" => RunCommand.Usage,
         _ => Usage,
     };
 }

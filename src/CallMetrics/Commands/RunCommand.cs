@@ -1,0 +1,73 @@
+using CallMetrics.Hosting;
+using CallMetrics.Http;
+using Microsoft.Extensions.Options;
+
+namespace CallMetrics.Commands;
+
+/// <summary>
+/// <c>callmetrics run</c>: the live service. Configuration from appsettings.json (beside the executable),
+/// environment variables (<c>CallMetrics__Kafka__BootstrapServers</c>, ...) and the command line
+/// (<c>--CallMetrics:Kafka:BootstrapServers=...</c>), in that order of precedence. A wrong setting
+/// stops the start with a message naming it (exit 3).
+/// </summary>
+internal static class RunCommand
+{
+    public const string Usage = """
+        usage: callmetrics run [--urls http://127.0.0.1:8080] [--Section:Key=value ...]
+
+        Consumes canonical events from Kafka and writes metrics to InfluxDB. Settings (see docs/CONFIGURATION.md):
+          CallMetrics:Kafka:BootstrapServers   CallMetrics:Kafka:Topics:0   CallMetrics:Kafka:GroupId
+          CallMetrics:Influx:Url  CallMetrics:Influx:Api (v1|v2)  CallMetrics:Influx:Database|Org|Bucket|TokenFile
+          CallMetrics:Metrics:Interval|Rolling|Step|Lateness|MaxWrap   CallMetrics:Pipeline:Shards|StateDirectory
+        Endpoints: /healthz (alive), /readyz (consuming and sink healthy).
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            await stderr.WriteLineAsync($"callmetrics run: invalid configuration: {exception.Message}").ConfigureAwait(false);
+            return 3;
+        }
+
+        await using (app.ConfigureAwait(false))
+        {
+            try
+            {
+                await app.RunAsync(cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (OptionsValidationException exception)
+            {
+                await stderr.WriteLineAsync($"callmetrics run: invalid configuration: {string.Join("; ", exception.Failures)}").ConfigureAwait(false);
+                return 3;
+            }
+        }
+    }
+
+    /// <summary>Builds the web application of the service (also used by tests and the demo).</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+        configure?.Invoke(builder);
+        builder.Services.AddCallMetricsService(builder.Configuration);
+        var app = builder.Build();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

@@ -1,0 +1,254 @@
+using System.IO.Hashing;
+using System.Text;
+using System.Threading.Channels;
+using CallMetrics.Core.Decoding;
+using CallMetrics.Core.Events;
+using CallMetrics.Kafka;
+using Confluent.Kafka;
+
+namespace CallMetrics.Pipeline;
+
+/// <summary>
+/// Stage 2 of the graph: decodes each Kafka record into a canonical event, dead-letters what cannot be
+/// decoded (with reason and position), numbers partitions as engine sources, and routes each event to
+/// the shard that owns its tenant. One task, one decoder, so the symbol table has one writer.
+/// </summary>
+internal sealed class DecodeStage
+{
+    private readonly EventDecoder _decoder;
+    private readonly ChannelWriter<ShardBatch>[] _shards;
+    private readonly IDeadLetterDestination _deadLetters;
+    private readonly PipelineStatistics _statistics;
+    private readonly TimeProvider _time;
+    private readonly PipelineOptions _options;
+    private readonly Dictionary<TopicPartition, int> _sources = [];
+    private readonly Dictionary<int, long> _lastDelivery = [];
+    private readonly HashSet<int> _idle = [];
+    private readonly int[] _shardOfTenant = new int[1024];
+    private readonly Lock _pendingGate = new();
+    private readonly List<(TopicPartition Partition, SourceChange Change)> _pendingChanges = [];
+    private long _lastProvisional;
+
+    public DecodeStage(
+        SymbolTable symbols,
+        ChannelWriter<ShardBatch>[] shards,
+        IDeadLetterDestination deadLetters,
+        PipelineStatistics statistics,
+        PipelineOptions options,
+        TimeProvider time)
+    {
+        _decoder = new EventDecoder(symbols);
+        _shards = shards;
+        _deadLetters = deadLetters;
+        _statistics = statistics;
+        _options = options;
+        _time = time;
+        _lastProvisional = time.GetTimestamp();
+        Array.Fill(_shardOfTenant, -1);
+    }
+
+    /// <summary>The shard that owns a tenant: a stable hash of its name, so a restart routes the same way.</summary>
+    public static int ShardOf(string tenant, int shards) =>
+        (int)(XxHash3.HashToUInt64(Encoding.UTF8.GetBytes(tenant)) % (ulong)shards);
+
+    /// <summary>Called from the Kafka consumer thread on assignment/revocation: applied in order before the next batch.</summary>
+    public void OnPartitions(IEnumerable<TopicPartition> partitions, SourceChange change)
+    {
+        lock (_pendingGate)
+        {
+            foreach (var partition in partitions)
+            {
+                _pendingChanges.Add((partition, change));
+            }
+        }
+    }
+
+    /// <summary>Reads record batches until the input completes; then completes the shards' inputs.</summary>
+    public async Task RunAsync(ChannelReader<KafkaRecordBatch> input, Func<CancellationToken, ShardBatch[]?>? takeBarrier, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var hasData = await WaitAsync(input, cancellationToken).ConfigureAwait(false);
+                var batches = NewBatches();
+                ApplyPendingChanges(batches);
+                if (hasData && input.TryRead(out var batch))
+                {
+                    await DecodeAsync(batch, batches, cancellationToken).ConfigureAwait(false);
+                }
+
+                MarkIdleSources(batches);
+                if (_options.ProvisionalInterval > TimeSpan.Zero && _time.GetElapsedTime(_lastProvisional) >= _options.ProvisionalInterval)
+                {
+                    _lastProvisional = _time.GetTimestamp();
+                    foreach (var b in batches)
+                    {
+                        b.WriteProvisional = true;
+                    }
+                }
+
+                if (takeBarrier?.Invoke(cancellationToken) is { } barrier)
+                {
+                    for (var i = 0; i < batches.Length; i++)
+                    {
+                        batches[i].Durable = barrier[i].Durable;
+                    }
+                }
+
+                for (var i = 0; i < _shards.Length; i++)
+                {
+                    if (!batches[i].IsEmpty)
+                    {
+                        await _shards[i].WriteAsync(batches[i], cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                if (!hasData && input.Completion.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            foreach (var shard in _shards)
+            {
+                shard.TryComplete();
+            }
+        }
+    }
+
+    private async Task<bool> WaitAsync(ChannelReader<KafkaRecordBatch> input, CancellationToken cancellationToken)
+    {
+        // Wake up now and then even without input, so idle partitions and provisional writes still happen.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMilliseconds(250));
+        try
+        {
+            return await input.WaitToReadAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private ShardBatch[] NewBatches()
+    {
+        var batches = new ShardBatch[_shards.Length];
+        for (var i = 0; i < batches.Length; i++)
+        {
+            batches[i] = new ShardBatch();
+        }
+
+        return batches;
+    }
+
+    private async Task DecodeAsync(KafkaRecordBatch batch, ShardBatch[] batches, CancellationToken cancellationToken)
+    {
+        _statistics.AddRecords(batch.Count);
+        var now = _time.GetTimestamp();
+        foreach (var record in batch.Records)
+        {
+            var source = SourceOf(record.Topic, record.Partition, batches);
+            _lastDelivery[source] = now;
+            if (_idle.Remove(source))
+            {
+                // Idle no more: its events are accepted and it holds the watermark again.
+                foreach (var b in batches)
+                {
+                    b.SourceChanges.Add((source, SourceChange.Registered));
+                }
+            }
+
+            var result = record.Value.Length > Files.LineReader.MaxLineBytes
+                ? DecodeResult.Reject(RejectReason.TooLarge, $"message is larger than {Files.LineReader.MaxLineBytes} bytes")
+                : _decoder.Decode(record.Value, out _);
+            if (!result.IsOk)
+            {
+                _statistics.AddDeadLettered(result.Reason.Code());
+                await _deadLetters.SendAsync(record, result.Message, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            _decoder.Decode(record.Value, out var e);
+            batches[ShardOfSymbol(e.Tenant)].Add(e, source, record);
+        }
+    }
+
+    private int ShardOfSymbol(int tenant)
+    {
+        if (_shards.Length == 1)
+        {
+            return 0;
+        }
+
+        if (tenant < _shardOfTenant.Length)
+        {
+            var known = _shardOfTenant[tenant];
+            if (known >= 0)
+            {
+                return known;
+            }
+
+            return _shardOfTenant[tenant] = ShardOf(_decoder.Symbols[tenant], _shards.Length);
+        }
+
+        return ShardOf(_decoder.Symbols[tenant], _shards.Length);
+    }
+
+    private int SourceOf(string topic, int partition, ShardBatch[] batches)
+    {
+        var key = new TopicPartition(topic, new Partition(partition));
+        if (!_sources.TryGetValue(key, out var source))
+        {
+            source = _sources.Count;
+            _sources.Add(key, source);
+            foreach (var b in batches)
+            {
+                b.SourceChanges.Add((source, SourceChange.Registered));
+            }
+        }
+
+        return source;
+    }
+
+    private void ApplyPendingChanges(ShardBatch[] batches)
+    {
+        lock (_pendingGate)
+        {
+            foreach (var (partition, change) in _pendingChanges)
+            {
+                var source = SourceOf(partition.Topic, partition.Partition.Value, batches);
+                if (change == SourceChange.Registered)
+                {
+                    _lastDelivery[source] = _time.GetTimestamp();
+                    _idle.Remove(source);
+                }
+
+                foreach (var b in batches)
+                {
+                    b.SourceChanges.Add((source, change));
+                }
+            }
+
+            _pendingChanges.Clear();
+        }
+    }
+
+    private void MarkIdleSources(ShardBatch[] batches)
+    {
+        foreach (var (source, last) in _lastDelivery)
+        {
+            if (!_idle.Contains(source) && _time.GetElapsedTime(last) >= _options.SourceIdleTimeout)
+            {
+                _idle.Add(source);
+                foreach (var b in batches)
+                {
+                    b.SourceChanges.Add((source, SourceChange.Idle));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using System.Threading.Channels;
+using CallMetrics.Core.Decoding;
+using CallMetrics.Core.Events;
+using CallMetrics.Core.Ordering;
+using CallMetrics.Core.Output;
+using CallMetrics.Core.Processing;
+using CallMetrics.Influx;
+
+namespace CallMetrics.Pipeline;
+
+/// <summary>
+/// Stage 3 of the graph: the single owner of one <see cref="MetricsEngine"/> (the tenants that hash to
+/// it), so the hot path takes no locks. Applies batches in order, dead-letters late events, formats
+/// closed (and provisional) windows as line protocol and hands them to the sink, waiting when the
+/// sink is full: that wait is the back-pressure that reaches Kafka.
+/// </summary>
+internal sealed class EngineShard : IWindowSink
+{
+    private readonly MetricsEngine _engine;
+    private readonly LineProtocolFormatter _formatter;
+    private readonly ISinkWriter _sink;
+    private readonly IDeadLetterDestination _deadLetters;
+    private readonly PipelineStatistics _statistics;
+    private readonly StringBuilder _text = new(1 << 16);
+    private int _lines;
+    private long _lastDuplicates;
+
+    public EngineShard(int index, Core.Options.MetricsOptions options, SymbolTable symbols, ISinkWriter sink, IDeadLetterDestination deadLetters, PipelineStatistics statistics)
+    {
+        Index = index;
+        _engine = new MetricsEngine(options, this);
+        _formatter = new LineProtocolFormatter(symbols);
+        _sink = sink;
+        _deadLetters = deadLetters;
+        _statistics = statistics;
+    }
+
+    public int Index { get; }
+
+    public MetricsEngine Engine => _engine;
+
+    /// <summary>Processes batches until the input completes.</summary>
+    public async Task RunAsync(ChannelReader<ShardBatch> input, CancellationToken cancellationToken)
+    {
+        await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await ApplyAsync(batch, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ApplyAsync(ShardBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var (source, change) in batch.SourceChanges)
+        {
+            switch (change)
+            {
+                case SourceChange.Registered: _engine.RegisterSource(source); break;
+                case SourceChange.Idle: _engine.SetSourceIdle(source, idle: true); break;
+                case SourceChange.Removed: _engine.RemoveSource(source); break;
+                default: break;
+            }
+        }
+
+        var accepted = 0;
+        for (var i = 0; i < batch.Events.Count; i++)
+        {
+            var e = batch.Events[i];
+            switch (_engine.Accept(e, batch.Sources[i]))
+            {
+                case AcceptResult.Accepted:
+                    accepted++;
+                    _statistics.ObserveEventTime(e.Timestamp);
+                    break;
+                case AcceptResult.Late:
+                    _statistics.AddLate(1);
+                    _statistics.AddDeadLettered(RejectReason.Late.Code());
+                    await _deadLetters.SendAsync(
+                        batch.Records[i],
+                        $"{RejectReason.Late.Code()}: ts {Rfc3339.Format(e.Timestamp)} is before the watermark {Rfc3339.Format(_engine.Watermark)}",
+                        cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        _statistics.AddAccepted(accepted);
+        var duplicates = _engine.Counters.Duplicates;
+        _statistics.AddDuplicates(duplicates - _lastDuplicates);
+        _lastDuplicates = duplicates;
+        if (batch.WriteProvisional)
+        {
+            _engine.EmitProvisional();
+        }
+
+        _statistics.SetWatermark(_engine.Watermark);
+        await FlushAsync(batch.Durable, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task FlushAsync(TaskCompletionSource? durable, CancellationToken cancellationToken)
+    {
+        if (_lines == 0)
+        {
+            if (durable is not null)
+            {
+                // Nothing new: durable once everything written before is.
+                await _sink.WhenDurableAsync(cancellationToken).ConfigureAwait(false);
+                durable.TrySetResult();
+            }
+
+            return;
+        }
+
+        var payload = Encoding.UTF8.GetBytes(_text.ToString());
+        var lines = _lines;
+        _text.Clear();
+        _lines = 0;
+        _statistics.AddLines(lines);
+        await _sink.WriteAsync(new SinkBatch(payload, lines, durable is null ? null : () => durable.TrySetResult()), cancellationToken).ConfigureAwait(false);
+    }
+
+    void IWindowSink.OnWindows(IReadOnlyList<WindowResult> windows) => _lines += _formatter.Format(windows, _text);
+}

@@ -1,0 +1,99 @@
+using System.Threading.Channels;
+using CallMetrics.Core.Events;
+using CallMetrics.Kafka;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace CallMetrics.Pipeline;
+
+/// <summary>
+/// The streaming graph, in one place:
+/// <code>
+///   Kafka source ──KafkaRecordBatch──▶ decode + route by tenant ──ShardBatch──▶ engine shard × N ──line protocol──▶ InfluxDB sink
+///   (consumer thread)                 (one task: one symbol-table writer)     (one owner per tenant: no locks)   (batching, retries)
+///                                      └── undecodable ──▶ dead-letter topic    └── late ──▶ dead-letter topic
+/// </code>
+/// Every arrow is a bounded channel of batches: when the sink is slow, the shards wait, the decode
+/// stage waits, the source stops polling, and Kafka keeps the rest. Offsets are committed only at
+/// checkpoints, after everything the consumed events produced is durable (see docs/OPERATIONS.md).
+/// </summary>
+/// <remarks>
+/// Events are routed by tenant, not by call or agent: <c>call.answered</c> changes a call and an agent
+/// at once, and surveys, transfers and wraps cross the two, so only the tenant splits the state
+/// without cross-shard messages. One tenant is therefore bounded by one core (millions of events/s).
+/// </remarks>
+internal sealed class EventPipeline
+{
+    private readonly PipelineOptions _options;
+    private readonly Core.Options.MetricsOptions _metrics;
+    private readonly ISinkWriter _sink;
+    private readonly IDeadLetterDestination _deadLetters;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public EventPipeline(
+        PipelineOptions options,
+        Core.Options.MetricsOptions metrics,
+        ISinkWriter sink,
+        IDeadLetterDestination deadLetters,
+        TimeProvider time,
+        ILogger logger)
+    {
+        _options = options;
+        _metrics = metrics;
+        _sink = sink;
+        _deadLetters = deadLetters;
+        _time = time;
+        _logger = logger;
+        Symbols = new SymbolTable();
+        Statistics = new PipelineStatistics();
+        Input = Channel.CreateBounded<KafkaRecordBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true });
+        ShardInputs = new Channel<ShardBatch>[options.Shards];
+        Shards = new EngineShard[options.Shards];
+        for (var i = 0; i < options.Shards; i++)
+        {
+            ShardInputs[i] = Channel.CreateBounded<ShardBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true });
+            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics);
+        }
+
+        Decode = new DecodeStage(Symbols, [.. ShardInputs.Select(c => c.Writer)], deadLetters, Statistics, options, time);
+    }
+
+    /// <summary>Where the Kafka source writes record batches.</summary>
+    public Channel<KafkaRecordBatch> Input { get; }
+
+    public SymbolTable Symbols { get; }
+
+    public PipelineStatistics Statistics { get; }
+
+    public DecodeStage Decode { get; }
+
+    public EngineShard[] Shards { get; }
+
+    private Channel<ShardBatch>[] ShardInputs { get; }
+
+    /// <summary>
+    /// Runs the stages until the input channel completes and everything has drained into the sink.
+    /// <paramref name="takeBarrier"/> lets a checkpointer ask for a durability barrier after the next batch.
+    /// </summary>
+    public async Task RunAsync(Func<CancellationToken, ShardBatch[]?>? takeBarrier, CancellationToken cancellationToken)
+    {
+        var shards = Shards.Select((shard, i) => Task.Run(() => shard.RunAsync(ShardInputs[i].Reader, cancellationToken), cancellationToken)).ToArray();
+        var decode = Task.Run(() => Decode.RunAsync(Input.Reader, takeBarrier, cancellationToken), cancellationToken);
+        try
+        {
+            await Task.WhenAll([decode, .. shards]).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            PipelineLog.StageFailed(_logger, exception);
+            throw;
+        }
+    }
+
+    /// <summary>Partitions assigned to this consumer.</summary>
+    public void OnAssigned(IEnumerable<TopicPartition> partitions) => Decode.OnPartitions(partitions, SourceChange.Registered);
+
+    /// <summary>Partitions revoked from this consumer.</summary>
+    public void OnRevoked(IEnumerable<TopicPartition> partitions) => Decode.OnPartitions(partitions, SourceChange.Removed);
+}

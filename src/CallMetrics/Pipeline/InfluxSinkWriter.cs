@@ -1,0 +1,11 @@
+using CallMetrics.Influx;
+
+namespace CallMetrics.Pipeline;
+
+/// <summary>The InfluxDB sink behind <see cref="ISinkWriter"/>.</summary>
+internal sealed class InfluxSinkWriter(InfluxSink sink) : ISinkWriter
+{
+    public ValueTask WriteAsync(SinkBatch batch, CancellationToken cancellationToken) => sink.WriteAsync(batch, cancellationToken);
+
+    public Task WhenDurableAsync(CancellationToken cancellationToken) => sink.FlushAsync(cancellationToken);
+}

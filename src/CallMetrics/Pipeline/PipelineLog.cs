@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace CallMetrics.Pipeline;
+
+/// <summary>Log messages of the pipeline (source-generated, no allocation when disabled).</summary>
+internal static partial class PipelineLog
+{
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Critical, Message = "A pipeline stage failed; the service stops")]
+    public static partial void StageFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Pipeline started: {Shards} engine shard(s), topics {Topics}, sink {Sink}")]
+    public static partial void Started(ILogger logger, int shards, string topics, string sink);
+
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Information,
+        Message = "Progress: {Records} records, {Accepted} events accepted, {Rejected} dead-lettered ({Late} late), {Duplicates} duplicates, {Lines} lines written, watermark {Watermark}")]
+    public static partial void Progress(ILogger logger, long records, long accepted, long rejected, long late, long duplicates, long lines, string watermark);
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Committed offsets {Offsets}")]
+    public static partial void Committed(ILogger logger, string offsets);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Stopping: draining the graph, flushing the sink, committing")]
+    public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Information, Message = "Stopped cleanly")]
+    public static partial void Stopped(ILogger logger);
+}
