@@ -144,9 +144,16 @@ public sealed class AnonymousBankTranslator
         serStart = Roll(serStart);
         serExit = Roll(serExit);
 
-        reason = Duration("vru", vruEntry, vruExit, vruTime)
-            ?? (queued ? Duration("q", qStart, qExit, qTime) : null)
-            ?? (served ? Duration("ser", serStart, serExit, serTime) : null);
+        reason = (queued ? Duration("vru_entry", vruEntry, "q_start", qStart, null, 0) : null)
+            ?? (served ? Duration("vru_entry", vruEntry, "ser_start", serStart, null, 0) : null);
+        if (reason is not null)
+        {
+            return false;
+        }
+
+        reason = Duration("vru_entry", vruEntry, "vru_exit", vruExit, "vru_time", vruTime)
+            ?? (queued ? Duration("q_start", qStart, "q_exit", qExit, "q_time", qTime) : null)
+            ?? (served ? Duration("ser_start", serStart, "ser_exit", serExit, "ser_time", serTime) : null);
         if (reason is not null)
         {
             return false;
@@ -192,16 +199,17 @@ public sealed class AnonymousBankTranslator
         }
     }
 
-    private static string? Duration(string prefix, int start, int exit, int seconds)
+    private static string? Duration(string startName, int start, string exitName, int exit, string? durationName, int seconds)
     {
-        if (exit - start >= SecondsPerDay / 2)
+        // A roll-over of more than half a day is not a call across midnight but an exit recorded before its start.
+        if (exit < start || exit - start >= SecondsPerDay / 2)
         {
-            return $"{prefix}_exit {Clock(exit)} is before {prefix}_start/entry {Clock(start)}";
+            return $"{exitName} {Clock(exit % SecondsPerDay)} is before {startName} {Clock(start % SecondsPerDay)}";
         }
 
-        return exit - start == seconds
+        return durationName is null || exit - start == seconds
             ? null
-            : $"{prefix}_time {seconds} does not match {prefix}_exit - {prefix}_start = {exit - start} s";
+            : $"{durationName} {seconds} does not match {exitName} - {startName} = {exit - start} s";
     }
 
     private static string? Time(string text, string column, ref int seconds)
