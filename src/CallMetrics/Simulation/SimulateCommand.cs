@@ -13,7 +13,15 @@ public static class SimulateCommand
         RunAsync(args, stdout, stderr, TimeProvider.System, ct);
 
     /// <summary>As <see cref="RunAsync(string[], TextWriter, TextWriter, CancellationToken)"/>, with the wall clock injected.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider timeProvider, CancellationToken ct)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider timeProvider, CancellationToken ct) =>
+        RunAsync(args, stdout, stderr, timeProvider, sink: null, ct);
+
+    /// <summary>
+    /// As <see cref="RunAsync(string[], TextWriter, TextWriter, TimeProvider, CancellationToken)"/>, sending the
+    /// events to <paramref name="sink"/> (e.g. Kafka) instead of <c>--output</c> when it is not null. The caller
+    /// removes its own arguments (e.g. <c>--kafka</c>) from <paramref name="args"/> and owns the sink.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider timeProvider, ISimulatedEventSink? sink, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -33,7 +41,27 @@ public static class SimulateCommand
 
         var simulator = new CallCenterSimulator(parsed.Options);
         var runner = new SimulationRunner(timeProvider, parsed.Speed, parsed.Progress ? stderr : null, ProgressInterval);
-        return await WriteAsync(parsed.Output, stdout, stderr, sink => runner.RunAsync(simulator, sink, ct)).ConfigureAwait(false);
+        if (sink is null)
+        {
+            return await WriteAsync(parsed.Output, stdout, stderr, output => runner.RunAsync(simulator, output, ct)).ConfigureAwait(false);
+        }
+
+        if (parsed.Output != "-")
+        {
+            await stderr.WriteLineAsync("callmetrics simulate: --output cannot be combined with another output").ConfigureAwait(false);
+            return 2;
+        }
+
+        try
+        {
+            await runner.RunAsync(simulator, sink, ct).ConfigureAwait(false);
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("callmetrics simulate: cancelled").ConfigureAwait(false);
+            return 130;
+        }
     }
 
     /// <summary>

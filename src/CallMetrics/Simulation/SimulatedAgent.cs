@@ -24,6 +24,9 @@ internal sealed class SimulatedAgent(int index, string id, int team, long shiftO
 
     public SimulatedAgentState State { get; set; }
 
+    /// <summary>Midnight UTC of the day of the current (or next) shift, Unix ms.</summary>
+    public long ShiftDayMs { get; set; }
+
     /// <summary>Actual start of the current (or next) shift, Unix ms.</summary>
     public long ShiftStartMs { get; set; }
 

@@ -172,6 +172,7 @@ internal sealed class SimulationRun
                 continue;
             }
 
+            agent.ShiftDayMs = day;
             agent.ShiftStartMs = shiftStart;
             Schedule(Math.Max(shiftStart, _startMs), SimulationStepKind.Login, agent.Index, null, 0);
             return;
@@ -199,6 +200,8 @@ internal sealed class SimulationRun
         for (var i = from; i < ShiftPlan.Activities.Length; i++)
         {
             var due = agent.ShiftStartMs + ShiftPlan.Activities[i].OffsetMs + Jitter(ShiftPlan.Jitter);
+            // At login in the middle of a shift (simulation start) the activities already past are skipped;
+            // after a break the next one runs even if it is overdue (a long call delayed the break).
             var isLast = i == ShiftPlan.Activities.Length - 1;
             if (due > _nowMs || isLast || from > 0)
             {
@@ -234,8 +237,10 @@ internal sealed class SimulationRun
             w.WriteString(CanonicalNames.AgentId, agent.Id);
             _output.Enqueue(_writer.End(agent.Id));
             agent.State = SimulatedAgentState.LoggedOut;
-            agent.ShiftStartMs = FloorDay(agent.ShiftStartMs - agent.ShiftOffsetMs + ShiftPlan.Jitter) + ShiftPlan.Day + agent.ShiftOffsetMs + Jitter(ShiftPlan.Jitter);
-            Schedule(Math.Max(agent.ShiftStartMs, _nowMs + ShiftPlan.Hour), SimulationStepKind.Login, agent.Index, null, 0);
+            // Tomorrow's shift; shifts end by 21:40, so it is always ahead.
+            agent.ShiftDayMs += ShiftPlan.Day;
+            agent.ShiftStartMs = agent.ShiftDayMs + agent.ShiftOffsetMs + Jitter(ShiftPlan.Jitter);
+            Schedule(Math.Max(agent.ShiftStartMs, _nowMs), SimulationStepKind.Login, agent.Index, null, 0);
             return;
         }
 
@@ -275,6 +280,7 @@ internal sealed class SimulationRun
 
         if (best is not null)
         {
+            _queues[best.Queue].Remove(best);
             Answer(best, agent);
             return;
         }
@@ -395,11 +401,7 @@ internal sealed class SimulationRun
     private void Answer(SimulatedCall call, SimulatedAgent agent)
     {
         Debug.Assert(agent.State == SimulatedAgentState.Available, "only an available agent answers");
-        if (call.State == SimulatedCallState.Waiting && (call.Previous is not null || _queues[call.Queue].Head == call))
-        {
-            _queues[call.Queue].Remove(call);
-        }
-
+        Debug.Assert(call.Previous is null && call.Next is null && _queues[call.Queue].Head != call, "the caller takes the call out of its queue first");
         _teams[agent.Team].RemoveIdle(agent);
         agent.State = SimulatedAgentState.Connected;
         call.State = SimulatedCallState.Connected;

@@ -165,4 +165,34 @@ public class SimulateCommandTests
         status.Should().Be(130);
         stderr.ToString().Should().Be("callmetrics simulate: cancelled" + Environment.NewLine);
     }
+
+    [Fact]
+    public async Task A_given_sink_receives_the_events_instead_of_standard_output()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var sink = new CollectingSink();
+
+        var status = await SimulateCommand.RunAsync(["--agents", "5", "--duration", "1h", "--start", "2026-11-22T09:00:00Z"], stdout, stderr, new AutoAdvancingTimeProvider(), sink, CancellationToken.None);
+
+        status.Should().Be(0, stderr.ToString());
+        stdout.ToString().Should().BeEmpty();
+        sink.Events.Should().NotBeEmpty();
+        sink.Flushes.Should().BeGreaterThan(0);
+    }
+
+    private sealed class CollectingSink : ISimulatedEventSink
+    {
+        public List<SimulatedEvent> Events { get; } = [];
+
+        public int Flushes { get; private set; }
+
+        public void Write(in SimulatedEvent simulatedEvent) => Events.Add(simulatedEvent);
+
+        public Task FlushAsync(CancellationToken cancellationToken)
+        {
+            Flushes++;
+            return Task.CompletedTask;
+        }
+    }
 }
