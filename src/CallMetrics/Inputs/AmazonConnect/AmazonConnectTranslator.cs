@@ -302,7 +302,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
                 Plan(plan, input.EventTime, ids, "call.ended", contact.ContactId, agentId);
                 Plan(plan, input.EventTime, ids, "wrap.ended", contact.ContactId, agentId);
             }
-            else if (state.InAfterContactWork.Remove(contact.ContactId) || contact.State == "ENDED")
+            else if (state.InAfterContactWork.Remove(contact.ContactId))
             {
                 // Amazon Connect: ACW ends when the agent clears the contact, i.e. it leaves the snapshot.
                 Plan(plan, input.EventTime, ids, "wrap.ended", contact.ContactId, agentId);
