@@ -13,6 +13,9 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
     /// <summary>The <c>--format</c> name.</summary>
     public const string FormatName = "asterisk-queue-log";
 
+    /// <summary>How long a call with no queue_log line is remembered (input time): 6 h, longer than any queue call.</summary>
+    public static readonly TimeSpan CallRetention = TimeSpan.FromHours(6);
+
     // queue_log records no hold (COMPLETE*'s "holdtime" is the queue wait) and no surveys.
     private static readonly FrozenSet<string> s_unavailable = new[] { "hold_s", "surveys", "csat" }.ToFrozenSet(StringComparer.Ordinal);
 
@@ -22,6 +25,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
     private readonly Dictionary<string, CallState> _calls = new(StringComparer.Ordinal);
     private readonly Dictionary<string, AgentState> _agents = new(StringComparer.Ordinal);
     private DateTimeOffset _latestLineTime = DateTimeOffset.MinValue;
+    private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
     /// <summary>Creates a translator; <paramref name="options"/> must be valid (<see cref="TranslatorOptions.TryValidate"/>).</summary>
     public AsteriskQueueLogTranslator(TranslatorOptions options)
@@ -62,7 +66,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
         }
 
         var context = new Line(ts, fields[1], fields[2], fields[3], fields[4], fields.AsSpan(5).ToArray(), lineNumber);
-        if (!TryApply(context, out reason))
+        if (!TryCheckNumbers(context, out reason) || !TryApply(context, out reason))
         {
             return false;
         }
@@ -70,6 +74,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
         if (ts > _latestLineTime)
         {
             _latestLineTime = ts;
+            ForgetIdleCalls();
         }
 
         if (_latestLineTime - DateTimeOffset.MinValue > _options.AsteriskReorderWindow)
@@ -99,6 +104,78 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
 
         ts = DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Truncate(seconds * 1000m));
         return true;
+    }
+
+    /// <summary>
+    /// The numeric parameters of each event, by position, as Asterisk documents them. A parameter that an older
+    /// version does not write may be missing; one that is written must be a number, or the line is not what it claims.
+    /// </summary>
+    private static bool TryCheckNumbers(Line line, out string? reason)
+    {
+        int[] positions = line.Event switch
+        {
+            "CONNECT" => [0, 2],                                   // holdtime|bridgedchanneluniqueid|ringtime
+            "COMPLETEAGENT" or "COMPLETECALLER" => [0, 1, 2],      // holdtime|calltime|origposition
+            "TRANSFER" or "BLINDTRANSFER" => [2, 3, 4],            // extension|context|holdtime|calltime|origposition
+            "ABANDON" or "EXITWITHTIMEOUT" or "EXITEMPTY" => [0, 1, 2], // position|origposition|waittime
+            "EXITWITHKEY" => [1, 2, 3],                            // key|position|origposition|waittime
+            "RINGNOANSWER" or "RINGCANCELED" => [0],               // ringtime (ms)
+            _ => [],
+        };
+
+        // ATTENDEDTRANSFER's method data varies in length (BRIDGE|id, APP|app, LINK|chan|chan): the last three are numbers.
+        if (line.Event == "ATTENDEDTRANSFER")
+        {
+            if (line.DataFields.Length < 5 || line.DataFields[0] is not ("BRIDGE" or "APP" or "LINK"))
+            {
+                reason = "ATTENDEDTRANSFER is BRIDGE|bridge, APP|app or LINK|channel|channel, then holdtime|calltime|origposition";
+                return false;
+            }
+
+            positions = [line.DataFields.Length - 3, line.DataFields.Length - 2, line.DataFields.Length - 1];
+        }
+
+        foreach (var position in positions)
+        {
+            var text = line.Data(position);
+            if (text.Length > 0 && !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+            {
+                reason = string.Create(CultureInfo.InvariantCulture, $"{line.Event} parameter {position + 1} '{text}' is not a number");
+                return false;
+            }
+        }
+
+        reason = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Calls with no line for <see cref="CallRetention"/> of input time are forgotten, so a long-running service does not
+    /// keep every call it has seen. A uniqueid seen again after that starts over as a new call with the same id.
+    /// </summary>
+    private void ForgetIdleCalls()
+    {
+        if (_latestLineTime < _nextSweep)
+        {
+            return;
+        }
+
+        var cutoff = _latestLineTime - CallRetention;
+        List<string>? idle = null;
+        foreach (var (id, call) in _calls)
+        {
+            if (call.LastSeen < cutoff)
+            {
+                (idle ??= []).Add(id);
+            }
+        }
+
+        foreach (var id in idle ?? [])
+        {
+            _calls.Remove(id);
+        }
+
+        _nextSweep = _latestLineTime + TimeSpan.FromMinutes(10);
     }
 
     private static bool IsNone(string value) => value.Length == 0 || string.Equals(value, "NONE", StringComparison.Ordinal);
@@ -205,7 +282,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
             return false;
         }
 
-        var call = OpenCall(line.CallId, out var started);
+        var call = OpenCall(line.CallId, line.Time, out var started);
         var ids = new IdSequence(line);
         if (started)
         {
@@ -226,7 +303,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
             return false;
         }
 
-        var call = OpenCall(line.CallId, out _);
+        var call = OpenCall(line.CallId, line.Time, out _);
         var agent = AgentId(line.Agent);
 
         // METRICS: an answer ends all of the agent's wraps, so a wrap end scheduled later would only be an anomaly.
@@ -244,7 +321,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
             return false;
         }
 
-        var call = OpenCall(line.CallId, out _);
+        var call = OpenCall(line.CallId, line.Time, out _);
         var agent = AgentId(line.Agent);
         var ids = new IdSequence(line);
         Emit(line.Time, ids.Next(), "call.ended", call.CanonicalId, agent);
@@ -261,7 +338,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
             return false;
         }
 
-        var call = OpenCall(line.CallId, out _);
+        var call = OpenCall(line.CallId, line.Time, out _);
         var agent = AgentId(line.Agent);
         var ids = new IdSequence(line);
 
@@ -281,7 +358,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
             return false;
         }
 
-        var call = OpenCall(line.CallId, out _);
+        var call = OpenCall(line.CallId, line.Time, out _);
 
         // The caller left the queue unanswered: EVENTS.md call.ended while queued = abandoned visit.
         Emit(line.Time, new IdSequence(line).Next(), "call.ended", call.CanonicalId, null);
@@ -395,15 +472,17 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
         _buffer.Add(ts, _writer.End());
     }
 
-    private CallState OpenCall(string uniqueId, out bool started)
+    private CallState OpenCall(string uniqueId, DateTimeOffset seen, out bool started)
     {
         if (!_calls.TryGetValue(uniqueId, out var call))
         {
-            call = new CallState(uniqueId);
+            call = new CallState(uniqueId) { LastSeen = seen };
             _calls.Add(uniqueId, call);
             started = true;
             return call;
         }
+
+        call.LastSeen = seen;
 
         started = call.Ended;
         if (call.Ended)
@@ -491,6 +570,8 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
         public string CanonicalId { get; private set; }
 
         public bool Ended { get; set; }
+
+        public DateTimeOffset LastSeen { get; set; }
 
         public string? Agent { get; set; }
 

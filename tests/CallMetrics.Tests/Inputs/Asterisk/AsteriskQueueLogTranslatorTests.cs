@@ -327,6 +327,46 @@ public class AsteriskQueueLogTranslatorTests
         result.Rejected.Should().ContainSingle().Which.Reason.Should().Contain(reason);
     }
 
+    [Theory]
+    [InlineData("1795338000|c1|sales|PJSIP/1001|CONNECT|soon|x|1", "CONNECT parameter 1 'soon' is not a number")]
+    [InlineData("1795338000|c1|sales|PJSIP/1001|COMPLETECALLER|5|long|1", "parameter 2")]
+    [InlineData("1795338000|c1|sales|NONE|ABANDON|1|1|forever", "parameter 3")]
+    [InlineData("1795338000|c1|sales|PJSIP/1001|ATTENDEDTRANSFER|THREEWAY|x|5|90|1", "BRIDGE|bridge, APP|app or LINK")]
+    [InlineData("1795338000|c1|sales|PJSIP/1001|ATTENDEDTRANSFER|APP|VoiceMail|5|ninety|1", "is not a number")]
+    public void Documented_numeric_parameters_that_are_not_numbers_are_rejected(string line, string reason)
+    {
+        Run(line).Rejected.Should().ContainSingle().Which.Reason.Should().Contain(reason);
+    }
+
+    [Fact]
+    public void The_example_line_of_Asterisks_Queue_Logs_page_is_understood()
+    {
+        // docs.asterisk.org, "Queue Logs": "1366720340|1366720340.303267|MYQUEUE|SIP/8007|RINGNOANSWER|1000".
+        var result = Run("1366720340|1366720340.303267|MYQUEUE|SIP/8007|RINGNOANSWER|1000");
+
+        result.Rejected.Should().BeEmpty();
+        result.Events.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_call_idle_longer_than_the_retention_is_forgotten_and_starts_over_with_the_same_id()
+    {
+        var hours = (long)AsteriskQueueLogTranslator.CallRetention.TotalSeconds;
+        Run(
+            L(0, "c1|sales|NONE|ENTERQUEUE||+31|1"),
+            L(10, "c1|sales|NONE|ABANDON|1|1|10"),
+            L(hours + 3600, "c2|sales|NONE|ENTERQUEUE||+32|1"),
+            L(hours + 3601, "c1|sales|NONE|ENTERQUEUE||+31|1")).Brief()
+            .Should().Equal(
+                "call.arrived 09:00:00 c1 caller=+31",
+                "call.queued 09:00:00 c1 queue=sales",
+                "call.ended 09:00:10 c1",
+                "call.arrived 16:00:00 c2 caller=+32",
+                "call.queued 16:00:00 c2 queue=sales",
+                "call.arrived 16:00:01 c1 caller=+31",
+                "call.queued 16:00:01 c1 queue=sales");
+    }
+
     [Fact]
     public void Hold_surveys_and_csat_are_unavailable()
     {
