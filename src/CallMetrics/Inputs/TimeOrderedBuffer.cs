@@ -30,20 +30,6 @@ internal sealed class TimeOrderedBuffer
     public int CancelWrapEnds(string agent, DateTimeOffset after) =>
         _entries.RemoveWhere(e => e.WrapEndAgent is not null && e.Ts > after && string.Equals(e.WrapEndAgent, agent, StringComparison.Ordinal));
 
-    /// <summary>Whether a wrap end of <paramref name="agent"/> is scheduled.</summary>
-    public bool HasWrapEnd(string agent)
-    {
-        foreach (var entry in _entries)
-        {
-            if (string.Equals(entry.WrapEndAgent, agent, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>Releases every event at or before <paramref name="upTo"/>, in time order.</summary>
     public void ReleaseThrough(DateTimeOffset upTo, List<byte[]> output)
     {

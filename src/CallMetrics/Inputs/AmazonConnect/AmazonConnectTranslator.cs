@@ -175,6 +175,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             }
 
             state.LoggedIn = false;
+            state.LoggedOutAt = input.EventTime;
             state.InAfterContactWork.Clear();
             state.Deferred = null;
             return;
@@ -182,7 +183,11 @@ public sealed class AmazonConnectTranslator : IEventTranslator
 
         var (status, reason) = MapStatus(current);
         var statusTime = current.StatusStart ?? input.EventTime;
-        if (!state.LoggedIn && status is not null)
+
+        // HEART_BEAT records go on for up to an hour after a logout, still showing the last status: only a LOGIN or
+        // a status chosen after the logout logs the agent in again.
+        var mayLogIn = input.EventType == "LOGIN" || state.LoggedOutAt is null || current.StatusStart > state.LoggedOutAt;
+        if (!state.LoggedIn && status is not null && mayLogIn)
         {
             // LOGIN, or the first record of an agent already working when the stream starts.
             var loginTime = input.EventType == "LOGIN" || state.Last is null ? input.EventTime : Later(statusTime, input.EventTime);
@@ -204,6 +209,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             // Status type OFFLINE: Amazon Connect counts the agent as not online.
             Plan(plan, statusTime, ids, "agent.logout", null, agentId);
             state.LoggedIn = false;
+            state.LoggedOutAt = statusTime;
             state.InAfterContactWork.Clear();
             state.Deferred = null;
             return;
@@ -398,6 +404,8 @@ public sealed class AmazonConnectTranslator : IEventTranslator
 
         public (string State, string? Reason)? Deferred { get; set; }
 
+        public DateTimeOffset? LoggedOutAt { get; set; }
+
         public HashSet<string> InAfterContactWork { get; private init; } = new(StringComparer.Ordinal);
 
         public AgentSnapshot? Last { get; set; }
@@ -408,6 +416,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             EmittedState = EmittedState,
             EmittedReason = EmittedReason,
             Deferred = Deferred,
+            LoggedOutAt = LoggedOutAt,
             InAfterContactWork = new HashSet<string>(InAfterContactWork, StringComparer.Ordinal),
             Last = Last,
         };

@@ -168,6 +168,20 @@ public class AmazonConnectTranslatorTests
     }
 
     [Fact]
+    public void Heart_beats_after_a_logout_do_not_log_the_agent_in_again_but_a_new_login_does()
+    {
+        var alice = LoggedIn(out var login);
+        Run(login,
+            alice.Record("LOGOUT", "09:30:00"),
+            alice.Record("HEART_BEAT", "09:32:00", withPrevious: false),
+            alice.Status("Available", "ROUTABLE", "10:00:00").Record("LOGIN", "10:00:00")).Brief()
+            .Should().Equal(
+                "agent.login 09:00:00 alice team=blue state=available",
+                "agent.logout 09:30:00 alice",
+                "agent.login 10:00:00 alice team=blue state=available");
+    }
+
+    [Fact]
     public void The_first_record_of_an_agent_already_working_logs_it_in_at_that_record()
     {
         var alice = new ConnectAgent("alice").Status("Available", "ROUTABLE", "08:30:00");
