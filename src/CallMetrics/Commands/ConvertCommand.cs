@@ -15,8 +15,7 @@ internal static class ConvertCommand
 {
     private const string Usage =
         "usage: callmetrics convert --format asterisk-queue-log|amazon-connect --input FILE|- [--output FILE|-] [--dead-letter FILE] "
-        + "[--tenant T] [--wrapup QUEUE=DURATION|DURATION ...] [--agent-alias NAME=ID ...] [--agent-naming strip|as-written] "
-        + "[--reorder-window DURATION] [--hold-back DURATION] [--acw-end cleared|cleared-or-status] [--team-level 1-5]";
+        + TranslatorArguments.Usage;
 
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -167,71 +166,13 @@ internal static class ConvertCommand
                 case "--dead-letter":
                     parsed.DeadLetter = value;
                     break;
-                case "--tenant":
-                    parsed.Options.Tenant = value;
-                    break;
-                case "--wrapup":
-                    if (!TryWrapUp(value, parsed.Options, out error))
-                    {
-                        return false;
-                    }
-
-                    break;
-                case "--agent-alias":
-                    var eq = value.IndexOf('=', StringComparison.Ordinal);
-                    if (eq <= 0 || eq == value.Length - 1)
-                    {
-                        error = $"--agent-alias '{value}' is not NAME=ID";
-                        return false;
-                    }
-
-                    parsed.Options.AsteriskAgentAliases[value[..eq]] = value[(eq + 1)..];
-                    break;
-                case "--agent-naming":
-                    parsed.Options.AsteriskAgentNaming = value switch
-                    {
-                        "strip" => AsteriskAgentNaming.StripTechnology,
-                        "as-written" => AsteriskAgentNaming.AsWritten,
-                        _ => (AsteriskAgentNaming)(-1),
-                    };
-                    break;
-                case "--reorder-window":
-                case "--hold-back":
-                    if (!TryDuration(value, out var window))
-                    {
-                        error = $"{name} '{value}' is not a duration (30s, 5m, 1h, 500ms)";
-                        return false;
-                    }
-
-                    if (name == "--hold-back")
-                    {
-                        parsed.Options.AmazonConnectHoldBack = window;
-                    }
-                    else
-                    {
-                        parsed.Options.AsteriskReorderWindow = window;
-                    }
-
-                    break;
-                case "--acw-end":
-                    parsed.Options.AmazonConnectAcwEnd = value switch
-                    {
-                        "cleared" => AmazonConnectAcwEnd.ContactCleared,
-                        "cleared-or-status" => AmazonConnectAcwEnd.ContactClearedOrStatusChange,
-                        _ => (AmazonConnectAcwEnd)(-1),
-                    };
-                    break;
-                case "--team-level":
-                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var level))
-                    {
-                        error = $"--team-level '{value}' is not a number";
-                        return false;
-                    }
-
-                    parsed.Options.AmazonConnectTeamLevel = level;
-                    break;
                 default:
-                    error = $"unknown option '{name}'; {Usage}";
+                    if (TranslatorArguments.TryApply(name, value, parsed.Options, out var known, out error))
+                    {
+                        break;
+                    }
+
+                    error = known ? error : $"unknown option '{name}'; {Usage}";
                     return false;
             }
         }
@@ -240,47 +181,6 @@ internal static class ConvertCommand
             : parsed.Input is null ? $"--input is required; {Usage}"
             : null;
         return error is null;
-    }
-
-    private static bool TryWrapUp(string value, TranslatorOptions options, out string? error)
-    {
-        var eq = value.LastIndexOf('=');
-        var text = eq < 0 ? value : value[(eq + 1)..];
-        if (eq == 0 || !TryDuration(text, out var wrapUp))
-        {
-            error = $"--wrapup '{value}' is not QUEUE=DURATION or DURATION";
-            return false;
-        }
-
-        if (eq < 0)
-        {
-            options.DefaultWrapUp = wrapUp;
-        }
-        else
-        {
-            options.QueueWrapUp[value[..eq]] = wrapUp;
-        }
-
-        error = null;
-        return true;
-    }
-
-    /// <summary>Seconds as queues.conf writes them (<c>30</c>), or with a unit: <c>500ms</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>.</summary>
-    internal static bool TryDuration(string text, out TimeSpan duration)
-    {
-        duration = default;
-        var (number, scale) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
-            : text.EndsWith('s') ? (text[..^1], 1.0)
-            : text.EndsWith('m') ? (text[..^1], 60.0)
-            : text.EndsWith('h') ? (text[..^1], 3600.0)
-            : (text, 1.0);
-        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || double.IsInfinity(value))
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromSeconds(value * scale);
-        return true;
     }
 
     private sealed class Arguments

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallMetrics.Commands;
+using CallMetrics.Inputs;
 
 namespace CallMetrics.Tests.Inputs;
 
@@ -97,7 +98,7 @@ public sealed class ConvertCommandTests : IDisposable
     [InlineData("1500ms", 1.5)]
     public void Durations_are_seconds_or_carry_a_unit(string text, double seconds)
     {
-        ConvertCommand.TryDuration(text, out var duration).Should().BeTrue();
+        TranslatorArguments.TryDuration(text, out var duration).Should().BeTrue();
         duration.Should().Be(TimeSpan.FromSeconds(seconds));
     }
 }
