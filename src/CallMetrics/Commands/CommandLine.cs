@@ -9,6 +9,9 @@ internal static class CommandLine
         commands:
           run         the live service: Kafka in, InfluxDB out, /healthz and /readyz
           replay      compute metrics from a file of canonical events (JSON Lines) and print line protocol
+          simulate    a simulated contact center: canonical events to a file, stdout or Kafka (--kafka)
+          convert     translate an Asterisk queue_log or Amazon Connect agent event stream into canonical events
+          import-anonymous-bank  translate the Anonymous Bank call log (CSV) into canonical events
           dev-broker  a local Kafka-protocol broker (librdkafka's mock cluster) for demos and tests
           help        this text
 
@@ -28,7 +31,7 @@ internal static class CommandLine
         }
 
         var rest = args[1..];
-        if (rest is ["--help"] or ["-h"])
+        if ((rest is ["--help"] or ["-h"]) && (args[0] is "replay" or "run"))
         {
             await stdout.WriteLineAsync(CommandUsage(args[0])).ConfigureAwait(false);
             return 0;
@@ -40,6 +43,12 @@ internal static class CommandLine
                 return await RunCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "dev-broker":
                 return await Kafka.DevBrokerCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "simulate":
+                return await SimulateToKafka.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "convert":
+                return await ConvertCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            case "import-anonymous-bank":
+                return await Inputs.AnonymousBank.ImportAnonymousBankCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "replay":
                 return await ReplayCommand.RunAsync(rest, stdout, stderr, cancellationToken).ConfigureAwait(false);
             case "help" or "--help" or "-h":

@@ -18,8 +18,12 @@ internal static class ReplayCommand
     private static readonly string[] ValueOptions =
     [
         "--input", "--interval", "--rolling", "--step", "--service-level-threshold", "--short-abandon", "--max-wrap", "--lateness",
-        "--dead-letter", "--retention",
+        "--dead-letter", "--retention", "--format",
+        "--tenant", "--wrapup", "--agent-alias", "--agent-naming", "--reorder-window", "--hold-back", "--acw-end", "--team-level",
     ];
+
+    private static readonly string[] TranslatorOptionNames =
+        ["--tenant", "--wrapup", "--agent-alias", "--agent-naming", "--reorder-window", "--hold-back", "--acw-end", "--team-level"];
 
     private static readonly string[] Flags = ["--quiet"];
 
@@ -27,6 +31,12 @@ internal static class ReplayCommand
     {
         if (!CommandArguments.TryParse(args, ValueOptions, Flags, out var parsed, out var error)
             || !TryOptions(parsed, out var options, out error))
+        {
+            await stderr.WriteLineAsync($"callmetrics replay: {error}").ConfigureAwait(false);
+            return 2;
+        }
+
+        if (!TryTranslator(parsed, out var translator, out error))
         {
             await stderr.WriteLineAsync($"callmetrics replay: {error}").ConfigureAwait(false);
             return 2;
@@ -66,7 +76,7 @@ internal static class ReplayCommand
         try
         {
             using var deadLetters = new DeadLetterFileWriter(deadLetterOutput);
-            var runner = new ReplayRunner(options, stdout, deadLetters);
+            var runner = new ReplayRunner(options, stdout, deadLetters, translator);
             var summary = await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (!parsed.Has("--quiet"))
@@ -91,6 +101,38 @@ internal static class ReplayCommand
                 await deadLetterOutput.DisposeAsync().ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>The translator of <c>--format</c> (null for canonical events), with its options applied.</summary>
+    private static bool TryTranslator(CommandArguments parsed, out Inputs.IEventTranslator? translator, out string? error)
+    {
+        translator = null;
+        error = null;
+        var format = parsed.Value("--format") ?? Inputs.EventTranslators.Canonical;
+        var options = new Inputs.TranslatorOptions();
+        foreach (var name in TranslatorOptionNames)
+        {
+            foreach (var value in parsed.Values(name))
+            {
+                if (!Inputs.TranslatorArguments.TryApply(name, value, options, out _, out error))
+                {
+                    return false;
+                }
+            }
+        }
+
+        if (format == Inputs.EventTranslators.Canonical)
+        {
+            if (TranslatorOptionNames.Any(n => parsed.Values(n).Count > 0))
+            {
+                error = "translator options apply to --format asterisk-queue-log or amazon-connect";
+                return false;
+            }
+
+            return true;
+        }
+
+        return Inputs.EventTranslators.TryCreate(format, options, out translator, out error);
     }
 
     /// <summary>Builds and validates the metric options from the command's arguments.</summary>

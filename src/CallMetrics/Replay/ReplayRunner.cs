@@ -6,6 +6,7 @@ using CallMetrics.Core.Ordering;
 using CallMetrics.Core.Output;
 using CallMetrics.Core.Processing;
 using CallMetrics.Files;
+using CallMetrics.Inputs;
 
 namespace CallMetrics.Replay;
 
@@ -23,15 +24,20 @@ internal sealed class ReplayRunner : IWindowSink
     private readonly TextWriter _output;
     private readonly DeadLetterFileWriter _deadLetters;
     private readonly StringBuilder _text = new(1 << 16);
+    private readonly IEventTranslator? _translator;
+    private readonly List<byte[]> _translated = [];
     private long _lines;
     private long _rejected;
     private long _linesWritten;
 
-    public ReplayRunner(MetricsOptions options, TextWriter output, DeadLetterFileWriter deadLetters, IReadOnlySet<string>? omitFields = null)
+    public ReplayRunner(MetricsOptions options, TextWriter output, DeadLetterFileWriter deadLetters, IEventTranslator? translator = null)
     {
         _decoder = new EventDecoder(_symbols);
         _engine = new MetricsEngine(options, this);
-        _formatter = new LineProtocolFormatter(_symbols, omitFields);
+        _translator = translator;
+
+        // A field the input format cannot provide is left out rather than written as a wrong zero.
+        _formatter = new LineProtocolFormatter(_symbols, translator?.UnavailableFields);
         _output = output;
         _deadLetters = deadLetters;
     }
@@ -40,11 +46,21 @@ internal sealed class ReplayRunner : IWindowSink
     public async Task<ReplaySummary> RunAsync(Stream input, CancellationToken cancellationToken)
     {
         await new LineReader(input).ReadAllAsync(OnLine, cancellationToken).ConfigureAwait(false);
+        if (_translator is not null)
+        {
+            _translated.Clear();
+            _translator.Complete(_translated);
+            foreach (var json in _translated)
+            {
+                OnEvent(json, _lines);
+            }
+        }
+
         _engine.Complete();
         return Summary();
     }
 
-    /// <summary>Offers one canonical event given as UTF-8 JSON.</summary>
+    /// <summary>Offers one input line: a canonical event, or a record of the translator's format.</summary>
     public void OnLine(ReadOnlySpan<byte> line, long lineNumber, bool tooLarge)
     {
         _lines++;
@@ -59,6 +75,27 @@ internal sealed class ReplayRunner : IWindowSink
             return; // EVENTS.md: blank lines in a file are skipped.
         }
 
+        if (_translator is null)
+        {
+            OnEvent(line, lineNumber);
+            return;
+        }
+
+        _translated.Clear();
+        if (!_translator.TryTranslate(line, lineNumber, _translated, out var reason))
+        {
+            Reject(lineNumber, "untranslatable: " + reason, line);
+            return;
+        }
+
+        foreach (var json in _translated)
+        {
+            OnEvent(json, lineNumber);
+        }
+    }
+
+    private void OnEvent(ReadOnlySpan<byte> line, long lineNumber)
+    {
         var decoded = _decoder.Decode(line, out var e);
         if (!decoded.IsOk)
         {

@@ -4,6 +4,8 @@ using CallMetrics.Simulation;
 
 namespace CallMetrics.Inputs.AnonymousBank;
 
+using CanonicalEventWriter = CallMetrics.Simulation.CanonicalEventWriter;
+
 /// <summary>
 /// Translates a day of the Technion "Anonymous Bank" call-center data (one CSV row per call) into canonical
 /// events (EVENTS.md). The rules, and what the data cannot tell, are in docs/SAMPLE-DATA.md; in short:
