@@ -1,0 +1,199 @@
+using CallMetrics.Core.Options;
+using CallMetrics.Core.Sessions;
+using CallMetrics.Core.Tests.Support;
+
+namespace CallMetrics.Core.Tests.Sessions;
+
+/// <summary>METRICS.md "Segments" (wrap) and the wrap rules of "Precise rules".</summary>
+public sealed class WrapRulesTests
+{
+    /// <summary>a1 logged in at 09:00, c1 queued in sales and answered by a1 at 09:01 (wait 0), talk from 09:01.</summary>
+    private static Scenario A1TalkingFrom0901() =>
+        Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:01").Queued("c1", "sales").Answered("c1", "a1");
+
+    [Fact]
+    public void WrapEnded_ends_the_wrap_and_the_leg_is_handled_with_talk_plus_wrap()
+    {
+        // talk 09:01-09:03 = 120, wrap 09:03-09:03:30 = 30: handle 150.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:03:30").WrapEnded("c1", "a1").At("09:10").Logout("a1");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(1);
+        a1.Number("aht_s").Should().Be(150);
+        a1.Number("talk_s").Should().Be(120);
+        a1.Number("wrap_s").Should().Be(30);
+        a1.Number("busy_s").Should().Be(150);
+    }
+
+    [Fact]
+    public void Missing_wrap_ended_wrap_ends_after_the_default_max_wrap_of_120_s()
+    {
+        // talk 09:01-09:03 = 120, no wrap.ended: wrap 09:03-09:05 = 120 (default max_wrap); handle 240.
+        // busy 240, available 600 - 240 = 360.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:10").Logout("a1");
+
+        var replayer = Replayer.Run(s);
+        var a1 = replayer.Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(1);
+        a1.Number("wrap_s").Should().Be(120);
+        a1.Number("aht_s").Should().Be(240);
+        a1.Number("busy_s").Should().Be(240);
+        a1.Number("available_s").Should().Be(360);
+        replayer.Engine.SessionCounters.WrapTimeouts.Should().Be(1);
+    }
+
+    [Fact]
+    public void Missing_wrap_ended_wrap_ends_after_a_custom_max_wrap()
+    {
+        // max_wrap 30 s: talk 120, wrap 09:03-09:03:30 = 30, handle 150; available 600 - 150 = 450.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:10").Logout("a1");
+
+        var a1 = Replayer.Run(s, new MetricsOptions { MaxWrap = TimeSpan.FromSeconds(30) }).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("wrap_s").Should().Be(30);
+        a1.Number("aht_s").Should().Be(150);
+        a1.Number("available_s").Should().Be(450);
+    }
+
+    [Fact]
+    public void WrapEnded_after_max_wrap_is_ignored_and_counted_as_an_anomaly()
+    {
+        // Connection ends 09:03; max_wrap ends the wrap at 09:05; the wrap.ended at 09:06 comes too late:
+        // wrap stays 120, handle 240, and the late wrap.ended is an anomaly.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:06").WrapEnded("c1", "a1").At("09:10").Logout("a1");
+
+        var replayer = Replayer.Run(s);
+        var a1 = replayer.Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(1);
+        a1.Number("wrap_s").Should().Be(120);
+        a1.Number("aht_s").Should().Be(240);
+        replayer.Engine.SessionCounters[Anomaly.WrapEndedNotInWrap].Should().Be(1);
+    }
+
+    [Fact]
+    public void WrapEnded_for_a_leg_not_in_wrap_is_ignored_and_counted_as_an_anomaly()
+    {
+        // wrap.ended at 09:02 while a1 is still talking: ignored. Talk 09:01-09:03 = 120, wrap -09:03:30 = 30.
+        var s = A1TalkingFrom0901().At("09:02").WrapEnded("c1", "a1").At("09:03").Ended("c1", "a1")
+            .At("09:03:30").WrapEnded("c1", "a1").At("09:10").Logout("a1");
+
+        var replayer = Replayer.Run(s);
+        var a1 = replayer.Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("talk_s").Should().Be(120);
+        a1.Number("aht_s").Should().Be(150);
+        replayer.Engine.SessionCounters[Anomaly.WrapEndedNotInWrap].Should().Be(1);
+    }
+
+    [Fact]
+    public void Wrap_whose_max_wrap_deadline_is_exactly_the_end_of_input_is_handled()
+    {
+        // Connection ends 09:03, deadline 09:05; the last event (a2's login) is at 09:05 = end of input.
+        // The wrap is complete: handled 1, handle 120 + 120 = 240.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:05").Login("a2");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(1);
+        a1.Number("aht_s").Should().Be(240);
+        a1.Number("wrap_s").Should().Be(120);
+    }
+
+    [Fact]
+    public void Wrap_whose_max_wrap_deadline_is_after_the_end_of_input_is_not_handled()
+    {
+        // Connection ends 09:03, deadline 09:05; input ends at 09:04:59: wrap counts 119 s, leg not handled.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:04:59").Login("a2");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(0);
+        a1.Has("aht_s").Should().BeFalse();
+        a1.Number("wrap_s").Should().Be(119);
+    }
+
+    [Fact]
+    public void Wrap_is_ended_by_the_next_call_answered_of_that_agent()
+    {
+        // c1: talk 09:01-09:03 (120), wrap 09:03-09:03:20 (20, ended by the answer of c2): handle 140.
+        // c2: talk 09:03:20-09:05 (100), wrap -09:05:30 (30): handle 130. aht = 270 / 2 = 135.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:03:10").Queued("c2", "sales")
+            .At("09:03:20").Answered("c2", "a1").At("09:05").Ended("c2", "a1").At("09:05:30").WrapEnded("c2", "a1").At("09:10").Logout("a1");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(2);
+        a1.Number("wrap_s").Should().Be(50);
+        a1.Number("aht_s").Should().Be(135);
+    }
+
+    [Fact]
+    public void WrapEnded_after_the_wrap_was_ended_by_the_next_answer_is_ignored_as_an_anomaly()
+    {
+        // c1's wrap ends at 09:03:20 (answer of c2); c1's wrap.ended at 09:03:40 finds no wrap: anomaly, no change.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:03:10").Queued("c2", "sales")
+            .At("09:03:20").Answered("c2", "a1").At("09:03:40").WrapEnded("c1", "a1").At("09:05").Ended("c2", "a1")
+            .At("09:05:30").WrapEnded("c2", "a1").At("09:10").Logout("a1");
+
+        var replayer = Replayer.Run(s);
+        var a1 = replayer.Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("wrap_s").Should().Be(50);
+        replayer.Engine.SessionCounters[Anomaly.WrapEndedNotInWrap].Should().Be(1);
+    }
+
+    [Fact]
+    public void Wrap_is_ended_by_agent_state_not_ready()
+    {
+        // talk 09:01-09:03, wrap 09:03-09:03:40 (40): handle 160.
+        // available 09:00-09:01 = 60, not_ready 09:03:40-09:10 = 380, busy 160, logged in 600.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:03:40").State("a1", "not_ready", "break").At("09:10").Logout("a1");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("wrap_s").Should().Be(40);
+        a1.Number("aht_s").Should().Be(160);
+        a1.Number("available_s").Should().Be(60);
+        a1.Number("not_ready_s").Should().Be(380);
+        a1.Number("logged_in_s").Should().Be(600);
+    }
+
+    [Fact]
+    public void Wrap_is_ended_by_agent_state_even_when_the_state_does_not_change()
+    {
+        // a1 is available and sends available again at 09:03:40: wrap 40, handle 160, available 600 - 160 = 440.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:03:40").State("a1", "available").At("09:10").Logout("a1");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("wrap_s").Should().Be(40);
+        a1.Number("aht_s").Should().Be(160);
+        a1.Number("available_s").Should().Be(440);
+    }
+
+    [Fact]
+    public void Wrap_is_ended_by_logout()
+    {
+        // talk 120, wrap 09:03-09:03:40 (40): handle 160; logged in 09:00-09:03:40 = 220.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:03:40").Logout("a1");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(1);
+        a1.Number("wrap_s").Should().Be(40);
+        a1.Number("aht_s").Should().Be(160);
+        a1.Number("logged_in_s").Should().Be(220);
+    }
+
+    [Fact]
+    public void Wrap_ended_by_max_wrap_frees_the_agent_who_is_available_again()
+    {
+        // Wrap 09:03-09:05 by max_wrap, then available 09:05-09:10 (300) plus 09:00-09:01 (60) = 360.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:10").Logout("a1");
+
+        Replayer.Run(s).Agent("a1", s.Nanos("09:00")).Number("available_s").Should().Be(360);
+    }
+}
