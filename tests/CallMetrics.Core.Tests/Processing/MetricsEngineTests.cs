@@ -287,4 +287,61 @@ public sealed class MetricsEngineTests
 
         a1.Number("available_s").Should().Be(600);
     }
+
+    [Fact]
+    public void OutOfOrder_wrap_ended_arriving_after_its_max_wrap_deadline_in_arrival_but_within_lateness_still_ends_the_wrap()
+    {
+        // Sorted: c1 ends 09:03, wrap.ended 09:04:50 (wrap 110 s, no timeout). It arrives after an event at 09:05:30
+        // (watermark 09:04:30 <= 09:04:50, not late): the result must equal the sorted input's.
+        var sorted = Scenario.Create().At("09:00").Login("a1", team: "blue").Login("a2").At("09:01").Queued("c1", "sales").Answered("c1", "a1")
+            .At("09:03").Ended("c1").At("09:04:50").WrapEnded("c1", "a1").At("09:05:30").State("a2", "not_ready").At("09:10").Logout("a1").Logout("a2");
+        var lines = sorted.Lines.ToList();
+        var disordered = lines.Take(5).Append(lines[6]).Append(lines[5]).Concat(lines.Skip(7)).ToList();
+
+        var expected = Replayer.Run(lines);
+        var actual = Replayer.Run(disordered);
+
+        actual.Rejected.Should().BeEmpty();
+        expected.Agent("a1", sorted.Nanos("09:00")).Number("wrap_s").Should().Be(110);
+        actual.Output.Should().Be(expected.Output);
+        actual.Engine.SessionCounters.WrapTimeouts.Should().Be(0);
+    }
+
+    [Fact]
+    public void OutOfOrder_answer_arriving_after_the_end_of_the_call_within_lateness_gives_the_sorted_result()
+    {
+        // Sorted: queued 09:01, answered 09:01:10, ended 09:01:40. The answer arrives after the end: still answered, not abandoned.
+        var sorted = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:01").Queued("c1", "sales").At("09:01:10").Answered("c1", "a1")
+            .At("09:01:40").Ended("c1").At("09:02").WrapEnded("c1", "a1").At("09:10").Logout("a1");
+        var lines = sorted.Lines.ToList();
+        var disordered = new[] { lines[0], lines[1], lines[3], lines[2] }.Concat(lines.Skip(4)).ToList();
+
+        var expected = Replayer.Run(lines);
+        var actual = Replayer.Run(disordered);
+
+        actual.Output.Should().Be(expected.Output);
+        actual.Queue("sales", sorted.Nanos("09:00")).Number("abandoned").Should().Be(0);
+    }
+
+    [Fact]
+    public void OutOfOrder_event_before_an_interval_boundary_arriving_after_it_counts_in_its_own_interval()
+    {
+        // An event at 09:15:30 arrives before the abandon at 09:14:50: the abandon still counts in 09:00.
+        var s = Scenario.Create().At("09:14:30").Queued("c1", "sales").At("09:15:30").Arrived("c2").At("09:14:50").Ended("c1").At("09:16").Ended("c2");
+        var replayer = Replayer.Run(s);
+
+        replayer.Rejected.Should().BeEmpty();
+        replayer.Queue("sales", s.Nanos("09:00")).Number("abandoned").Should().Be(1);
+        replayer.HasLine("queue_metrics", "queue", "sales", s.Nanos("09:15")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Lateness_zero_accepts_equal_ts_and_rejects_anything_older()
+    {
+        var s = Scenario.Create().At("09:05").Login("a1").Login("a2").At("09:04:59.999").Login("a3");
+        var replayer = Replayer.Run(s, new Options.MetricsOptions { Lateness = TimeSpan.Zero });
+
+        replayer.Rejected.Should().Equal((3, "late"));
+        replayer.Engine.Counters.Accepted.Should().Be(2);
+    }
 }

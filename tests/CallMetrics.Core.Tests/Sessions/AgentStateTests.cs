@@ -237,4 +237,43 @@ public sealed class AgentStateTests
         replayer.Agent("a1", s.Nanos("09:00")).Number("logged_in_s").Should().Be(300);
         replayer.Engine.SessionCounters[Anomaly.LogoutWhileLoggedOut].Should().Be(1);
     }
+
+    [Fact]
+    public void Tenants_keep_login_state_apart_so_an_agent_logged_in_elsewhere_is_not_logged_in_here()
+    {
+        // a1 is logged in in t1 only; a1 answers a call in t2: the t2 leg is tracked without busy time,
+        // and t1's a1 stays available (not busy) 09:00-09:10.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue", tenant: "t1")
+            .At("09:01").Queued("c1", "sales", tenant: "t2").Answered("c1", "a1", tenant: "t2")
+            .At("09:03").Ended("c1", tenant: "t2").At("09:03:30").WrapEnded("c1", "a1", tenant: "t2").At("09:10").Logout("a1", tenant: "t1");
+        var agents = Replayer.Run(s).All("agent_metrics");
+
+        var inT1 = agents.Single(l => l.Tag("tenant") == "t1");
+        var inT2 = agents.Single(l => l.Tag("tenant") == "t2");
+        inT1.Number("available_s").Should().Be(600);
+        inT1.Number("busy_s").Should().Be(0);
+        inT1.Number("handled").Should().Be(0);
+        inT2.Number("handled").Should().Be(1);
+        inT2.Number("busy_s").Should().Be(0);
+        inT2.Number("logged_in_s").Should().Be(0);
+    }
+
+    [Fact]
+    public void AgentState_while_logged_out_is_an_anomaly_and_accrues_no_time()
+    {
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:05").Logout("a1").At("09:06").State("a1", "available")
+            .At("09:10").Arrived("c9");
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a1", s.Nanos("09:00")).Number("logged_in_s").Should().Be(300);
+        replayer.Engine.SessionCounters[Anomaly.StateWhileLoggedOut].Should().Be(1);
+    }
+
+    [Fact]
+    public void Login_at_an_interval_boundary_accrues_from_the_later_window()
+    {
+        var s = Scenario.Create().At("09:15").Login("a1", team: "blue").At("09:20").Logout("a1");
+
+        Replayer.Run(s).All("agent_metrics").Should().ContainSingle().Which.Timestamp.Should().Be(s.Nanos("09:15"));
+    }
 }

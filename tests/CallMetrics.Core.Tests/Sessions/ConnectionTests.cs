@@ -159,4 +159,85 @@ public sealed class ConnectionTests
         a1.Number("wrap_s").Should().Be(30);
         a1.Number("handled").Should().Be(1);
     }
+
+    [Fact]
+    public void Hold_ends_with_a_transfer()
+    {
+        // talk 09:01-09:02 (60), hold 09:02 to the transfer at 09:03 (60), wrap -09:03:30 (30): handle 150.
+        var s = A1AndA2LoggedInAndC1WaitingFrom0901().Answered("c1", "a1").At("09:02").Held("c1", "a1")
+            .At("09:03").Transferred("c1", "a1").At("09:03:30").WrapEnded("c1", "a1").At("09:10").Logout("a1").Logout("a2");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("talk_s").Should().Be(60);
+        a1.Number("hold_s").Should().Be(60);
+        a1.Number("aht_s").Should().Be(150);
+        a1.Number("transfers").Should().Be(1);
+    }
+
+    [Fact]
+    public void Hold_ends_with_a_logout()
+    {
+        // talk 09:01-09:02 (60), hold 09:02-09:03 (60) ended by the logout: handle 120, no wrap.
+        var s = A1AndA2LoggedInAndC1WaitingFrom0901().Answered("c1", "a1").At("09:02").Held("c1", "a1").At("09:03").Logout("a1")
+            .At("09:10").Logout("a2");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("hold_s").Should().Be(60);
+        a1.Number("wrap_s").Should().Be(0);
+        a1.Number("aht_s").Should().Be(120);
+    }
+
+    [Fact]
+    public void Hold_across_an_interval_boundary_is_split_there()
+    {
+        // hold 09:14-09:16: 60 in 09:00 and 60 in 09:15.
+        var s = Scenario.Create().At("09:10").Login("a1", team: "blue").At("09:13").Queued("c1", "sales").Answered("c1", "a1")
+            .At("09:14").Held("c1", "a1").At("09:16").Retrieved("c1", "a1").At("09:17").Ended("c1").WrapEnded("c1", "a1").At("09:20").Logout("a1");
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a1", s.Nanos("09:00")).Number("hold_s").Should().Be(60);
+        replayer.Agent("a1", s.Nanos("09:15")).Number("hold_s").Should().Be(60);
+    }
+
+    [Fact]
+    public void Held_twice_is_an_anomaly_and_the_hold_runs_from_the_first()
+    {
+        // held 09:02 and again 09:02:30; retrieved 09:03: hold 60.
+        var s = A1AndA2LoggedInAndC1WaitingFrom0901().Answered("c1", "a1").At("09:02").Held("c1", "a1").At("09:02:30").Held("c1", "a1")
+            .At("09:03").Retrieved("c1", "a1").At("09:04").Ended("c1").WrapEnded("c1", "a1").At("09:10").Logout("a1").Logout("a2");
+
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a1", s.Nanos("09:00")).Number("hold_s").Should().Be(60);
+        replayer.Engine.SessionCounters[Anomaly.HeldNotTalking].Should().Be(1);
+    }
+
+    [Fact]
+    public void CallEnded_naming_another_agent_still_sends_the_connected_agent_to_wrap()
+    {
+        // EVENTS.md call.ended: "a connected agent goes to wrap". a1 is connected; call.ended names a2.
+        var s = A1AndA2LoggedInAndC1WaitingFrom0901().Answered("c1", "a1").At("09:03").Ended("c1", "a2")
+            .At("09:03:30").WrapEnded("c1", "a1").At("09:10").Logout("a1").Logout("a2");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("talk_s").Should().Be(120);
+        a1.Number("wrap_s").Should().Be(30);
+        a1.Number("handled").Should().Be(1);
+    }
+
+    [Fact]
+    public void Transfer_counts_in_the_window_of_the_transfer_while_the_leg_is_handled_where_its_wrap_ends()
+    {
+        // Transfer at 09:14:50 (in 09:00); wrap ends 09:15:20 (in 09:15).
+        var s = Scenario.Create().At("09:10").Login("a1", team: "blue").At("09:13").Queued("c1", "sales").Answered("c1", "a1")
+            .At("09:14:50").Transferred("c1", "a1").At("09:15:20").WrapEnded("c1", "a1").At("09:16").Ended("c1").At("09:20").Logout("a1");
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a1", s.Nanos("09:00")).Number("transfers").Should().Be(1);
+        replayer.Agent("a1", s.Nanos("09:15")).Number("transfers").Should().Be(0);
+        replayer.Agent("a1", s.Nanos("09:15")).Number("handled").Should().Be(1);
+    }
 }

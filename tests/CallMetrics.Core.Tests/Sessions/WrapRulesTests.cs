@@ -196,4 +196,83 @@ public sealed class WrapRulesTests
 
         Replayer.Run(s).Agent("a1", s.Nanos("09:00")).Number("available_s").Should().Be(360);
     }
+
+    [Fact]
+    public void WrapEnded_exactly_at_the_max_wrap_deadline_is_not_after_max_wrap_and_is_no_anomaly()
+    {
+        // Connection ends 09:03; wrap.ended at 09:05:00 = exactly 120 s: wrap 120, handled, no anomaly.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:05").WrapEnded("c1", "a1").At("09:10").Logout("a1");
+
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a1", s.Nanos("09:00")).Number("wrap_s").Should().Be(120);
+        replayer.Agent("a1", s.Nanos("09:00")).Number("handled").Should().Be(1);
+        replayer.Engine.SessionCounters[Anomaly.WrapEndedNotInWrap].Should().Be(0);
+    }
+
+    [Fact]
+    public void Max_wrap_deadline_in_the_next_interval_handles_the_leg_there_and_splits_the_wrap()
+    {
+        // Connection ends 09:14 (talk 09:13-09:14 = 60); deadline 09:16: wrap 60 in 09:00, 60 in 09:15; handled in 09:15, aht 180.
+        var s = Scenario.Create().At("09:10").Login("a1", team: "blue").At("09:13").Queued("c1", "sales").Answered("c1", "a1")
+            .At("09:14").Ended("c1").At("09:20").Logout("a1");
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a1", s.Nanos("09:00")).Number("wrap_s").Should().Be(60);
+        replayer.Agent("a1", s.Nanos("09:00")).Number("handled").Should().Be(0);
+        replayer.Agent("a1", s.Nanos("09:15")).Number("wrap_s").Should().Be(60);
+        replayer.Agent("a1", s.Nanos("09:15")).Number("handled").Should().Be(1);
+        replayer.Agent("a1", s.Nanos("09:15")).Number("aht_s").Should().Be(180);
+        replayer.Queue("sales", s.Nanos("09:15")).Number("aht_s").Should().Be(180);
+    }
+
+    [Fact]
+    public void AgentState_during_a_connection_does_not_end_it_and_applies_once_the_agent_is_free()
+    {
+        // not_ready chosen at 09:02 while talking: talk 09:01-09:03 (120) continues, wrap -09:03:30 (30);
+        // available 09:00-09:01 = 60, not_ready 09:03:30-09:10 = 390.
+        var s = A1TalkingFrom0901().At("09:02").State("a1", "not_ready").At("09:03").Ended("c1", "a1").At("09:03:30").WrapEnded("c1", "a1")
+            .At("09:10").Logout("a1");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("talk_s").Should().Be(120);
+        a1.Number("wrap_s").Should().Be(30);
+        a1.Number("available_s").Should().Be(60);
+        a1.Number("not_ready_s").Should().Be(390);
+    }
+
+    [Fact]
+    public void AgentState_ends_the_wrap_of_one_leg_but_not_the_connection_of_another()
+    {
+        // c1: talk 09:01-09:03, wrap 09:03-09:04 (ended by agent.state at 09:04): handle 180.
+        // c2: answered 09:02:30, talk to 09:06 (210), wrap -09:06:30 (30): handle 240. busy 09:01-09:06:30 = 330.
+        var s = A1TalkingFrom0901().At("09:02:30").Queued("c2", "sales").Answered("c2", "a1").At("09:03").Ended("c1")
+            .At("09:04").State("a1", "available").At("09:06").Ended("c2").At("09:06:30").WrapEnded("c2", "a1").At("09:10").Logout("a1");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(2);
+        a1.Number("aht_s").Should().Be(210);
+        a1.Number("talk_s").Should().Be(330);
+        a1.Number("wrap_s").Should().Be(90);
+        a1.Number("busy_s").Should().Be(330);
+    }
+
+    [Fact]
+    public void Logout_ends_the_wrap_of_one_leg_with_wrap_and_the_connection_of_another_without_wrap()
+    {
+        // c1: talk 09:01-09:03, wrap 09:03-09:04 (logout): handle 180. c2: talk 09:02-09:04 (120), no wrap: handle 120.
+        var s = A1TalkingFrom0901().At("09:02").Queued("c2", "sales").Answered("c2", "a1").At("09:03").Ended("c1")
+            .At("09:04").Logout("a1");
+
+        var replayer = Replayer.Run(s);
+        var a1 = replayer.Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(2);
+        a1.Number("aht_s").Should().Be(150);
+        a1.Number("wrap_s").Should().Be(60);
+        a1.Number("busy_s").Should().Be(180);
+        replayer.Engine.SessionCounters[Anomaly.LogoutDuringCall].Should().Be(1);
+    }
 }

@@ -359,4 +359,32 @@ public sealed class WindowTests
         replayer.HasLine("agent_metrics", "agent", "a1", s.Nanos("09:33"), kind: "rolling")
             .Should().BeTrue("a1 was logged in until 09:20, inside [09:18, 09:33)");
     }
+
+    [Fact]
+    public void Rolling_window_tag_names_the_rolling_length()
+    {
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:05").Logout("a1");
+        var options = new MetricsOptions { Rolling = TimeSpan.FromHours(1), Step = TimeSpan.FromMinutes(5) };
+
+        Replayer.Run(s, options).All("agent_metrics", kind: "rolling").Should().NotBeEmpty().And.OnlyContain(l => l.Tag("window") == "1h");
+    }
+
+    [Fact]
+    public void Rolling_lines_are_at_multiples_of_the_step()
+    {
+        var s = Scenario.Create().At("09:00:20").Login("a1", team: "blue").At("09:07:40").Logout("a1");
+        var options = new MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(5) };
+
+        Replayer.Run(s, options).All("agent_metrics", kind: "rolling").Should().NotBeEmpty()
+            .And.OnlyContain(l => l.Timestamp % (5 * 60 * 1_000_000_000L) == 0);
+    }
+
+    [Fact]
+    public void Rolling_time_of_the_first_step_window_is_only_the_part_before_t()
+    {
+        // Login 09:00:20; at t = 09:01 the window [08:46, 09:01) holds 40 s.
+        var s = Scenario.Create().At("09:00:20").Login("a1", team: "blue").At("09:07:40").Logout("a1");
+
+        Replayer.Run(s, RollingEveryMinute).Agent("a1", s.Nanos("09:01"), kind: "rolling").Number("logged_in_s").Should().Be(40);
+    }
 }
