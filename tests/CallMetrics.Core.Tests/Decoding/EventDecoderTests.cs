@@ -424,4 +424,30 @@ public sealed class EventDecoderTests
         replayer.Rejected[1].Reason.Should().StartWith("bad_score");
         replayer.Engine.Counters.Accepted.Should().Be(1);
     }
+
+    [Theory]
+    [InlineData("call.transferred", "to_queue")]
+    [InlineData("call.transferred", "to_agent")]
+    [InlineData("agent.state", "reason")]
+    [InlineData("call.arrived", "call_type")]
+    [InlineData("call.arrived", "caller")]
+    public void Decode_optional_id_or_name_given_as_a_number_is_rejected(string type, string field)
+    {
+        var json = Valid(type);
+        json[field] = 42;
+
+        Decode(json).IsOk.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("{\"id\":\"e1\"}")]
+    [InlineData("[\"e1\"]")]
+    public void Decode_event_id_that_is_not_a_string_is_rejected(string value)
+    {
+        var json = Valid("call.arrived");
+        json["event_id"] = JsonNode.Parse(value);
+
+        Decode(json).IsOk.Should().BeFalse();
+    }
 }

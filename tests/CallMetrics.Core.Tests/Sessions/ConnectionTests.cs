@@ -240,4 +240,53 @@ public sealed class ConnectionTests
         replayer.Agent("a1", s.Nanos("09:15")).Number("transfers").Should().Be(0);
         replayer.Agent("a1", s.Nanos("09:15")).Number("handled").Should().Be(1);
     }
+
+    [Fact]
+    public void Answered_ends_all_of_the_agents_wraps()
+    {
+        // c1 talk 09:01-09:03, c2 talk 09:02-09:04; both in wrap; the answer of c3 at 09:05 ends both wraps.
+        // wraps: c1 09:03-09:05 (120), c2 09:04-09:05 (60) -> wrap_s 180; no max_wrap timeouts.
+        var s = A1AndA2LoggedInAndC1WaitingFrom0901().Answered("c1", "a1").At("09:02").Queued("c2", "sales").Answered("c2", "a1")
+            .At("09:03").Ended("c1").At("09:04").Ended("c2").At("09:04:50").Queued("c3", "sales").At("09:05").Answered("c3", "a1")
+            .At("09:06").Ended("c3").WrapEnded("c3", "a1").At("09:10").Logout("a1").Logout("a2");
+        var replayer = Replayer.Run(s);
+        var a1 = replayer.Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(3);
+        a1.Number("wrap_s").Should().Be(180);
+        replayer.Engine.SessionCounters.WrapTimeouts.Should().Be(0);
+    }
+
+    [Fact]
+    public void WrapEnded_naming_another_agent_does_not_end_this_agents_wrap()
+    {
+        // a1 wraps from 09:03; a wrap.ended for c1 naming a2 (never on the call) at 09:03:10 is ignored; a1's wrap.ended 09:03:40.
+        var s = A1AndA2LoggedInAndC1WaitingFrom0901().Answered("c1", "a1").At("09:03").Ended("c1").At("09:03:10").WrapEnded("c1", "a2")
+            .At("09:03:40").WrapEnded("c1", "a1").At("09:10").Logout("a1").Logout("a2");
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a1", s.Nanos("09:00")).Number("wrap_s").Should().Be(40);
+        replayer.Engine.SessionCounters[Anomaly.WrapEndedNotInWrap].Should().Be(1);
+    }
+
+    [Fact]
+    public void CallEnded_naming_an_agent_while_the_call_waits_is_still_an_abandon()
+    {
+        var s = A1AndA2LoggedInAndC1WaitingFrom0901().At("09:01:30").Ended("c1", "a1").At("09:10").Logout("a1").Logout("a2");
+
+        Replayer.Run(s).Queue("sales", s.Nanos("09:00")).Number("abandoned").Should().Be(1);
+    }
+
+    [Fact]
+    public void Queued_while_on_hold_ends_the_hold_with_the_connection()
+    {
+        // talk 09:01-09:02 (60), hold 09:02-09:03 (60) ended by call.queued at 09:03, wrap -09:03:30.
+        var s = A1AndA2LoggedInAndC1WaitingFrom0901().Answered("c1", "a1").At("09:02").Held("c1", "a1").At("09:03").Queued("c1", "support")
+            .At("09:03:30").WrapEnded("c1", "a1").At("09:04").Ended("c1").At("09:10").Logout("a1").Logout("a2");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("hold_s").Should().Be(60);
+        a1.Number("aht_s").Should().Be(150);
+    }
 }

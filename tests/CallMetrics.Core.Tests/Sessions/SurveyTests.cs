@@ -93,4 +93,53 @@ public sealed class SurveyTests
         a1.Number("surveys").Should().Be(2);
         a1.Number("csat").Should().Be(3.5);
     }
+
+    [Fact]
+    public void Survey_without_agent_hours_after_the_call_ended_is_still_credited_to_the_last_connected_agent()
+    {
+        // The call ended 09:05; the survey comes at 11:02 (interval 11:00), well within the 24 h retention.
+        var s = TwoAgentsOnC1().At("09:10").Logout("a1").Logout("a2").At("11:02").Survey("c1", 4);
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a2", s.Nanos("11:00")).Number("surveys").Should().Be(1);
+        replayer.Engine.SessionCounters[Anomaly.SurveyWithoutAgent].Should().Be(0);
+    }
+
+    [Fact]
+    public void Survey_naming_an_agent_for_a_call_not_seen_before_is_credited_to_that_agent()
+    {
+        // EVENTS.md: "the first event of an unknown call starts it"; the survey names a1.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:02").Survey("c1", 5, agent: "a1").At("09:10").Logout("a1");
+
+        var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("surveys").Should().Be(1);
+        a1.Number("csat").Should().Be(5);
+    }
+
+    [Fact]
+    public void Survey_without_agent_after_the_call_went_back_to_a_queue_and_was_abandoned_is_credited_to_the_last_connected_agent()
+    {
+        // a1 talks, transfers to support; the caller abandons in support; the survey names no agent: a1.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:01").Queued("c1", "sales").Answered("c1", "a1")
+            .At("09:02").Transferred("c1", "a1").At("09:02:10").Queued("c1", "support").At("09:02:40").Ended("c1")
+            .At("09:03").WrapEnded("c1", "a1").At("09:04").Survey("c1", 2).At("09:10").Logout("a1");
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a1", s.Nanos("09:00")).Number("surveys").Should().Be(1);
+        replayer.Queue("support", s.Nanos("09:00")).Number("abandoned").Should().Be(1);
+    }
+
+    [Fact]
+    public void Survey_counts_under_the_team_of_the_agent_at_the_survey()
+    {
+        // a1 handles c1 as blue, then logs in again as green; the survey at 09:08 counts for green.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:01").Queued("c1", "sales").Answered("c1", "a1")
+            .At("09:02").Ended("c1").WrapEnded("c1", "a1").At("09:03").Logout("a1").At("09:04").Login("a1", team: "green")
+            .At("09:08").Survey("c1", 3).At("09:10").Logout("a1");
+        var replayer = Replayer.Run(s);
+
+        replayer.Team("green", s.Nanos("09:00")).Number("surveys").Should().Be(1);
+        replayer.Team("blue", s.Nanos("09:00")).Number("surveys").Should().Be(0);
+    }
 }

@@ -387,4 +387,40 @@ public sealed class WindowTests
 
         Replayer.Run(s, RollingEveryMinute).Agent("a1", s.Nanos("09:01"), kind: "rolling").Number("logged_in_s").Should().Be(40);
     }
+
+    [Fact]
+    public void Rolling_a_count_near_the_end_of_input_still_appears_in_rolling_over_step_windows()
+    {
+        // Offer at 09:05:00, input ends 09:06:30: the offer is in [t - 15m, t) for t = 09:06 ... 09:20.
+        var s = Scenario.Create().At("09:05").Queued("c1", "sales").At("09:06:30").Arrived("c2");
+        var offers = Replayer.Run(s, RollingEveryMinute).All("queue_metrics", kind: "rolling").Where(l => l.Number("offered") == 1).ToList();
+
+        offers.Should().HaveCount(15);
+    }
+
+    [Fact]
+    public void Time_split_at_a_boundary_keeps_fractions_of_a_second()
+    {
+        // 09:14:59.500-09:15:00.250: 0.5 s in 09:00 and 0.25 s in 09:15.
+        var s = Scenario.Create().At("09:14:59.500").Login("a1", team: "blue").At("09:15:00.250").Logout("a1");
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a1", s.Nanos("09:00")).Number("logged_in_s").Should().Be(0.5);
+        replayer.Agent("a1", s.Nanos("09:15")).Number("logged_in_s").Should().Be(0.25);
+    }
+
+    [Fact]
+    public void Rolling_equal_to_the_interval_gives_the_interval_line_at_its_end_even_when_the_input_ends_inside_the_interval()
+    {
+        // Input ends 09:06:30, inside interval 09:00 (which is written). The rolling window at t = 09:15 covers
+        // [09:00, 09:15), exactly that interval, holds the same time and counts, so it has a line equal to it.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:05").Queued("c1", "sales").At("09:06:30").Ended("c1");
+        var replayer = Replayer.Run(s, RollingEveryMinute);
+
+        var interval = replayer.Queue("sales", s.Nanos("09:00"));
+        var rolling = replayer.Lines.Where(l => l.Measurement == "queue_metrics" && l.Tag("kind") == "rolling" && l.Timestamp == s.Nanos("09:15")).ToList();
+
+        rolling.Should().ContainSingle("the rolling window [09:00, 09:15) has the offer and the abandon of 09:00");
+        rolling[0].Fields.Should().Equal(interval.Fields);
+    }
 }
