@@ -1,3 +1,4 @@
+using CallMetrics.Core.Sessions;
 using CallMetrics.Core.Tests.Support;
 
 namespace CallMetrics.Core.Tests.Processing;
@@ -343,5 +344,23 @@ public sealed class MetricsEngineTests
 
         replayer.Rejected.Should().Equal((3, "late"));
         replayer.Engine.Counters.Accepted.Should().Be(2);
+    }
+
+    [Fact]
+    public void OutOfOrder_wrap_ended_exactly_at_the_deadline_arriving_when_the_watermark_is_the_deadline_gives_the_sorted_result()
+    {
+        // c1 ends 09:03, deadline 09:05. An event at 09:06 (watermark 09:05) arrives before the wrap.ended at 09:05:00,
+        // which is exactly at the watermark (not late) and exactly at the deadline (not after max_wrap): no anomaly, as sorted.
+        var sorted = Scenario.Create().At("09:00").Login("a1", team: "blue").Login("a2").At("09:01").Queued("c1", "sales").Answered("c1", "a1")
+            .At("09:03").Ended("c1").At("09:05").WrapEnded("c1", "a1").At("09:06").State("a2", "not_ready").At("09:10").Logout("a1").Logout("a2");
+        var lines = sorted.Lines.ToList();
+        var disordered = lines.Take(5).Append(lines[6]).Append(lines[5]).Concat(lines.Skip(7)).ToList();
+
+        var expected = Replayer.Run(lines);
+        var actual = Replayer.Run(disordered);
+
+        actual.Rejected.Should().BeEmpty();
+        actual.Output.Should().Be(expected.Output);
+        actual.Engine.SessionCounters[Anomaly.WrapEndedNotInWrap].Should().Be(expected.Engine.SessionCounters[Anomaly.WrapEndedNotInWrap]);
     }
 }

@@ -136,4 +136,39 @@ public sealed class TransferTests
         replayer.Agent("a2", t).Number("busy_s").Should().Be(0);
         replayer.Engine.SessionCounters[Anomaly.TransferNotConnected].Should().Be(1);
     }
+
+    [Fact]
+    public void Transfer_back_to_a_queue_answered_again_by_the_same_agent_is_a_second_leg()
+    {
+        // a1: leg 1 talk 09:01:10-09:03:10 (120), transfer, wrap 09:03:10-09:03:50 (ended by the new answer: 40): 160.
+        // c1 waits in sales again 09:03:20-09:03:50 (30); a1's leg 2: talk 09:03:50-09:05:50 (120), wrap -09:06:10 (20): 140.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue")
+            .At("09:01").Queued("c1", "sales").At("09:01:10").Answered("c1", "a1")
+            .At("09:03:10").Transferred("c1", "a1", toQueue: "sales").At("09:03:20").Queued("c1", "sales").At("09:03:50").Answered("c1", "a1")
+            .At("09:05:50").Ended("c1").At("09:06:10").WrapEnded("c1", "a1").At("09:10").Logout("a1");
+        var replayer = Replayer.Run(s);
+        var a1 = replayer.Agent("a1", s.Nanos("09:00"));
+        var sales = replayer.Queue("sales", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(2);
+        a1.Number("aht_s").Should().Be(150);
+        a1.Number("transfers").Should().Be(1);
+        sales.Number("offered").Should().Be(2);
+        sales.Number("answered").Should().Be(2);
+        sales.Number("asa_s").Should().Be(20);
+        sales.Number("handled").Should().Be(2);
+    }
+
+    [Fact]
+    public void Transfer_while_the_call_waits_in_a_queue_is_ignored_and_the_wait_continues()
+    {
+        // No agent is connected: the transfer is ignored; c1 abandons after 40 s.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:01").Queued("c1", "sales").At("09:01:20").Transferred("c1", "a1")
+            .At("09:01:40").Ended("c1").At("09:10").Logout("a1");
+        var replayer = Replayer.Run(s);
+
+        replayer.Queue("sales", s.Nanos("09:00")).Number("abandoned").Should().Be(1);
+        replayer.Queue("sales", s.Nanos("09:00")).Number("max_wait_s").Should().Be(40);
+        replayer.Agent("a1", s.Nanos("09:00")).Number("transfers").Should().Be(0);
+    }
 }

@@ -423,4 +423,16 @@ public sealed class WindowTests
         rolling.Should().ContainSingle("the rolling window [09:00, 09:15) has the offer and the abandon of 09:00");
         rolling[0].Fields.Should().Equal(interval.Fields);
     }
+
+    [Fact]
+    public void Intervals_of_7_minutes_are_aligned_to_the_unix_epoch()
+    {
+        // 09:00:00 UTC is 1795338000 s; 1795338000 mod 420 = 120, so the 7 min intervals start at 08:58 and 09:05.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:06").Logout("a1");
+        var lines = Replayer.Run(s, new MetricsOptions { Interval = TimeSpan.FromMinutes(7) }).All("agent_metrics");
+
+        lines.Select(l => l.Timestamp).Should().Equal(s.Nanos("08:58"), s.Nanos("09:05"));
+        lines.Select(l => l.Number("logged_in_s")).Should().Equal(300, 60);
+        lines.Should().OnlyContain(l => l.Tag("window") == "7m");
+    }
 }
