@@ -363,4 +363,27 @@ public sealed class MetricsEngineTests
         actual.Output.Should().Be(expected.Output);
         actual.Engine.SessionCounters[Anomaly.WrapEndedNotInWrap].Should().Be(expected.Engine.SessionCounters[Anomaly.WrapEndedNotInWrap]);
     }
+
+    [Fact]
+    public void OutOfOrder_input_within_lateness_gives_the_same_rolling_output_as_the_sorted_input()
+    {
+        var options = new Options.MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) };
+        var sorted = BusyMorning().Lines;
+
+        var expected = Replayer.Run(sorted, options);
+        var actual = Replayer.Run(InputOrder.Disordered(sorted, DefaultLateness), options);
+
+        actual.Output.Should().Be(expected.Output);
+        actual.All("agent_metrics", kind: "rolling").Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void OutOfOrder_input_within_a_larger_lateness_gives_the_same_output_as_the_sorted_input()
+    {
+        var options = new Options.MetricsOptions { Lateness = TimeSpan.FromMinutes(5) };
+        var sorted = BusyMorning().Lines;
+        var disordered = InputOrder.Disordered(sorted, TimeSpan.FromMinutes(5));
+
+        Replayer.Run(disordered, options).Output.Should().Be(Replayer.Run(sorted, options).Output);
+    }
 }

@@ -435,4 +435,36 @@ public sealed class WindowTests
         lines.Select(l => l.Number("logged_in_s")).Should().Equal(300, 60);
         lines.Should().OnlyContain(l => l.Tag("window") == "7m");
     }
+
+    [Fact]
+    public void Rolling_counts_are_kept_across_a_long_gap_without_events()
+    {
+        // An abandon at 09:05:10 and then nothing until 10:00: it is in [t - 15m, t) for t = 09:06 ... 09:20.
+        var s = Scenario.Create().At("09:05").Queued("c1", "sales").At("09:05:10").Ended("c1").At("10:00").Arrived("c2");
+        var abandons = Replayer.Run(s, RollingEveryMinute).All("queue_metrics", kind: "rolling").Where(l => l.Number("abandoned") == 1).ToList();
+
+        abandons.Select(l => l.Timestamp).Should().BeEquivalentTo(Enumerable.Range(6, 15).Select(m => s.Nanos($"09:{m:00}")));
+    }
+
+    [Fact]
+    public void Max_wrap_fires_in_event_time_across_a_long_gap_without_events()
+    {
+        // a1 (not logged in) answers c1 09:01-09:03; no wrap.ended; next event 11:00. Wrap ends 09:05: handled in 09:00, aht 240.
+        var s = Scenario.Create().At("09:01").Queued("c1", "sales").Answered("c1", "a1").At("09:03").Ended("c1").At("11:00").Arrived("c2");
+        var replayer = Replayer.Run(s);
+
+        replayer.Agent("a1", s.Nanos("09:00")).Number("handled").Should().Be(1);
+        replayer.Agent("a1", s.Nanos("09:00")).Number("aht_s").Should().Be(240);
+        replayer.All("agent_metrics").Should().ContainSingle();
+    }
+
+    [Fact]
+    public void Idle_agent_logged_in_over_a_long_gap_has_a_line_in_every_interval()
+    {
+        // Logged in 09:00-11:00 with no other events: 8 intervals of 900 s.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("11:00").Logout("a1");
+        var lines = Replayer.Run(s).All("agent_metrics");
+
+        lines.Should().HaveCount(8).And.OnlyContain(l => l.Number("available_s") == 900);
+    }
 }
