@@ -238,4 +238,16 @@ public sealed class QueueVisitTests
         sales.Number("max_wait_s").Should().Be(40);
         sales.Number("service_level").Should().Be(0.5);
     }
+
+    [Fact]
+    public void ShortAbandon_of_zero_makes_every_abandon_a_real_abandon()
+    {
+        // short_abandon 0: a wait of 0 s is not shorter than 0 s.
+        var s = A1LoggedIn().At("09:01").Queued("c1", "sales").Ended("c1").At("09:10").Logout("a1");
+
+        var sales = Replayer.Run(s, new MetricsOptions { ShortAbandon = TimeSpan.Zero }).Queue("sales", s.Nanos("09:00"));
+
+        sales.Number("abandoned").Should().Be(1);
+        sales.Number("short_abandoned").Should().Be(0);
+    }
 }

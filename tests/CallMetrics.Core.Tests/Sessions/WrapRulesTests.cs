@@ -275,4 +275,18 @@ public sealed class WrapRulesTests
         a1.Number("busy_s").Should().Be(180);
         replayer.Engine.SessionCounters[Anomaly.LogoutDuringCall].Should().Be(1);
     }
+
+    [Fact]
+    public void Max_wrap_of_zero_ends_the_wrap_with_the_connection()
+    {
+        // max_wrap 0: handle = talk 120; the agent is available again from 09:03: available 60 + 420 = 480.
+        var s = A1TalkingFrom0901().At("09:03").Ended("c1", "a1").At("09:10").Logout("a1");
+
+        var a1 = Replayer.Run(s, new MetricsOptions { MaxWrap = TimeSpan.Zero }).Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(1);
+        a1.Number("aht_s").Should().Be(120);
+        a1.Number("wrap_s").Should().Be(0);
+        a1.Number("available_s").Should().Be(480);
+    }
 }

@@ -467,4 +467,20 @@ public sealed class WindowTests
 
         lines.Should().HaveCount(8).And.OnlyContain(l => l.Number("available_s") == 900);
     }
+
+    [Fact]
+    public void Rolling_with_step_equal_to_its_length_repeats_the_intervals_one_step_later()
+    {
+        // Rolling 15m, step 15m, input ending exactly at 09:30: rolling at 09:15 = interval 09:00, rolling at 09:30 = interval 09:15.
+        var s = CallAcross0915().At("09:30").Arrived("c9");
+        var options = new MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(15) };
+        var replayer = Replayer.Run(s, options);
+
+        foreach (var interval in replayer.All("agent_metrics").Concat(replayer.All("queue_metrics")))
+        {
+            var tag = interval.Measurement == "agent_metrics" ? "agent" : "queue";
+            var rolling = replayer.Single(interval.Measurement, tag, interval.Tag(tag), interval.Timestamp + (15 * 60 * 1_000_000_000L), kind: "rolling");
+            rolling.Fields.Should().Equal(interval.Fields);
+        }
+    }
 }
