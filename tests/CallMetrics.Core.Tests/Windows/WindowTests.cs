@@ -392,6 +392,10 @@ public sealed class WindowTests
     public void Rolling_a_count_near_the_end_of_input_still_appears_in_rolling_over_step_windows()
     {
         // Offer at 09:05:00, input ends 09:06:30: the offer is in [t - 15m, t) for t = 09:06 ... 09:20.
+        // METRICS: rolling windows are "evaluated every step at instants t that are multiples of step", and "a line is
+        // written for a key and window when that key has any time or any count in that window". The end of input limits
+        // open time ("counts up to the largest ts seen and no further"), not which windows exist: the last interval
+        // (09:00-09:15) is written although it ends after the input, so the rolling windows up to 09:20 must be too.
         var s = Scenario.Create().At("09:05").Queued("c1", "sales").At("09:06:30").Arrived("c2");
         var offers = Replayer.Run(s, RollingEveryMinute).All("queue_metrics", kind: "rolling").Where(l => l.Number("offered") == 1).ToList();
 
@@ -413,7 +417,8 @@ public sealed class WindowTests
     public void Rolling_equal_to_the_interval_gives_the_interval_line_at_its_end_even_when_the_input_ends_inside_the_interval()
     {
         // Input ends 09:06:30, inside interval 09:00 (which is written). The rolling window at t = 09:15 covers
-        // [09:00, 09:15), exactly that interval, holds the same time and counts, so it has a line equal to it.
+        // [09:00, 09:15), exactly that interval, holds the same time and counts, so it has a line equal to it
+        // (METRICS: "a line is written for a key and window when that key has any time or any count in that window").
         var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:05").Queued("c1", "sales").At("09:06:30").Ended("c1");
         var replayer = Replayer.Run(s, RollingEveryMinute);
 
