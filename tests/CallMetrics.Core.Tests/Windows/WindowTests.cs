@@ -488,4 +488,41 @@ public sealed class WindowTests
             rolling.Fields.Should().Equal(interval.Fields);
         }
     }
+
+    [Fact]
+    public void Rolling_window_spanning_an_interval_boundary_adds_the_time_of_both_sides()
+    {
+        // Rolling 10m, step 5m. available 09:00-09:12, not_ready 09:12-09:17, available 09:17-09:30.
+        // t = 09:20, [09:10, 09:20): available 120 + 180 = 300, not_ready 300. t = 09:15, [09:05, 09:15): available 420, not_ready 180.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:12").State("a1", "not_ready").At("09:17").State("a1", "available")
+            .At("09:30").Logout("a1");
+        var replayer = Replayer.Run(s, new MetricsOptions { Rolling = TimeSpan.FromMinutes(10), Step = TimeSpan.FromMinutes(5) });
+
+        var at0920 = replayer.Agent("a1", s.Nanos("09:20"), kind: "rolling");
+        var at0915 = replayer.Agent("a1", s.Nanos("09:15"), kind: "rolling");
+        at0920.Number("available_s").Should().Be(300);
+        at0920.Number("not_ready_s").Should().Be(300);
+        at0915.Number("available_s").Should().Be(420);
+        at0915.Number("not_ready_s").Should().Be(180);
+        at0920.Tag("window").Should().Be("10m");
+    }
+
+    [Fact]
+    public void Rolling_step_that_does_not_divide_the_interval_still_splits_time_and_counts_exactly()
+    {
+        // Interval 10m, rolling 9m, step 3m. not_ready 09:05-09:10:30; offer at 09:04:30.
+        // t = 09:12, [09:03, 09:12): available 09:03-09:05 (120) + 09:10:30-09:12 (90) = 210, not_ready 330.
+        // The offer is in the windows t = 09:06, 09:09, 09:12 (3 = 9m / 3m).
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:04:30").Queued("c1", "sales").At("09:04:40").Ended("c1")
+            .At("09:05").State("a1", "not_ready").At("09:10:30").State("a1", "available").At("09:30").Logout("a1");
+        var options = new MetricsOptions { Interval = TimeSpan.FromMinutes(10), Rolling = TimeSpan.FromMinutes(9), Step = TimeSpan.FromMinutes(3) };
+        var replayer = Replayer.Run(s, options);
+
+        var line = replayer.Agent("a1", s.Nanos("09:12"), kind: "rolling");
+        line.Number("available_s").Should().Be(210);
+        line.Number("not_ready_s").Should().Be(330);
+        replayer.All("queue_metrics", kind: "rolling").Where(l => l.Number("offered") == 1).Select(l => l.Timestamp)
+            .Should().BeEquivalentTo(new[] { s.Nanos("09:06"), s.Nanos("09:09"), s.Nanos("09:12") });
+        replayer.Agent("a1", s.Nanos("09:10")).Number("available_s").Should().Be(570);
+    }
 }
