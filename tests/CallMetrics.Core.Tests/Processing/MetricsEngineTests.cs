@@ -386,4 +386,30 @@ public sealed class MetricsEngineTests
 
         Replayer.Run(disordered, options).Output.Should().Be(Replayer.Run(sorted, options).Output);
     }
+
+    [Fact]
+    public void Equal_ts_events_keep_input_order_when_the_later_one_arrives_exactly_at_the_watermark()
+    {
+        // Input: not_ready@09:05, login a2@09:06 (watermark 09:05), available@09:05 (at the watermark: accepted).
+        // Stable sort: not_ready, available, login a2: a1 is available throughout (600).
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:05").State("a1", "not_ready")
+            .At("09:06").Login("a2").At("09:05").State("a1", "available").At("09:10").Logout("a1").Logout("a2");
+        var replayer = Replayer.Run(s);
+
+        replayer.Rejected.Should().BeEmpty();
+        replayer.Agent("a1", s.Nanos("09:00")).Number("available_s").Should().Be(600);
+    }
+
+    [Fact]
+    public void Event_exactly_at_an_interval_boundary_arriving_when_the_watermark_is_that_boundary_counts_in_the_later_interval()
+    {
+        // An event at 09:16 makes the watermark 09:15; an abandon at exactly 09:15:00 then arrives: it is not late and counts in 09:15.
+        var s = Scenario.Create().At("09:14").Queued("c1", "sales").At("09:16").Arrived("c2").At("09:15").Ended("c1").At("09:17").Ended("c2");
+        var replayer = Replayer.Run(s);
+
+        replayer.Rejected.Should().BeEmpty();
+        replayer.Queue("sales", s.Nanos("09:15")).Number("abandoned").Should().Be(1);
+        replayer.Queue("sales", s.Nanos("09:15")).Number("max_wait_s").Should().Be(60);
+        replayer.Queue("sales", s.Nanos("09:00")).Number("abandoned").Should().Be(0);
+    }
 }
