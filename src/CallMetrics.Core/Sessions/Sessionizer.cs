@@ -163,14 +163,22 @@ internal sealed class Sessionizer
         var granuleStart = _nextBoundary - _granuleNs;
         _agentWindows.Fold(granuleStart);
         _queueWindows.Fold(granuleStart);
-        _emitted.Clear();
+
+        // Every window that still holds time or counts is emitted (as a bounded stream's final watermark
+        // fires all windows): the interval that contains the end, and each rolling window up to the last
+        // one that still reaches back to data. No time accrues after the end.
         for (var i = 0; i < _specs.Length; i++)
         {
             var windowEnd = TimeMath.Floor(end, _specs[i].StepNs) + _specs[i].StepNs;
-            EmitFamily(i, windowEnd, final: true);
+            do
+            {
+                _emitted.Clear();
+                EmitFamily(i, windowEnd, final: true);
+                Deliver();
+                windowEnd += _specs[i].StepNs;
+            }
+            while (_agentWindows.HasActive(i) || _queueWindows.HasActive(i));
         }
-
-        Deliver();
     }
 
     /// <summary>
