@@ -28,6 +28,36 @@ public sealed class DedupeSet
     /// <summary>Remembers an accepted id.</summary>
     public void Add(in EventId id) => _current.Add(id);
 
+    /// <summary>Writes the remembered ids.</summary>
+    internal void WriteTo(Snapshots.SnapshotWriter writer)
+    {
+        writer.Long(_rotateAt);
+        foreach (var set in new[] { _current, _previous })
+        {
+            writer.Count(set.Count);
+            foreach (var id in set)
+            {
+                writer.Long((long)id.High);
+                writer.Long((long)id.Low);
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteTo"/> wrote.</summary>
+    internal void ReadFrom(Snapshots.SnapshotReader reader)
+    {
+        _rotateAt = reader.Long();
+        foreach (var set in new[] { _current, _previous })
+        {
+            set.Clear();
+            var count = reader.Count();
+            for (var i = 0; i < count; i++)
+            {
+                set.Add(new EventId((ulong)reader.Long(), (ulong)reader.Long()));
+            }
+        }
+    }
+
     /// <summary>Drops the oldest generation once the watermark has moved a horizon past the last rotation.</summary>
     public void OnWatermark(long watermark)
     {

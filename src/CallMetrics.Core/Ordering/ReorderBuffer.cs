@@ -1,4 +1,5 @@
 using CallMetrics.Core.Events;
+using CallMetrics.Core.Snapshots;
 
 namespace CallMetrics.Core.Ordering;
 
@@ -54,6 +55,47 @@ public sealed class ReorderBuffer
 
         e = default;
         return false;
+    }
+
+    /// <summary>Writes the held events with their arrival numbers.</summary>
+    internal void WriteTo(Snapshots.SnapshotWriter writer)
+    {
+        writer.Long(_lastInOrder);
+        writer.Long(_sequence);
+        writer.Count(_inOrder.Count);
+        foreach (var entry in _inOrder)
+        {
+            writer.Long(entry.Sequence);
+            EventCodec.Write(writer, entry.Event);
+        }
+
+        writer.Count(_outOfOrder.Count);
+        foreach (var (entry, _) in _outOfOrder.UnorderedItems)
+        {
+            writer.Long(entry.Sequence);
+            EventCodec.Write(writer, entry.Event);
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteTo"/> wrote into an empty buffer.</summary>
+    internal void ReadFrom(Snapshots.SnapshotReader reader)
+    {
+        _lastInOrder = reader.Long();
+        _sequence = reader.Long();
+        var inOrder = reader.Count();
+        for (var i = 0; i < inOrder; i++)
+        {
+            var sequence = reader.Long();
+            _inOrder.Enqueue(new Entry(EventCodec.Read(reader), sequence));
+        }
+
+        var outOfOrder = reader.Count();
+        for (var i = 0; i < outOfOrder; i++)
+        {
+            var sequence = reader.Long();
+            var e = EventCodec.Read(reader);
+            _outOfOrder.Enqueue(new Entry(e, sequence), (e.Timestamp, sequence));
+        }
     }
 
     private readonly record struct Entry(CanonicalEvent Event, long Sequence);

@@ -8,6 +8,8 @@ public sealed class SessionCounters
     /// <summary>Events applied.</summary>
     public long EventsApplied { get; internal set; }
 
+    internal long[] Anomalies => _anomalies;
+
     /// <summary>Wraps ended by max_wrap because no <c>wrap.ended</c> came.</summary>
     public long WrapTimeouts { get; internal set; }
 

@@ -851,6 +851,243 @@ internal sealed class Sessionizer
         }
     }
 
+    // ---- snapshots ----------------------------------------------------------------------------
+
+    /// <summary>Writes the whole state: clock, series, windows, agents with their legs, calls, timers.</summary>
+    internal void WriteTo(Snapshots.SnapshotWriter w)
+    {
+        w.Bool(_started);
+        w.Long(_nextBoundary);
+        w.Long(_now);
+        w.Long(_endedRotateAt);
+        w.Long(Counters.EventsApplied);
+        w.Long(Counters.WrapTimeouts);
+        w.Count(Counters.Anomalies.Length);
+        foreach (var count in Counters.Anomalies)
+        {
+            w.Long(count);
+        }
+
+        w.Count(_agentSeriesKeys.Count);
+        foreach (var (tenant, agent, team) in _agentSeriesKeys)
+        {
+            w.Symbol(tenant);
+            w.Symbol(agent);
+            w.Symbol(team);
+        }
+
+        w.Count(_queueSeriesKeys.Count);
+        foreach (var (tenant, queue) in _queueSeriesKeys)
+        {
+            w.Symbol(tenant);
+            w.Symbol(queue);
+        }
+
+        _agentWindows.WriteTo(w);
+        _queueWindows.WriteTo(w);
+
+        // Agents in a fixed order, each with its legs; everything else refers to (agent number, leg number).
+        var agents = _agents.Values.ToList();
+        var agentNumber = new Dictionary<AgentSession, int>(ReferenceEqualityComparer.Instance);
+        w.Count(agents.Count);
+        foreach (var agent in agents)
+        {
+            agentNumber.Add(agent, agentNumber.Count);
+            w.Symbol(agent.Tenant);
+            w.Symbol(agent.Agent);
+            w.Symbol(agent.Team);
+            w.Count(agent.Series);
+            w.Bool(agent.LoggedIn);
+            w.Byte((byte)agent.Chosen);
+            w.Byte((byte)agent.Status);
+            w.Long(agent.StatusSince);
+            w.Long(agent.LastSeen);
+            w.Bool(agent.OpenIndex >= 0);
+            w.Count(agent.Legs.Count);
+            foreach (var leg in agent.Legs)
+            {
+                w.Symbol(leg.Call);
+                w.Int(leg.QueueSeries);
+                w.Byte((byte)leg.Segment);
+                w.Long(leg.SegmentStart);
+                w.Long(leg.TalkNs);
+                w.Long(leg.HoldNs);
+                w.Long(leg.WrapNs);
+                w.Long(leg.WrapDeadline);
+            }
+        }
+
+        w.Count(_calls.Count);
+        foreach (var call in _calls.Values)
+        {
+            w.Symbol(call.Tenant);
+            w.Symbol(call.Call);
+            w.Byte((byte)call.Phase);
+            w.Int(call.VisitQueueSeries);
+            w.Long(call.VisitStart);
+            w.Long(call.LastSeen);
+            WriteLegRef(w, call.Connected, agentNumber);
+            w.Int(call.LastAgent is null ? -1 : agentNumber[call.LastAgent]);
+        }
+
+        foreach (var ended in new[] { _endedCalls, _endedCallsPrevious })
+        {
+            w.Count(ended.Count);
+            foreach (var (key, agent) in ended)
+            {
+                w.Symbol((int)(key >> 32));
+                w.Symbol((int)key);
+                w.Count(agentNumber[agent]);
+            }
+        }
+
+        // Only live timers: a leg still in wrap whose generation matches.
+        var live = _wrapTimers.Where(t => t.Leg.Generation == t.Generation && t.Leg.Segment == LegSegment.Wrap && t.Leg.Agent is not null).ToList();
+        w.Count(live.Count);
+        foreach (var (deadline, leg, _) in live)
+        {
+            w.Long(deadline);
+            WriteLegRef(w, leg, agentNumber);
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteTo"/> wrote into a new sessionizer with the same options.</summary>
+    internal void ReadFrom(Snapshots.SnapshotReader r)
+    {
+        _started = r.Bool();
+        _nextBoundary = r.Long();
+        _now = r.Long();
+        _endedRotateAt = r.Long();
+        Counters.EventsApplied = r.Long();
+        Counters.WrapTimeouts = r.Long();
+        var anomalies = r.Count();
+        for (var i = 0; i < anomalies; i++)
+        {
+            var count = r.Long();
+            if (i < Counters.Anomalies.Length)
+            {
+                Counters.Anomalies[i] = count;
+            }
+        }
+
+        var agentSeries = r.Count();
+        for (var i = 0; i < agentSeries; i++)
+        {
+            var key = (r.Symbol(), r.Symbol(), r.Symbol());
+            _agentSeriesIndex.Add(key, i);
+            _agentSeriesKeys.Add(key);
+        }
+
+        var queueSeries = r.Count();
+        for (var i = 0; i < queueSeries; i++)
+        {
+            var (tenant, queue) = (r.Symbol(), r.Symbol());
+            _queueSeriesIndex.Add(Key(tenant, queue), i);
+            _queueSeriesKeys.Add((tenant, queue));
+        }
+
+        _agentWindows.ReadFrom(r);
+        _queueWindows.ReadFrom(r);
+
+        var agents = new List<AgentSession>();
+        var agentCount = r.Count();
+        for (var i = 0; i < agentCount; i++)
+        {
+            var agent = new AgentSession { Tenant = r.Symbol(), Agent = r.Symbol(), Team = r.Symbol() };
+            agent.Series = r.Count();
+            agent.LoggedIn = r.Bool();
+            agent.Chosen = (AgentChosenState)r.Byte();
+            agent.Status = (AgentStatus)r.Byte();
+            agent.StatusSince = r.Long();
+            agent.LastSeen = r.Long();
+            var open = r.Bool();
+            var legs = r.Count();
+            for (var j = 0; j < legs; j++)
+            {
+                agent.Legs.Add(new Leg
+                {
+                    Agent = agent,
+                    Call = r.Symbol(),
+                    QueueSeries = r.Int(),
+                    Segment = (LegSegment)r.Byte(),
+                    SegmentStart = r.Long(),
+                    TalkNs = r.Long(),
+                    HoldNs = r.Long(),
+                    WrapNs = r.Long(),
+                    WrapDeadline = r.Long(),
+                });
+            }
+
+            if (open)
+            {
+                agent.OpenIndex = _open.Count;
+                _open.Add(agent);
+            }
+
+            agents.Add(agent);
+            _agents.Add(Key(agent.Tenant, agent.Agent), agent);
+        }
+
+        var calls = r.Count();
+        for (var i = 0; i < calls; i++)
+        {
+            var call = new CallSession
+            {
+                Tenant = r.Symbol(),
+                Call = r.Symbol(),
+                Phase = (CallPhase)r.Byte(),
+                VisitQueueSeries = r.Int(),
+                VisitStart = r.Long(),
+                LastSeen = r.Long(),
+            };
+            call.Connected = ReadLegRef(r, agents);
+            if (call.Connected is { } leg)
+            {
+                leg.ConnectedCall = call;
+            }
+
+            var last = r.Int();
+            call.LastAgent = last < 0 ? null : agents[last];
+            _calls.Add(Key(call.Tenant, call.Call), call);
+        }
+
+        foreach (var ended in new[] { _endedCalls, _endedCallsPrevious })
+        {
+            var count = r.Count();
+            for (var i = 0; i < count; i++)
+            {
+                var key = Key(r.Symbol(), r.Symbol());
+                ended[key] = agents[r.Count()];
+            }
+        }
+
+        var timers = r.Count();
+        for (var i = 0; i < timers; i++)
+        {
+            var deadline = r.Long();
+            var leg = ReadLegRef(r, agents)!;
+            _wrapTimers.Enqueue((deadline, leg, leg.Generation));
+        }
+    }
+
+    private static void WriteLegRef(Snapshots.SnapshotWriter w, Leg? leg, Dictionary<AgentSession, int> agentNumber)
+    {
+        if (leg?.Agent is null)
+        {
+            w.Int(-1);
+            return;
+        }
+
+        w.Int(agentNumber[leg.Agent]);
+        w.Count(leg.Agent.Legs.IndexOf(leg));
+    }
+
+    private static Leg? ReadLegRef(Snapshots.SnapshotReader r, List<AgentSession> agents)
+    {
+        var agent = r.Int();
+        return agent < 0 ? null : agents[agent].Legs[r.Count()];
+    }
+
     private readonly struct AgentCollector(List<AgentLine> lines, List<(int Tenant, int Agent, int Team)> keys) : ISeriesVisitor<AgentTally>
     {
         public void Visit(int series, in AgentTally tally)

@@ -49,6 +49,40 @@ public struct AgentTally : ITally<AgentTally>
     public readonly bool HasActivity =>
         (Handled | Transfers | Surveys) != 0 || (TalkNs | HoldNs | WrapNs | BusyNs | AvailableNs | NotReadyNs) != 0;
 
+    /// <inheritdoc/>
+    public readonly void Write(Snapshots.SnapshotWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Int(Handled);
+        writer.Long(HandleNs);
+        writer.Long(TalkNs);
+        writer.Long(HoldNs);
+        writer.Long(WrapNs);
+        writer.Long(BusyNs);
+        writer.Long(AvailableNs);
+        writer.Long(NotReadyNs);
+        writer.Int(Transfers);
+        writer.Int(Surveys);
+        writer.Long(ScoreSum);
+    }
+
+    /// <inheritdoc/>
+    public void Read(Snapshots.SnapshotReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Handled = reader.Int();
+        HandleNs = reader.Long();
+        TalkNs = reader.Long();
+        HoldNs = reader.Long();
+        WrapNs = reader.Long();
+        BusyNs = reader.Long();
+        AvailableNs = reader.Long();
+        NotReadyNs = reader.Long();
+        Transfers = reader.Int();
+        Surveys = reader.Int();
+        ScoreSum = reader.Long();
+    }
+
     /// <summary>Adds another span's tally to this one.</summary>
     public void Add(in AgentTally other)
     {

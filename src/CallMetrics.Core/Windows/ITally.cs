@@ -10,4 +10,10 @@ public interface ITally<T>
 
     /// <summary>Adds another span's tally to this one.</summary>
     void Add(in T other);
+
+    /// <summary>Writes the tally to a snapshot.</summary>
+    void Write(Snapshots.SnapshotWriter writer);
+
+    /// <summary>Reads the tally from a snapshot.</summary>
+    void Read(Snapshots.SnapshotReader reader);
 }

@@ -46,6 +46,38 @@ public struct QueueTally : ITally<QueueTally>
         HasMaxWait = true;
     }
 
+    /// <inheritdoc/>
+    public readonly void Write(Snapshots.SnapshotWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Int(Offered);
+        writer.Int(Answered);
+        writer.Int(Abandoned);
+        writer.Int(ShortAbandoned);
+        writer.Long(AnsweredWaitNs);
+        writer.Int(AnsweredWithinThreshold);
+        writer.Long(MaxWaitNs);
+        writer.Bool(HasMaxWait);
+        writer.Int(Handled);
+        writer.Long(HandleNs);
+    }
+
+    /// <inheritdoc/>
+    public void Read(Snapshots.SnapshotReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Offered = reader.Int();
+        Answered = reader.Int();
+        Abandoned = reader.Int();
+        ShortAbandoned = reader.Int();
+        AnsweredWaitNs = reader.Long();
+        AnsweredWithinThreshold = reader.Int();
+        MaxWaitNs = reader.Long();
+        HasMaxWait = reader.Bool();
+        Handled = reader.Int();
+        HandleNs = reader.Long();
+    }
+
     /// <summary>Adds another span's tally to this one.</summary>
     public void Add(in QueueTally other)
     {

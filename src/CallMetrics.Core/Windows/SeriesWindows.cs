@@ -194,6 +194,98 @@ public sealed class SeriesWindows<T>
         }
     }
 
+    /// <summary>Writes every series' current tally and step buckets (series are numbered the same on restore).</summary>
+    internal void WriteTo(Snapshots.SnapshotWriter writer)
+    {
+        writer.Count(_count);
+        writer.Count(_dirtyList.Count);
+        foreach (var series in _dirtyList)
+        {
+            writer.Count(series);
+            _current[series].Write(writer);
+        }
+
+        foreach (var family in _families)
+        {
+            var withRings = 0;
+            for (var series = 0; series < _count; series++)
+            {
+                withRings += family.Rings[series] is null ? 0 : 1;
+            }
+
+            writer.Count(withRings);
+            for (var series = 0; series < _count; series++)
+            {
+                if (family.Rings[series] is not { } ring || family.RingBuckets[series] is not { } buckets)
+                {
+                    continue;
+                }
+
+                writer.Count(series);
+                writer.Long(family.LastBucket[series]);
+                for (var slot = 0; slot < ring.Length; slot++)
+                {
+                    writer.Long(buckets[slot]);
+                    if (buckets[slot] != long.MinValue)
+                    {
+                        ring[slot].Write(writer);
+                    }
+                }
+            }
+
+            writer.Count(family.Active.Count);
+            foreach (var series in family.Active)
+            {
+                writer.Count(series);
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteTo"/> wrote into an empty store.</summary>
+    internal void ReadFrom(Snapshots.SnapshotReader reader)
+    {
+        var count = reader.Count();
+        while (_count < count)
+        {
+            AddSeries();
+        }
+
+        var dirty = reader.Count();
+        for (var i = 0; i < dirty; i++)
+        {
+            var series = reader.Count();
+            Current(series).Read(reader);
+        }
+
+        foreach (var family in _families)
+        {
+            var withRings = reader.Count();
+            for (var i = 0; i < withRings; i++)
+            {
+                var series = reader.Count();
+                family.LastBucket[series] = reader.Long();
+                var ring = family.Rings[series] = new T[family.Spec.Slots];
+                var buckets = family.RingBuckets[series] = new long[family.Spec.Slots];
+                for (var slot = 0; slot < ring.Length; slot++)
+                {
+                    buckets[slot] = reader.Long();
+                    if (buckets[slot] != long.MinValue)
+                    {
+                        ring[slot].Read(reader);
+                    }
+                }
+            }
+
+            var active = reader.Count();
+            for (var i = 0; i < active; i++)
+            {
+                var series = reader.Count();
+                family.IsActive[series] = true;
+                family.Active.Add(series);
+            }
+        }
+    }
+
     private sealed class Family(WindowSpec spec)
     {
         public WindowSpec Spec { get; } = spec;
