@@ -90,6 +90,11 @@ public sealed class AmazonConnectTranslator : IEventTranslator
                 _buffer.Add(planned.Ts, planned.Json, planned.WrapAgent);
             }
 
+            foreach (var planned in plan)
+            {
+                state.LastAt = state.LastAt is { } last ? Later(last, planned.Ts) : planned.Ts;
+            }
+
             state.Last = input.Current;
             _agents[agentId] = state;
             if (input.EventTime > _latestEventTime)
@@ -169,13 +174,20 @@ public sealed class AmazonConnectTranslator : IEventTranslator
         if (input.EventType == "LOGOUT")
         {
             TranslateContacts(input, agentId, state, previous, current, ids, plan);
+            var loggedOutAt = input.EventTime;
             if (state.LoggedIn)
             {
-                Plan(plan, input.EventTime, ids, "agent.logout", null, agentId);
+                // The agent went offline when the snapshot's Offline status started, not when the record was written.
+                if (MapStatus(current).State is null)
+                {
+                    loggedOutAt = StatusChangeTime(current, input, state, plan);
+                }
+
+                Plan(plan, loggedOutAt, ids, "agent.logout", null, agentId);
             }
 
             state.LoggedIn = false;
-            state.LoggedOutAt = input.EventTime;
+            state.LoggedOutAt = loggedOutAt;
             state.InAfterContactWork.Clear();
             state.Deferred = null;
             return;
@@ -189,8 +201,11 @@ public sealed class AmazonConnectTranslator : IEventTranslator
         var mayLogIn = input.EventType == "LOGIN" || state.LoggedOutAt is null || current.StatusStart > state.LoggedOutAt;
         if (!state.LoggedIn && status is not null && mayLogIn)
         {
-            // LOGIN, or the first record of an agent already working when the stream starts.
-            var loginTime = input.EventType == "LOGIN" || state.Last is null ? input.EventTime : Later(statusTime, input.EventTime);
+            // LOGIN, or a status that is not OFFLINE any more: Connect counts the agent online from the moment the status
+            // left Offline, i.e. AgentStatus.StartTimestamp; EventTimestamp is only when the record was written and lags.
+            // The first record of an agent already working when the stream starts (no LOGIN seen) logs it in at that
+            // record: what it did before, contacts included, was not seen.
+            var loginTime = input.EventType != "LOGIN" && state.Last is null ? input.EventTime : StatusChangeTime(current, input, state, plan);
             Plan(plan, loginTime, ids, "agent.login", null, agentId, ("team", Team(current)), ("state", status), ("reason", reason));
             state.LoggedIn = true;
             state.EmittedState = status;
@@ -207,9 +222,10 @@ public sealed class AmazonConnectTranslator : IEventTranslator
         if (status is null)
         {
             // Status type OFFLINE: Amazon Connect counts the agent as not online.
-            Plan(plan, statusTime, ids, "agent.logout", null, agentId);
+            var loggedOutAt = StatusChangeTime(current, input, state, plan);
+            Plan(plan, loggedOutAt, ids, "agent.logout", null, agentId);
             state.LoggedIn = false;
-            state.LoggedOutAt = statusTime;
+            state.LoggedOutAt = loggedOutAt;
             state.InAfterContactWork.Clear();
             state.Deferred = null;
             return;
@@ -369,6 +385,39 @@ public sealed class AmazonConnectTranslator : IEventTranslator
         return null;
     }
 
+    /// <summary>
+    /// When the agent logged in or out, the snapshot's status being the first one after, or the Offline one:
+    /// <c>AgentStatus.StartTimestamp</c>, the time Connect records for the status change (<c>EventTimestamp</c> is
+    /// when the record was written, which can be later). The record's time stands in when the status has no start, a
+    /// start after the record, or one more than the hold-back before it (not a lag: a status carried over from before
+    /// the record's login, which could not be placed in time anyway). Never earlier than what was already translated
+    /// for the agent, in earlier records or this one, nor than its last logout.
+    /// </summary>
+    private DateTimeOffset StatusChangeTime(AgentSnapshot current, Input input, AgentState state, List<Planned> plan)
+    {
+        var eventTime = input.EventTime;
+        if (current.StatusStart is not { } start || start >= eventTime || eventTime - start > _options.AmazonConnectHoldBack)
+        {
+            return eventTime;
+        }
+
+        var floor = _buffer.ReleasedThrough;
+        foreach (var bound in new[] { state.LastAt, state.LoggedOutAt })
+        {
+            if (bound is { } b)
+            {
+                floor = Later(floor, b);
+            }
+        }
+
+        foreach (var planned in plan)
+        {
+            floor = Later(floor, planned.Ts);
+        }
+
+        return floor >= eventTime ? eventTime : Later(start, floor);
+    }
+
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private void Plan(List<Planned> plan, DateTimeOffset ts, IdSequence ids, string type, string? callId, string? agentId, params (string Name, string? Value)[] fields)
@@ -406,6 +455,9 @@ public sealed class AmazonConnectTranslator : IEventTranslator
 
         public DateTimeOffset? LoggedOutAt { get; set; }
 
+        /// <summary>The latest time of the events translated for the agent so far.</summary>
+        public DateTimeOffset? LastAt { get; set; }
+
         public HashSet<string> InAfterContactWork { get; private init; } = new(StringComparer.Ordinal);
 
         public AgentSnapshot? Last { get; set; }
@@ -417,6 +469,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             EmittedReason = EmittedReason,
             Deferred = Deferred,
             LoggedOutAt = LoggedOutAt,
+            LastAt = LastAt,
             InAfterContactWork = new HashSet<string>(InAfterContactWork, StringComparer.Ordinal),
             Last = Last,
         };

@@ -15,6 +15,9 @@ public class AmazonConnectMetricsTests
     {
         var lines = await ReplayAsync("amazon-connect-normal-day.jsonl");
 
+        // Login and logout times are the AgentStatus.StartTimestamp of the first non-Offline status and of the Offline
+        // one (Connect's online time), not the EventTimestamp of the record, which is written a little later (alice's
+        // LOGIN record 09:00:00.020, bob's Available record 09:00:10.040): docs/INPUTS.md.
         // alice (team blue), logged in 09:00:00-09:14:30 = 870 s.
         //   A1 sales: connected 09:01:15, hold 09:03:15-09:03:45 (30), ENDED 09:05:15 -> talk 240 - 30 = 210;
         //     ACW until cleared 09:05:45 = 30 -> handle 270.
@@ -54,8 +57,10 @@ public class AmazonConnectMetricsTests
         lines.Agent("alice").Has(("handled", 1), ("aht_s", 200.0), ("talk_s", 180.0), ("wrap_s", 20.0), ("busy_s", 200.0),
             ("available_s", 400.0), ("logged_in_s", 600.0), ("transfers", null));
 
-        // bob 600 s: C2 (the transferred contact, new ContactId) queued 09:04:00, connected 09:04:12, ENDED 09:07:12, cleared 09:07:42.
-        lines.Agent("bob").Has(("handled", 1), ("aht_s", 210.0), ("talk_s", 180.0), ("wrap_s", 30.0), ("busy_s", 210.0), ("available_s", 390.0));
+        // bob 09:00:00-09:10:00 = 600 s (status StartTimestamps; his LOGIN and LOGOUT records are written 0.5 s later).
+        //   C2 (the transferred contact, new ContactId) queued 09:04:00, connected 09:04:12, ENDED 09:07:12, cleared 09:07:42.
+        lines.Agent("bob").Has(("handled", 1), ("aht_s", 210.0), ("talk_s", 180.0), ("wrap_s", 30.0), ("busy_s", 210.0), ("available_s", 390.0),
+            ("logged_in_s", 600.0));
 
         lines.Queue("sales").Has(("answered", 1), ("asa_s", 10.0), ("handled", 1), ("aht_s", 200.0));
         lines.Queue("support").Has(("answered", 1), ("asa_s", 12.0), ("handled", 1), ("aht_s", 210.0));

@@ -57,6 +57,49 @@ public class AmazonConnectTranslatorTests
     }
 
     [Fact]
+    public void Login_and_logout_are_at_the_status_StartTimestamp_not_the_later_EventTimestamp()
+    {
+        // Connect counts the agent online from when the status left Offline until it became Offline again; the record
+        // announcing it is written later (here 1 s).
+        var alice = new ConnectAgent("alice").Status("Available", "ROUTABLE", "09:00:00");
+        Run(alice.Record("LOGIN", "09:00:01"), alice.Status("Offline", "OFFLINE", "09:30:00").Record("LOGOUT", "09:30:01")).Brief()
+            .Should().Equal("agent.login 09:00:00 alice team=blue state=available", "agent.logout 09:30:00 alice");
+    }
+
+    [Fact]
+    public void Login_while_offline_logs_in_when_the_next_status_started()
+    {
+        var bob = new ConnectAgent("bob", "green");
+        Run(bob.Record("LOGIN", "09:00:00"), bob.Status("Available", "ROUTABLE", "09:00:10").Record("STATE_CHANGE", "09:00:11")).Brief()
+            .Should().Equal("agent.login 09:00:10 bob team=green state=available");
+    }
+
+    [Fact]
+    public void A_status_started_longer_than_the_hold_back_before_the_login_is_carried_over_and_the_login_is_at_the_record()
+    {
+        var alice = new ConnectAgent("alice").Status("Available", "ROUTABLE", "08:00:00");
+        Run(alice.Record("LOGIN", "09:00:00")).Brief()
+            .Should().Equal("agent.login 09:00:00 alice team=blue state=available");
+    }
+
+    [Fact]
+    public void A_logout_is_never_before_what_the_same_record_ends()
+    {
+        // The contact vanished from the snapshot: it ended by the time of the record, so the logout cannot be earlier.
+        var alice = LoggedIn(out var login);
+        Run(login,
+            alice.Contact("c1", "CONNECTED", "09:01:00", queued: "09:00:50", connected: "09:01:00").Record("STATE_CHANGE", "09:01:00"),
+            alice.Clear("c1").Status("Offline", "OFFLINE", "09:30:00").Record("LOGOUT", "09:30:05")).Brief()
+            .Should().Equal(
+                "agent.login 09:00:00 alice team=blue state=available",
+                "call.queued 09:00:50 c1 queue=sales",
+                "call.answered 09:01:00 c1 alice queue=sales",
+                "call.ended 09:30:05 c1 alice",
+                "wrap.ended 09:30:05 c1 alice",
+                "agent.logout 09:30:05 alice");
+    }
+
+    [Fact]
     public void Connected_becomes_queued_at_QueueTimestamp_and_answered_at_ConnectedToAgentTimestamp()
     {
         var alice = LoggedIn(out var login);
