@@ -100,6 +100,13 @@ public sealed class KafkaEventSource : IDisposable
     /// <summary>Raised on the consumer thread when the group gives this member partitions.</summary>
     public event EventHandler<KafkaPartitionsEventArgs>? PartitionsAssigned;
 
+    /// <summary>
+    /// Where newly assigned partitions start, when the caller knows better than the group's committed offsets
+    /// (a restored checkpoint); partitions it leaves out start at the committed offset or auto.offset.reset.
+    /// Called on the consumer thread during assignment.
+    /// </summary>
+    public Func<IReadOnlyList<TopicPartition>, IReadOnlyDictionary<TopicPartition, long>>? StartOffsets { get; set; }
+
     /// <summary>Raised on the consumer thread before partitions are taken away (also when they were lost).</summary>
     public event EventHandler<KafkaPartitionsEventArgs>? PartitionsRevoked;
 
@@ -438,7 +445,7 @@ public sealed class KafkaEventSource : IDisposable
         }
     }
 
-    private void OnAssigned(IConsumer<byte[]?, byte[]> consumer, List<TopicPartition> partitions)
+    private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]> consumer, List<TopicPartition> partitions)
     {
         lock (_assignment)
         {
@@ -447,6 +454,10 @@ public sealed class KafkaEventSource : IDisposable
 
         KafkaLog.Assigned(_logger, partitions.Count, string.Join(", ", partitions));
         PartitionsAssigned?.Invoke(this, new KafkaPartitionsEventArgs(partitions, isLost: false));
+
+        // A checkpoint's offsets win over the group's committed ones: they belong to the restored state.
+        var start = StartOffsets?.Invoke(partitions);
+        return partitions.Select(p => new TopicPartitionOffset(p, start is not null && start.TryGetValue(p, out var offset) ? new Offset(offset) : Offset.Unset));
     }
 
     private void OnRevoked(List<TopicPartitionOffset> revokedOffsets, bool isLost)

@@ -27,6 +27,8 @@ internal sealed class DecodeStage
     private readonly int[] _shardOfTenant = new int[1024];
     private readonly Lock _pendingGate = new();
     private readonly List<(TopicPartition Partition, SourceChange Change)> _pendingChanges = [];
+    private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
+    private TaskCompletionSource<CheckpointCapture>? _checkpointRequest;
     private long _lastProvisional;
 
     public DecodeStage(
@@ -63,8 +65,43 @@ internal sealed class DecodeStage
         }
     }
 
+    /// <summary>The offsets after the last record decoded, per partition (for the final checkpoint at shutdown).</summary>
+    public IReadOnlyDictionary<TopicPartition, long> NextOffsets => _nextOffsets;
+
+    /// <summary>The numbering of partitions as engine sources.</summary>
+    public IReadOnlyDictionary<TopicPartition, int> Sources => _sources;
+
+    /// <summary>Restores the partition numbering of a checkpoint (before the stage runs).</summary>
+    public void RestoreSources(IReadOnlyDictionary<TopicPartition, int> sources, IReadOnlyDictionary<TopicPartition, long> nextOffsets)
+    {
+        foreach (var (partition, source) in sources)
+        {
+            _sources[partition] = source;
+        }
+
+        foreach (var (partition, offset) in nextOffsets)
+        {
+            _nextOffsets[partition] = offset;
+        }
+    }
+
+    /// <summary>
+    /// Asks for a checkpoint barrier after the batch being decoded; completes with what the checkpointer
+    /// needs. Called from another task; at most one request at a time.
+    /// </summary>
+    public Task<CheckpointCapture> RequestCheckpointAsync()
+    {
+        var request = new TaskCompletionSource<CheckpointCapture>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _checkpointRequest, request, null) is { } pending)
+        {
+            return pending.Task;
+        }
+
+        return request.Task;
+    }
+
     /// <summary>Reads record batches until the input completes; then completes the shards' inputs.</summary>
-    public async Task RunAsync(ChannelReader<KafkaRecordBatch> input, Func<CancellationToken, ShardBatch[]?>? takeBarrier, CancellationToken cancellationToken)
+    public async Task RunAsync(ChannelReader<KafkaRecordBatch> input, CancellationToken cancellationToken)
     {
         try
         {
@@ -88,12 +125,16 @@ internal sealed class DecodeStage
                     }
                 }
 
-                if (takeBarrier?.Invoke(cancellationToken) is { } barrier)
+                if (Interlocked.Exchange(ref _checkpointRequest, null) is { } request)
                 {
+                    var snapshots = new Task<byte[]>[batches.Length];
                     for (var i = 0; i < batches.Length; i++)
                     {
-                        batches[i].Durable = barrier[i].Durable;
+                        batches[i].Checkpoint = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        snapshots[i] = batches[i].Checkpoint!.Task;
                     }
+
+                    request.TrySetResult(new CheckpointCapture(new Dictionary<TopicPartition, long>(_nextOffsets), new Dictionary<TopicPartition, int>(_sources), snapshots));
                 }
 
                 for (var i = 0; i < _shards.Length; i++)
@@ -112,6 +153,7 @@ internal sealed class DecodeStage
         }
         finally
         {
+            Interlocked.Exchange(ref _checkpointRequest, null)?.TrySetCanceled(CancellationToken.None);
             foreach (var shard in _shards)
             {
                 shard.TryComplete();
@@ -152,6 +194,7 @@ internal sealed class DecodeStage
         foreach (var record in batch.Records)
         {
             var source = SourceOf(record.Topic, record.Partition, batches);
+            _nextOffsets[new TopicPartition(record.Topic, new Partition(record.Partition))] = record.Offset + 1;
             _lastDelivery[source] = now;
             if (_idle.Remove(source))
             {

@@ -26,10 +26,20 @@ internal sealed class EngineShard : IWindowSink
     private int _lines;
     private long _lastDuplicates;
 
-    public EngineShard(int index, Core.Options.MetricsOptions options, SymbolTable symbols, ISinkWriter sink, IDeadLetterDestination deadLetters, PipelineStatistics statistics)
+    private readonly SymbolTable _symbols;
+
+    public EngineShard(
+        int index,
+        Core.Options.MetricsOptions options,
+        SymbolTable symbols,
+        ISinkWriter sink,
+        IDeadLetterDestination deadLetters,
+        PipelineStatistics statistics,
+        byte[]? snapshot = null)
     {
         Index = index;
-        _engine = new MetricsEngine(options, this);
+        _symbols = symbols;
+        _engine = snapshot is null ? new MetricsEngine(options, this) : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, options, this);
         _formatter = new LineProtocolFormatter(symbols);
         _sink = sink;
         _deadLetters = deadLetters;
@@ -95,18 +105,28 @@ internal sealed class EngineShard : IWindowSink
         }
 
         _statistics.SetWatermark(_engine.Watermark);
-        await FlushAsync(batch.Durable, cancellationToken).ConfigureAwait(false);
+        await FlushAsync(batch.Checkpoint, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task FlushAsync(TaskCompletionSource? durable, CancellationToken cancellationToken)
+    /// <summary>The engine's state now (only between batches, or after the graph has drained).</summary>
+    public byte[] Snapshot()
     {
+        using var buffer = new MemoryStream();
+        _engine.Snapshot(buffer, _symbols);
+        return buffer.ToArray();
+    }
+
+    private async Task FlushAsync(TaskCompletionSource<byte[]>? checkpoint, CancellationToken cancellationToken)
+    {
+        var snapshot = checkpoint is null ? null : Snapshot();
         if (_lines == 0)
         {
-            if (durable is not null)
+            if (checkpoint is not null)
             {
-                // Nothing new: durable once everything written before is.
-                await _sink.WhenDurableAsync(cancellationToken).ConfigureAwait(false);
-                durable.TrySetResult();
+                // Nothing new: durable once everything written before is. Not awaited here, so a sink
+                // outage holds the checkpoint back but not the shard (which back-pressure holds anyway).
+                _ = _sink.WhenDurableAsync(CancellationToken.None).ContinueWith(
+                    t => checkpoint.TrySetResult(snapshot!), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             }
 
             return;
@@ -117,7 +137,7 @@ internal sealed class EngineShard : IWindowSink
         _text.Clear();
         _lines = 0;
         _statistics.AddLines(lines);
-        await _sink.WriteAsync(new SinkBatch(payload, lines, durable is null ? null : () => durable.TrySetResult()), cancellationToken).ConfigureAwait(false);
+        await _sink.WriteAsync(new SinkBatch(payload, lines, checkpoint is null ? null : () => checkpoint.TrySetResult(snapshot!)), cancellationToken).ConfigureAwait(false);
     }
 
     void IWindowSink.OnWindows(IReadOnlyList<WindowResult> windows) => _lines += _formatter.Format(windows, _text);

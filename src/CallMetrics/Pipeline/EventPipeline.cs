@@ -37,7 +37,8 @@ internal sealed class EventPipeline
         ISinkWriter sink,
         IDeadLetterDestination deadLetters,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        CheckpointFile? restoreFrom = null)
     {
         _options = options;
         _metrics = metrics;
@@ -53,10 +54,14 @@ internal sealed class EventPipeline
         for (var i = 0; i < options.Shards; i++)
         {
             ShardInputs[i] = Channel.CreateBounded<ShardBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true });
-            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics);
+            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics, restoreFrom?.ShardSnapshots[i]);
         }
 
         Decode = new DecodeStage(Symbols, [.. ShardInputs.Select(c => c.Writer)], deadLetters, Statistics, options, time);
+        if (restoreFrom is not null)
+        {
+            Decode.RestoreSources(restoreFrom.Sources, restoreFrom.NextOffsets);
+        }
     }
 
     /// <summary>Where the Kafka source writes record batches.</summary>
@@ -72,14 +77,11 @@ internal sealed class EventPipeline
 
     private Channel<ShardBatch>[] ShardInputs { get; }
 
-    /// <summary>
-    /// Runs the stages until the input channel completes and everything has drained into the sink.
-    /// <paramref name="takeBarrier"/> lets a checkpointer ask for a durability barrier after the next batch.
-    /// </summary>
-    public async Task RunAsync(Func<CancellationToken, ShardBatch[]?>? takeBarrier, CancellationToken cancellationToken)
+    /// <summary>Runs the stages until the input channel completes and everything has drained into the sink.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
     {
         var shards = Shards.Select((shard, i) => Task.Run(() => shard.RunAsync(ShardInputs[i].Reader, cancellationToken), cancellationToken)).ToArray();
-        var decode = Task.Run(() => Decode.RunAsync(Input.Reader, takeBarrier, cancellationToken), cancellationToken);
+        var decode = Task.Run(() => Decode.RunAsync(Input.Reader, cancellationToken), cancellationToken);
         try
         {
             await Task.WhenAll([decode, .. shards]).ConfigureAwait(false);

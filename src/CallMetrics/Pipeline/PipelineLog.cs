@@ -18,6 +18,15 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Committed offsets {Offsets}")]
     public static partial void Committed(ILogger logger, string offsets);
 
+    [LoggerMessage(EventId = 3007, Level = LogLevel.Warning, Message = "Committing offsets failed ({Reason}); the checkpoint file is written and a restart resumes from it")]
+    public static partial void CommitFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 3008, Level = LogLevel.Information, Message = "Restored checkpoint from {Path}: resuming at {Offsets}")]
+    public static partial void Restored(ILogger logger, string path, string offsets);
+
+    [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "No CallMetrics:Pipeline:StateDirectory: no checkpoints and no offset commits; a restart reads the topics from the beginning")]
+    public static partial void NoStateDirectory(ILogger logger);
+
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Stopping: draining the graph, flushing the sink, committing")]
     public static partial void Stopping(ILogger logger);
 

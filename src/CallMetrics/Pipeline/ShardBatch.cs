@@ -21,10 +21,13 @@ internal sealed class ShardBatch
     /// <summary>When set, the shard writes its open windows early (provisional) after the events.</summary>
     public bool WriteProvisional { get; set; }
 
-    /// <summary>Completed by the shard once every line produced up to this batch is durable in the sink; null when not asked.</summary>
-    public TaskCompletionSource? Durable { get; set; }
+    /// <summary>
+    /// A checkpoint barrier: after this batch the shard snapshots its engine and completes this with the
+    /// snapshot once every line it produced up to here is durable in the sink; null when not asked.
+    /// </summary>
+    public TaskCompletionSource<byte[]>? Checkpoint { get; set; }
 
-    public bool IsEmpty => Events.Count == 0 && SourceChanges.Count == 0 && !WriteProvisional && Durable is null;
+    public bool IsEmpty => Events.Count == 0 && SourceChanges.Count == 0 && !WriteProvisional && Checkpoint is null;
 
     public void Add(in CanonicalEvent e, int source, in KafkaRecord record)
     {
