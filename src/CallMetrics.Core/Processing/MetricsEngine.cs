@@ -284,6 +284,15 @@ public sealed class MetricsEngine
         _sessionizer.AdvanceTo(watermark);
     }
 
+    /// <summary>Every known agent as it is at the watermark.</summary>
+    public List<Live.AgentView> Agents(SymbolTable symbols) => _sessionizer.Agents(symbols);
+
+    /// <summary>Calls waiting in a queue at the watermark.</summary>
+    public List<Live.WaitingCallView> WaitingCalls(SymbolTable symbols) => _sessionizer.WaitingCalls(symbols);
+
+    /// <summary>The most recent abandons, oldest first.</summary>
+    public List<Live.AbandonView> RecentAbandons(SymbolTable symbols) => _sessionizer.RecentAbandons(symbols);
+
     /// <summary>
     /// Writes the windows open at the watermark early (not final), with open time counted up to the
     /// watermark. A live service calls this now and then so charts do not wait for windows to close.

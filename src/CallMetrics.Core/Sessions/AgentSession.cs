@@ -29,11 +29,17 @@ internal sealed class AgentSession
     /// <summary>Start of the current status, or of its part not yet accrued.</summary>
     public long StatusSince;
 
+    /// <summary>When the current status began (not moved by window flushes).</summary>
+    public long StatusStarted;
+
     /// <summary>Legs in talk, hold or wrap.</summary>
     public readonly List<Leg> Legs = new(2);
 
     /// <summary>Position in the engine's list of open agents; -1 when not open.</summary>
     public int OpenIndex = -1;
+
+    /// <summary>Reason symbol of the last chosen state.</summary>
+    public int Reason;
 
     /// <summary>Event time of the last event for this agent.</summary>
     public long LastSeen;

@@ -44,6 +44,8 @@ internal sealed class Sessionizer
     private readonly Stack<Leg> _legPool = new();
     private readonly Stack<CallSession> _callPool = new();
 
+    private const int RecentAbandonCapacity = 200;
+    private readonly Queue<AbandonRecord> _recentAbandons = new();
     private readonly WindowResult[] _results;
     private readonly List<WindowResult> _emitted = [];
     private bool _started;
@@ -468,6 +470,11 @@ internal sealed class Sessionizer
             }
 
             queue.ObserveWait(wait);
+            _recentAbandons.Enqueue(new AbandonRecord(call.Tenant, call.Call, call.VisitQueueSeries, t, wait, wait < _shortAbandonNs));
+            if (_recentAbandons.Count > RecentAbandonCapacity)
+            {
+                _recentAbandons.Dequeue();
+            }
         }
 
         RotateEndedCalls(t);
@@ -548,6 +555,7 @@ internal sealed class Sessionizer
 
         agent.LoggedIn = true;
         agent.Chosen = e.State;
+        agent.Reason = e.Reason;
         SetStatus(agent, t);
     }
 
@@ -563,6 +571,7 @@ internal sealed class Sessionizer
         }
 
         agent.Chosen = e.State;
+        agent.Reason = e.Reason;
         SetStatus(agent, t);
     }
 
@@ -746,6 +755,7 @@ internal sealed class Sessionizer
             AccrueStatus(agent, t);
             agent.Status = status;
             agent.StatusSince = t;
+            agent.StatusStarted = t;
         }
 
         if (agent.IsOpen && agent.OpenIndex < 0)
@@ -851,6 +861,50 @@ internal sealed class Sessionizer
         }
     }
 
+    // ---- live views -----------------------------------------------------------------------------
+
+    /// <summary>Every known agent as it is now, names resolved with <paramref name="symbols"/>.</summary>
+    public List<Live.AgentView> Agents(SymbolTable symbols)
+    {
+        var views = new List<Live.AgentView>(_agents.Count);
+        foreach (var agent in _agents.Values)
+        {
+            var activity = agent.Legs.Count == 0 ? string.Empty : agent.Legs[^1].Segment switch
+            {
+                LegSegment.Talk => "talk",
+                LegSegment.Hold => "hold",
+                LegSegment.Wrap => "wrap",
+                _ => string.Empty,
+            };
+            views.Add(new Live.AgentView(
+                symbols[agent.Tenant], symbols[agent.Agent], symbols[agent.Team], agent.Status, agent.StatusStarted, activity, symbols[agent.Reason]));
+        }
+
+        return views;
+    }
+
+    /// <summary>Calls waiting in a queue now.</summary>
+    public List<Live.WaitingCallView> WaitingCalls(SymbolTable symbols)
+    {
+        var views = new List<Live.WaitingCallView>();
+        foreach (var call in _calls.Values)
+        {
+            if (call.Phase == CallPhase.Queued)
+            {
+                var (_, queue) = _queueSeriesKeys[call.VisitQueueSeries];
+                views.Add(new Live.WaitingCallView(symbols[call.Tenant], symbols[call.Call], symbols[queue], call.VisitStart));
+            }
+        }
+
+        return views;
+    }
+
+    /// <summary>The most recent abandons (up to 200), oldest first.</summary>
+    public List<Live.AbandonView> RecentAbandons(SymbolTable symbols) =>
+        [.. _recentAbandons.Select(a => new Live.AbandonView(symbols[a.Tenant], symbols[a.Call], symbols[_queueSeriesKeys[a.QueueSeries].Queue], a.At, a.WaitNs, a.IsShort))];
+
+    private readonly record struct AbandonRecord(int Tenant, int Call, int QueueSeries, long At, long WaitNs, bool IsShort);
+
     // ---- snapshots ----------------------------------------------------------------------------
 
     /// <summary>Writes the whole state: clock, series, windows, agents with their legs, calls, timers.</summary>
@@ -901,6 +955,8 @@ internal sealed class Sessionizer
             w.Byte((byte)agent.Chosen);
             w.Byte((byte)agent.Status);
             w.Long(agent.StatusSince);
+            w.Long(agent.StatusStarted);
+            w.Symbol(agent.Reason);
             w.Long(agent.LastSeen);
             w.Bool(agent.OpenIndex >= 0);
             w.Count(agent.Legs.Count);
@@ -999,6 +1055,8 @@ internal sealed class Sessionizer
             agent.Chosen = (AgentChosenState)r.Byte();
             agent.Status = (AgentStatus)r.Byte();
             agent.StatusSince = r.Long();
+            agent.StatusStarted = r.Long();
+            agent.Reason = r.Symbol();
             agent.LastSeen = r.Long();
             var open = r.Bool();
             var legs = r.Count();

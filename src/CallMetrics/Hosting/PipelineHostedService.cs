@@ -16,6 +16,7 @@ internal sealed class PipelineHostedService(
     InfluxSink sink,
     KafkaDeadLetterPublisher deadLetters,
     PipelineState state,
+    IEnumerable<IShardObserver> observers,
     TimeProvider time,
     ILoggerFactory loggers) : BackgroundService
 {
@@ -40,7 +41,8 @@ internal sealed class PipelineHostedService(
             new KafkaDeadLetters(deadLetters),
             time,
             _logger,
-            checkpoint);
+            checkpoint,
+            observers.FirstOrDefault());
         state.Pipeline = pipeline;
         using var source = new KafkaEventSource(kafka, pipeline.Input.Writer, loggers.CreateLogger<KafkaEventSource>(), time);
         source.PartitionsAssigned += (_, e) => pipeline.OnAssigned(e.Partitions);

@@ -27,6 +27,7 @@ internal sealed class EngineShard : IWindowSink
     private long _lastDuplicates;
 
     private readonly SymbolTable _symbols;
+    private readonly IShardObserver? _observer;
 
     public EngineShard(
         int index,
@@ -35,8 +36,10 @@ internal sealed class EngineShard : IWindowSink
         ISinkWriter sink,
         IDeadLetterDestination deadLetters,
         PipelineStatistics statistics,
-        byte[]? snapshot = null)
+        byte[]? snapshot = null,
+        IShardObserver? observer = null)
     {
+        _observer = observer;
         Index = index;
         _symbols = symbols;
         _engine = snapshot is null ? new MetricsEngine(options, this) : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, options, this);
@@ -96,6 +99,11 @@ internal sealed class EngineShard : IWindowSink
         }
 
         _statistics.AddAccepted(accepted);
+        if (batch.Events.Count > 0)
+        {
+            _observer?.OnBatch(Index, batch.Events, batch.Sources);
+        }
+
         var duplicates = _engine.Counters.Duplicates;
         _statistics.AddDuplicates(duplicates - _lastDuplicates);
         _lastDuplicates = duplicates;

@@ -1,0 +1,13 @@
+using CallMetrics.Core.Events;
+
+namespace CallMetrics.Pipeline;
+
+/// <summary>
+/// Sees every batch a shard applies, on the shard's own task, right after its engine (so it needs no
+/// locks to read what it keeps). The live view uses it to follow events without waiting for the watermark.
+/// </summary>
+internal interface IShardObserver
+{
+    /// <summary>The events the shard's engine was just offered (in order), with their sources.</summary>
+    void OnBatch(int shard, IReadOnlyList<CanonicalEvent> events, IReadOnlyList<int> sources);
+}
