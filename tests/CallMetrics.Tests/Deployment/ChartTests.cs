@@ -186,6 +186,26 @@ public sealed partial class ChartTests
         rendering.Should().Throw<InvalidOperationException>().WithMessage("*kafka.bootstrapServers is required*");
     }
 
+    [Fact]
+    public void Every_template_closes_the_blocks_it_opens()
+    {
+        var unbalanced = new List<string>();
+        foreach (string file in Directory.GetFiles(RepositoryFiles.ChartTemplates))
+        {
+            string text = File.ReadAllText(file);
+            int opened = BlockStart().Matches(text).Count;
+            int closed = BlockEnd().Matches(text).Count;
+            int actionsOpened = text.Split("{{").Length - 1;
+            int actionsClosed = text.Split("}}").Length - 1;
+            if (opened != closed || actionsOpened != actionsClosed)
+            {
+                unbalanced.Add($"{Path.GetFileName(file)}: {opened} blocks opened, {closed} ended; {actionsOpened} '{{{{', {actionsClosed} '}}}}'");
+            }
+        }
+
+        unbalanced.Should().BeEmpty();
+    }
+
     private static string ProbePath(string template, string probe)
     {
         Match match = Regex.Match(template, probe + @":\s+httpGet:\s+path: (?<path>\S+)");
@@ -219,6 +239,12 @@ public sealed partial class ChartTests
             yield return (prefix, node);
         }
     }
+
+    [GeneratedRegex(@"\{\{-?\s*(if|range|with|define)\b")]
+    private static partial Regex BlockStart();
+
+    [GeneratedRegex(@"\{\{-?\s*end\b")]
+    private static partial Regex BlockEnd();
 
     [GeneratedRegex(@"^\| `(?<key>[A-Za-z0-9_.]+)` \| \w+ \| `(?<default>.*)` \| .*\|$", RegexOptions.Multiline)]
     private static partial Regex ReadmeRow();
