@@ -91,6 +91,39 @@ public sealed class HelmAndDockerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Debians_docker_compose_validates_the_demo_and_interpolates_it_as_the_tests_do()
+    {
+        if (ExternalTool.Which("docker-compose") is null)
+        {
+            output.WriteLine("skipped: no docker-compose here (Debian's docker-compose package, installed by scripts/install-deps.sh)");
+            return;
+        }
+
+        // Compose v1 (Debian 12 ships 1.29) knows the whole Compose specification this file uses except the
+        // top-level project name, which only names the project: check a copy without it.
+        string copy = Path.Combine(Path.GetTempPath(), $"callmetrics-compose-{Guid.NewGuid():N}.yml");
+        File.WriteAllLines(copy, File.ReadAllLines(RepositoryFiles.Compose).Where(line => !line.StartsWith("name: ", StringComparison.Ordinal)));
+        try
+        {
+            (int code, string config) = await ExternalTool.RunAsync(
+                "docker-compose", ["--project-directory", "docker", "--project-name", "callmetrics", "-f", copy, "config"]);
+
+            code.Should().Be(0, config);
+            File.WriteAllText(copy, config);
+            JsonObject resolved = YamlTree.LoadObject(copy);
+            ComposeFile compose = ComposeFile.Load();
+            resolved["services"]!.AsObject().Select(s => s.Key).Should().BeEquivalentTo(compose.Services.Select(s => s.Key));
+            resolved["services"]!["callmetrics"]!["environment"]!.AsObject()
+                .ToDictionary(e => e.Key, e => e.Value!.GetValue<string>())
+                .Should().Equal(compose.Environment("callmetrics"));
+        }
+        finally
+        {
+            File.Delete(copy);
+        }
+    }
+
+    [Fact]
     public async Task Docker_checks_the_dockerfile()
     {
         (bool available, string reason) = await ExternalTool.DockerEngineAsync();
