@@ -20,7 +20,7 @@ public static partial class ChartTemplates
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> ValueReferences()
     {
         var references = new SortedDictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (string file in Directory.GetFiles(RepositoryFiles.ChartTemplates).Order(StringComparer.Ordinal))
+        foreach (string file in Directory.GetFiles(RepositoryFiles.ChartTemplates, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             foreach (Match match in ValuesReference().Matches(File.ReadAllText(file)))
             {

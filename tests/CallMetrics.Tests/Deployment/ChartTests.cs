@@ -190,7 +190,7 @@ public sealed partial class ChartTests
     public void Every_template_closes_the_blocks_it_opens()
     {
         var unbalanced = new List<string>();
-        foreach (string file in Directory.GetFiles(RepositoryFiles.ChartTemplates))
+        foreach (string file in Directory.GetFiles(RepositoryFiles.ChartTemplates, "*", SearchOption.AllDirectories))
         {
             string text = File.ReadAllText(file);
             int opened = BlockStart().Matches(text).Count;
