@@ -5,7 +5,8 @@
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
-packages=(librdkafka1 librdkafka-dev influxdb victoria-metrics kcat chromium yamllint shellcheck)
+# docker-compose (Compose v1) needs no Docker engine to validate docker/docker-compose.yml in the tests.
+packages=(librdkafka1 librdkafka-dev influxdb victoria-metrics kcat chromium yamllint shellcheck docker-compose)
 if [ "${1:-}" = "--runtime-only" ]; then
   packages=(librdkafka1 librdkafka-dev influxdb)
 fi
