@@ -16,6 +16,7 @@ public sealed class SymbolTable
     private const int ChunkSize = 1 << ChunkBits;
     private string[][] _chunks = [new string[ChunkSize]];
     private int _count = 1;
+    private int[]? _releasedInChunk;
     private char[] _scratch = new char[256];
 
     /// <summary>Creates an empty table.</summary>
@@ -85,9 +86,55 @@ public sealed class SymbolTable
     /// <summary>The symbol of a name, adding it when new.</summary>
     public int Intern(string name) => Intern(name.AsSpan());
 
+    /// <summary>Names released so far.</summary>
+    public long Released { get; private set; }
+
+    /// <summary>
+    /// Forgets a name nothing refers to any more (a call long ended): its entry and string go, and a chunk
+    /// whose names are all released is freed, so memory follows the live names, not all names ever seen.
+    /// Numbers are not reused (a late event for the name interns it afresh under a new number). Only the
+    /// writer calls this.
+    /// </summary>
+    public void Release(int symbol)
+    {
+        if (symbol <= 0 || symbol >= _count)
+        {
+            return;
+        }
+
+        var chunk = _chunks[symbol >> ChunkBits];
+        var slot = symbol & (ChunkSize - 1);
+        if (chunk?[slot] is not { } name)
+        {
+            return;
+        }
+
+        if (_byString.TryGetValue(name, out var current) && current == symbol)
+        {
+            _byString.Remove(name);
+        }
+
+        chunk[slot] = null!;
+        Released++;
+        var index = symbol >> ChunkBits;
+        _releasedInChunk ??= new int[_chunks.Length];
+        if (_releasedInChunk.Length < _chunks.Length)
+        {
+            Array.Resize(ref _releasedInChunk, _chunks.Length);
+        }
+
+        if (++_releasedInChunk[index] == ChunkSize)
+        {
+            _chunks[index] = null!; // every name of the chunk is gone: readers never ask for them again
+        }
+    }
+
     /// <summary>The symbol of a name that is already known; false when it is not.</summary>
     public bool TryGet(string name, out int symbol) => _byString.TryGetValue(name, out symbol);
 
     /// <summary>The name of a symbol; the empty string for 0.</summary>
-    public string this[int symbol] => Volatile.Read(ref _chunks)[symbol >> ChunkBits][symbol & (ChunkSize - 1)];
+    public string this[int symbol] => Volatile.Read(ref _chunks)[symbol >> ChunkBits]?[symbol & (ChunkSize - 1)] ?? ReleasedName;
+
+    /// <summary>What a released symbol reads as.</summary>
+    public const string ReleasedName = "(released)";
 }

@@ -24,6 +24,9 @@ public static class MetricsDefaults
     /// <summary>Allowed lateness: events may arrive out of order by up to 60 s.</summary>
     public static readonly TimeSpan Lateness = TimeSpan.FromSeconds(60);
 
+    /// <summary>A call with no event for this long (event time) is evicted and counted: 12 h.</summary>
+    public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(12);
+
     /// <summary>How long (in event time, behind the watermark) event ids and ended calls are remembered: 24 h.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 }

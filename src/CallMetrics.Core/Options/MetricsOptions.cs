@@ -30,6 +30,12 @@ public sealed record MetricsOptions
     /// <summary>How long event ids (for duplicates) and ended calls (for surveys) are remembered behind the watermark.</summary>
     public TimeSpan Retention { get; init; } = MetricsDefaults.Retention;
 
+    /// <summary>
+    /// A call with no event for this long is evicted (its connection ends, counted as an anomaly), and a
+    /// logged-out agent with nothing open leaves state after it; keeps memory bounded when events go missing.
+    /// </summary>
+    public TimeSpan IdleTimeout { get; init; } = MetricsDefaults.IdleTimeout;
+
     /// <summary>The problems with these options, each naming the option; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -50,6 +56,7 @@ public sealed record MetricsOptions
         RequireWholeSeconds(errors, "max-wrap", MaxWrap, positive: false);
         RequireWholeSeconds(errors, "lateness", Lateness, positive: false);
         RequireWholeSeconds(errors, "retention", Retention, positive: false);
+        RequireWholeSeconds(errors, "idle-timeout", IdleTimeout, positive: true);
         if (Retention < Lateness)
         {
             errors.Add($"retention ({Retention}) must not be shorter than lateness ({Lateness})");

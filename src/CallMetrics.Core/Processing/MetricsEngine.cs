@@ -27,7 +27,13 @@ public sealed class MetricsEngine
     private bool _completed;
 
     /// <summary>Creates an engine that hands windows to <paramref name="sink"/>.</summary>
-    public MetricsEngine(MetricsOptions options, IWindowSink sink)
+    /// <param name="options">The metric definitions.</param>
+    /// <param name="sink">Receives closed (and provisional) windows.</param>
+    /// <param name="releaseSymbol">
+    /// Called with the symbol of a call id the engine will never refer to again (ended longer than the
+    /// retention ago), so the owner of the symbol table can release it; null keeps every name.
+    /// </param>
+    public MetricsEngine(MetricsOptions options, IWindowSink sink, Action<int>? releaseSymbol = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -39,7 +45,7 @@ public sealed class MetricsEngine
         Options = options;
         _latenessNs = TimeMath.Nanos(options.Lateness);
         _dedupe = new DedupeSet(Math.Max(TimeMath.Nanos(options.Retention), _latenessNs));
-        _sessionizer = new Sessionizer(options, sink);
+        _sessionizer = new Sessionizer(options, sink, releaseSymbol);
     }
 
     /// <summary>The options.</summary>
@@ -183,11 +189,11 @@ public sealed class MetricsEngine
     /// Creates an engine from a snapshot. Fails with <see cref="InvalidDataException"/> when the snapshot was
     /// written by another format version or with other metric options (its windows would not fit).
     /// </summary>
-    public static MetricsEngine Restore(Stream input, SymbolTable symbols, MetricsOptions options, IWindowSink sink)
+    public static MetricsEngine Restore(Stream input, SymbolTable symbols, MetricsOptions options, IWindowSink sink, Action<int>? releaseSymbol = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(symbols);
-        var engine = new MetricsEngine(options, sink);
+        var engine = new MetricsEngine(options, sink, releaseSymbol);
         using var r = new Snapshots.SnapshotReader(input, symbols);
         var format = r.String();
         if (format != SnapshotFormat)
@@ -222,10 +228,10 @@ public sealed class MetricsEngine
         return engine;
     }
 
-    private const string SnapshotFormat = "callmetrics-engine-1";
+    private const string SnapshotFormat = "callmetrics-engine-2";
 
     private static string OptionsFingerprint(MetricsOptions o) =>
-        string.Join(",", o.Interval.Ticks, o.Rolling?.Ticks ?? 0, o.Step.Ticks, o.ServiceLevelThreshold.Ticks, o.ShortAbandon.Ticks, o.MaxWrap.Ticks, o.Lateness.Ticks, o.Retention.Ticks);
+        string.Join(",", o.Interval.Ticks, o.Rolling?.Ticks ?? 0, o.Step.Ticks, o.ServiceLevelThreshold.Ticks, o.ShortAbandon.Ticks, o.MaxWrap.Ticks, o.Lateness.Ticks, o.Retention.Ticks, o.IdleTimeout.Ticks);
 
     private void EnsureSource(int source)
     {

@@ -47,4 +47,7 @@ public enum Anomaly
 
     /// <summary>A leg answered by an agent who is not logged in (tracked, accrues no busy time).</summary>
     AnsweredWhileLoggedOut,
+
+    /// <summary>A call with no event for the idle timeout: evicted (a connected agent goes to wrap; a queue visit ends with no outcome).</summary>
+    EvictedIdleCall,
 }

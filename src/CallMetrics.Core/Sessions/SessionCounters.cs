@@ -10,6 +10,9 @@ public sealed class SessionCounters
 
     internal long[] Anomalies => _anomalies;
 
+    /// <summary>Logged-out agents with nothing open that left state after the idle timeout.</summary>
+    public long AgentsEvicted { get; internal set; }
+
     /// <summary>Wraps ended by max_wrap because no <c>wrap.ended</c> came.</summary>
     public long WrapTimeouts { get; internal set; }
 

@@ -36,8 +36,14 @@ internal sealed class Sessionizer
 
     private readonly Dictionary<long, AgentSession> _agents = [];
     private readonly Dictionary<long, CallSession> _calls = [];
-    private Dictionary<long, AgentSession> _endedCalls = [];
-    private Dictionary<long, AgentSession> _endedCallsPrevious = [];
+    // Every ended call, with the last agent connected to it (for surveys), kept between one and two retention
+    // periods; when a generation is dropped its call ids are released from the symbol table.
+    private Dictionary<long, AgentSession?> _endedCalls = [];
+    private Dictionary<long, AgentSession?> _endedCallsPrevious = [];
+    private readonly Dictionary<long, int> _lastTeam = [];
+    private readonly Action<int>? _releaseSymbol;
+    private readonly long _idleTimeoutNs;
+    private long _nextIdleScan = long.MinValue;
     private long _endedRotateAt = long.MinValue;
     private readonly List<AgentSession> _open = [];
     private readonly Queue<(long Deadline, Leg Leg, int Generation)> _wrapTimers = new();
@@ -52,8 +58,10 @@ internal sealed class Sessionizer
     private long _nextBoundary;
     private long _now = long.MinValue;
 
-    public Sessionizer(MetricsOptions options, IWindowSink sink)
+    public Sessionizer(MetricsOptions options, IWindowSink sink, Action<int>? releaseSymbol = null)
     {
+        _releaseSymbol = releaseSymbol;
+        _idleTimeoutNs = TimeMath.Nanos(options.IdleTimeout);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sink);
         _sink = sink;
@@ -253,10 +261,69 @@ internal sealed class Sessionizer
         Deliver();
     }
 
+    /// <summary>Evicts calls without an event for the idle timeout, and logged-out agents with nothing open.</summary>
+    private void EvictIdle(long now)
+    {
+        var cutoff = now - _idleTimeoutNs;
+        List<long>? idleCalls = null;
+        foreach (var (key, call) in _calls)
+        {
+            if (call.LastSeen < cutoff)
+            {
+                (idleCalls ??= []).Add(key);
+            }
+        }
+
+        foreach (var key in idleCalls ?? [])
+        {
+            var call = _calls[key];
+            Counters.Count(Anomaly.EvictedIdleCall);
+            if (call.Connected is { } leg)
+            {
+                EndConnection(leg, now, transfer: false);
+            }
+
+            _calls.Remove(key);
+            RotateEndedCalls(now);
+            _endedCalls[key] = call.LastAgent;
+            call.Connected = null;
+            call.LastAgent = null;
+            _callPool.Push(call);
+        }
+
+        List<long>? idleAgents = null;
+        foreach (var (key, agent) in _agents)
+        {
+            if (!agent.IsOpen && agent.LastSeen < cutoff)
+            {
+                (idleAgents ??= []).Add(key);
+            }
+        }
+
+        foreach (var key in idleAgents ?? [])
+        {
+            // METRICS: a login without team keeps the last known team, so the team outlives the session.
+            var agent = _agents[key];
+            if (agent.Team != 0)
+            {
+                _lastTeam[key] = agent.Team;
+            }
+
+            _agents.Remove(key);
+            Counters.AgentsEvicted++;
+        }
+    }
+
     private bool IsIdle() => _open.Count == 0 && _wrapTimers.Count == 0 && !_agentWindows.HasPending && !_queueWindows.HasPending;
 
     private void CloseGranule(long boundary, bool final)
     {
+        if (boundary >= _nextIdleScan)
+        {
+            EvictIdle(boundary);
+            _nextIdleScan = boundary + Math.Max(_idleTimeoutNs / 4, _granuleNs);
+        }
+
         foreach (var agent in _open)
         {
             FlushAgent(agent, boundary);
@@ -478,10 +545,7 @@ internal sealed class Sessionizer
         }
 
         RotateEndedCalls(t);
-        if (call.LastAgent is { } last)
-        {
-            _endedCalls[key] = last;
-        }
+        _endedCalls[key] = call.LastAgent;
 
         call.Connected = null;
         call.LastAgent = null;
@@ -811,8 +875,9 @@ internal sealed class Sessionizer
         var key = Key(tenant, symbol);
         if (!_agents.TryGetValue(key, out var agent))
         {
-            agent = new AgentSession { Tenant = tenant, Agent = symbol, Team = 0 };
-            agent.Series = AgentSeries(tenant, symbol, 0);
+            var team = _lastTeam.GetValueOrDefault(key);
+            agent = new AgentSession { Tenant = tenant, Agent = symbol, Team = team };
+            agent.Series = AgentSeries(tenant, symbol, team);
             agent.StatusSince = t;
             _agents.Add(key, agent);
         }
@@ -855,6 +920,15 @@ internal sealed class Sessionizer
         }
         else if (t >= _endedRotateAt)
         {
+            // The oldest generation ended at least one retention ago: forget those calls and their ids.
+            foreach (var key in _endedCallsPrevious.Keys)
+            {
+                if (!_calls.ContainsKey(key))
+                {
+                    _releaseSymbol?.Invoke((int)key);
+                }
+            }
+
             (_endedCallsPrevious, _endedCalls) = (_endedCalls, _endedCallsPrevious);
             _endedCalls.Clear();
             _endedRotateAt = t + _surveyRetentionNs;
@@ -993,8 +1067,18 @@ internal sealed class Sessionizer
             {
                 w.Symbol((int)(key >> 32));
                 w.Symbol((int)key);
-                w.Count(agentNumber[agent]);
+                w.Int(agent is not null && agentNumber.TryGetValue(agent, out var number) ? number : -1);
             }
+        }
+
+        w.Long(_nextIdleScan);
+        w.Long(Counters.AgentsEvicted);
+        w.Count(_lastTeam.Count);
+        foreach (var (key, team) in _lastTeam)
+        {
+            w.Symbol((int)(key >> 32));
+            w.Symbol((int)key);
+            w.Symbol(team);
         }
 
         // Only live timers: a leg still in wrap whose generation matches.
@@ -1115,8 +1199,18 @@ internal sealed class Sessionizer
             for (var i = 0; i < count; i++)
             {
                 var key = Key(r.Symbol(), r.Symbol());
-                ended[key] = agents[r.Count()];
+                var number = r.Int();
+                ended[key] = number < 0 ? null : agents[number];
             }
+        }
+
+        _nextIdleScan = r.Long();
+        Counters.AgentsEvicted = r.Long();
+        var lastTeams = r.Count();
+        for (var i = 0; i < lastTeams; i++)
+        {
+            var key = Key(r.Symbol(), r.Symbol());
+            _lastTeam[key] = r.Symbol();
         }
 
         var timers = r.Count();

@@ -33,7 +33,8 @@ internal sealed class ReplayRunner : IWindowSink
     public ReplayRunner(MetricsOptions options, TextWriter output, DeadLetterFileWriter deadLetters, IEventTranslator? translator = null)
     {
         _decoder = new EventDecoder(_symbols);
-        _engine = new MetricsEngine(options, this);
+        // One thread decodes and applies, so the engine may release call ids straight into the table.
+        _engine = new MetricsEngine(options, this, _symbols.Release);
         _translator = translator;
 
         // A field the input format cannot provide is left out rather than written as a wrong zero.
