@@ -67,6 +67,7 @@ bootstrap=$(cat "$run_dir/broker")
 # The service.
 CallMetrics__Kafka__BootstrapServers=$bootstrap \
 CallMetrics__Influx__Url=http://127.0.0.1:$influx_port \
+CallMetrics__Pipeline__StateDirectory=$run_dir/state \
   dotnet "$app" run --urls "http://127.0.0.1:$http_port" >"$run_dir/service.log" 2>&1 &
 pids+=($!)
 
@@ -80,7 +81,7 @@ cat <<INFO
 
 CallMetrics demo is running (logs in .run/):
   broker      $bootstrap (Kafka protocol; topic call-events)
-  service     http://127.0.0.1:$http_port/healthz   http://127.0.0.1:$http_port/readyz
+  wallboard   http://127.0.0.1:$http_port/   (live API: /api/v1/live, health: /healthz /readyz)
   InfluxDB    http://127.0.0.1:$influx_port  database callmetrics
   query       curl -G 'http://127.0.0.1:$influx_port/query' --data-urlencode db=callmetrics \\
                 --data-urlencode "q=SELECT last(aht_s), last(occupancy) FROM team_metrics WHERE kind='rolling' GROUP BY team"
@@ -95,7 +96,7 @@ query() {
 deadline=$(( $(date +%s) + ${DEMO_SECONDS:-1000000000} ))
 while [ "$(date +%s)" -lt "$deadline" ]; do
   sleep 5
-  result=$(query "SELECT last(aht_s) AS aht, last(occupancy) AS occ, last(handled) AS handled FROM team_metrics WHERE kind='rolling' GROUP BY team")
+  result=$(query "SELECT aht_s, occupancy, handled FROM team_metrics WHERE kind='rolling' GROUP BY team ORDER BY time DESC LIMIT 1")
   python3 - "$result" <<'PY'
 import json, sys, time
 try:
