@@ -196,13 +196,21 @@ internal sealed class DecodeStage
             var source = SourceOf(record.Topic, record.Partition, batches);
             _nextOffsets[new TopicPartition(record.Topic, new Partition(record.Partition))] = record.Offset + 1;
             _lastDelivery[source] = now;
-            if (_idle.Remove(source))
+            if (_idle.Contains(source))
             {
-                // Idle no more: its events are accepted and it holds the watermark again.
-                foreach (var b in batches)
+                // A partition resumes after a lull: the others that went idle in the lull (or while the sink
+                // held consumption back) are likely to resume too, with events as old as this one's. Until
+                // they deliver or idle out again, they all hold the watermark, so none of their events is late.
+                foreach (var resumed in _idle)
                 {
-                    b.SourceChanges.Add((source, SourceChange.Registered));
+                    _lastDelivery[resumed] = now;
+                    foreach (var b in batches)
+                    {
+                        b.SourceChanges.Add((resumed, SourceChange.Registered));
+                    }
                 }
+
+                _idle.Clear();
             }
 
             var result = record.Value.Length > Files.LineReader.MaxLineBytes
