@@ -42,7 +42,8 @@ internal sealed class PipelineHostedService(
             time,
             _logger,
             checkpoint,
-            observers.FirstOrDefault());
+            observers.FirstOrDefault(),
+            kafka.Topics);
         state.Pipeline = pipeline;
         using var source = new KafkaEventSource(kafka, pipeline.Input.Writer, loggers.CreateLogger<KafkaEventSource>(), time);
         source.PartitionsAssigned += (_, e) => pipeline.OnAssigned(e.Partitions);

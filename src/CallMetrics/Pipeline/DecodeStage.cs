@@ -28,6 +28,8 @@ internal sealed class DecodeStage
     private readonly Lock _pendingGate = new();
     private readonly List<(TopicPartition Partition, SourceChange Change)> _pendingChanges = [];
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
+    private readonly Dictionary<TopicPartition, Inputs.IEventTranslator> _translators = [];
+    private readonly List<byte[]> _translated = [];
     private TaskCompletionSource<CheckpointCapture>? _checkpointRequest;
     private long _lastProvisional;
 
@@ -115,7 +117,7 @@ internal sealed class DecodeStage
                     await DecodeAsync(batch, batches, cancellationToken).ConfigureAwait(false);
                 }
 
-                MarkIdleSources(batches);
+                await MarkIdleSourcesAsync(batches, cancellationToken).ConfigureAwait(false);
                 if (_options.ProvisionalInterval > TimeSpan.Zero && _time.GetElapsedTime(_lastProvisional) >= _options.ProvisionalInterval)
                 {
                     _lastProvisional = _time.GetTimestamp();
@@ -213,19 +215,65 @@ internal sealed class DecodeStage
                 _idle.Clear();
             }
 
-            var result = record.Value.Length > Files.LineReader.MaxLineBytes
-                ? DecodeResult.Reject(RejectReason.TooLarge, $"message is larger than {Files.LineReader.MaxLineBytes} bytes")
-                : _decoder.Decode(record.Value, out _);
-            if (!result.IsOk)
+            if (record.Value.Length > Files.LineReader.MaxLineBytes)
             {
-                _statistics.AddDeadLettered(result.Reason.Code());
-                await _deadLetters.SendAsync(record, result.Message, cancellationToken).ConfigureAwait(false);
+                _statistics.AddDeadLettered(RejectReason.TooLarge.Code());
+                await _deadLetters.SendAsync(record, $"{RejectReason.TooLarge.Code()}: message is larger than {Files.LineReader.MaxLineBytes} bytes", cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            _decoder.Decode(record.Value, out var e);
-            batches[ShardOfSymbol(e.Tenant)].Add(e, source, record);
+            if (TranslatorFor(record) is { } translator)
+            {
+                // A vendor format: one record becomes zero or more canonical events.
+                _translated.Clear();
+                if (!translator.TryTranslate(record.Value, record.Offset, _translated, out var reason))
+                {
+                    _statistics.AddDeadLettered("untranslatable");
+                    await _deadLetters.SendAsync(record, "untranslatable: " + reason, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                foreach (var json in _translated)
+                {
+                    await RouteAsync(json, record, source, batches, cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            await RouteAsync(record.Value, record, source, batches, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    private async Task RouteAsync(byte[] json, KafkaRecord record, int source, ShardBatch[] batches, CancellationToken cancellationToken)
+    {
+        var result = _decoder.Decode(json, out var e);
+        if (!result.IsOk)
+        {
+            _statistics.AddDeadLettered(result.Reason.Code());
+            await _deadLetters.SendAsync(record, result.Message, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        batches[ShardOfSymbol(e.Tenant)].Add(e, source, record);
+    }
+
+    private Inputs.IEventTranslator? TranslatorFor(in KafkaRecord record)
+    {
+        if (_options.InputFormats.Count == 0 || !_options.InputFormats.TryGetValue(record.Topic, out var format))
+        {
+            return null;
+        }
+
+        // One translator per partition: each follows the calls and agents of its own ordered stream.
+        var key = new TopicPartition(record.Topic, new Partition(record.Partition));
+        if (!_translators.TryGetValue(key, out var translator))
+        {
+            Inputs.EventTranslators.TryCreate(format, _options.Translator, out translator, out _);
+            _translators[key] = translator!;
+        }
+
+        return translator;
     }
 
     private int ShardOfSymbol(int tenant)
@@ -288,17 +336,42 @@ internal sealed class DecodeStage
         }
     }
 
-    private void MarkIdleSources(ShardBatch[] batches)
+    private async Task MarkIdleSourcesAsync(ShardBatch[] batches, CancellationToken cancellationToken)
     {
+        List<int>? idled = null;
         foreach (var (source, last) in _lastDelivery)
         {
             if (!_idle.Contains(source) && _time.GetElapsedTime(last) >= _options.SourceIdleTimeout)
             {
-                _idle.Add(source);
-                foreach (var b in batches)
+                (idled ??= []).Add(source);
+            }
+        }
+
+        foreach (var source in idled ?? [])
+        {
+            // A vendor-format partition that went quiet: release what its translator held back to reorder,
+            // before the partition stops holding the watermark.
+            var partition = _sources.First(kv => kv.Value == source).Key;
+            if (_translators.TryGetValue(partition, out var translator))
+            {
+                _translated.Clear();
+                translator.Complete(_translated);
+                var record = new KafkaRecord(partition.Topic, partition.Partition.Value, _nextOffsets.GetValueOrDefault(partition) - 1, null, [], default);
+                foreach (var json in _translated.ToList())
                 {
-                    b.SourceChanges.Add((source, SourceChange.Idle));
+                    await RouteAsync(json, record, source, batches, cancellationToken).ConfigureAwait(false);
                 }
+
+                if (_translated.Count > 0)
+                {
+                    continue; // the released events go first; the partition idles on the next pass
+                }
+            }
+
+            _idle.Add(source);
+            foreach (var b in batches)
+            {
+                b.SourceChanges.Add((source, SourceChange.Idle));
             }
         }
     }

@@ -37,13 +37,14 @@ internal sealed class EngineShard : IWindowSink
         IDeadLetterDestination deadLetters,
         PipelineStatistics statistics,
         byte[]? snapshot = null,
-        IShardObserver? observer = null)
+        IShardObserver? observer = null,
+        IReadOnlySet<string>? omitFields = null)
     {
         _observer = observer;
         Index = index;
         _symbols = symbols;
         _engine = snapshot is null ? new MetricsEngine(options, this) : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, options, this);
-        _formatter = new LineProtocolFormatter(symbols);
+        _formatter = new LineProtocolFormatter(symbols, omitFields);
         _sink = sink;
         _deadLetters = deadLetters;
         _statistics = statistics;

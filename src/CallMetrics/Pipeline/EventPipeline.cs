@@ -39,7 +39,8 @@ internal sealed class EventPipeline
         TimeProvider time,
         ILogger logger,
         CheckpointFile? restoreFrom = null,
-        IShardObserver? observer = null)
+        IShardObserver? observer = null,
+        IReadOnlyCollection<string>? inputTopics = null)
     {
         _options = options;
         _metrics = metrics;
@@ -55,7 +56,7 @@ internal sealed class EventPipeline
         for (var i = 0; i < options.Shards; i++)
         {
             ShardInputs[i] = Channel.CreateBounded<ShardBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true });
-            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics, restoreFrom?.ShardSnapshots[i], observer);
+            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics, restoreFrom?.ShardSnapshots[i], observer, OmittedFields(options, inputTopics));
         }
 
         Decode = new DecodeStage(Symbols, [.. ShardInputs.Select(c => c.Writer)], deadLetters, Statistics, options, time);
@@ -92,6 +93,31 @@ internal sealed class EventPipeline
             PipelineLog.StageFailed(_logger, exception);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Fields no input can provide: those every input topic's format lacks (none when any topic carries
+    /// canonical events). They are left out rather than written as a wrong zero.
+    /// </summary>
+    private static HashSet<string>? OmittedFields(PipelineOptions options, IReadOnlyCollection<string>? topics)
+    {
+        if (topics is null || topics.Count == 0 || !topics.All(options.InputFormats.ContainsKey))
+        {
+            return null;
+        }
+
+        HashSet<string>? omitted = null;
+        foreach (var topic in topics)
+        {
+            if (!Inputs.EventTranslators.TryCreate(options.InputFormats[topic], options.Translator, out var translator, out _))
+            {
+                return null;
+            }
+
+            omitted = omitted is null ? [.. translator!.UnavailableFields] : [.. omitted.Intersect(translator!.UnavailableFields)];
+        }
+
+        return omitted;
     }
 
     /// <summary>Partitions assigned to this consumer.</summary>

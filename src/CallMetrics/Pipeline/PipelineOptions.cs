@@ -21,6 +21,15 @@ public sealed class PipelineOptions
     /// <summary>Where checkpoints are kept; none (restart from the earliest offset) when empty.</summary>
     public string? StateDirectory { get; set; }
 
+    /// <summary>
+    /// The format of each input topic that does not carry canonical events: topic name →
+    /// <c>asterisk-queue-log</c> or <c>amazon-connect</c> (docs/INPUTS.md). Other topics are canonical.
+    /// </summary>
+    public Dictionary<string, string> InputFormats { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Options of the translators (tenant, Asterisk wrapuptime per queue, ...), section <c>CallMetrics:Pipeline:Translator</c>.</summary>
+    public Inputs.TranslatorOptions Translator { get; set; } = new();
+
     /// <summary>The problems with these options, each naming its setting.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -43,6 +52,14 @@ public sealed class PipelineOptions
         if (ProvisionalInterval < TimeSpan.Zero)
         {
             errors.Add($"{PipelineDefaults.SectionName}:ProvisionalInterval must be zero (off) or more, got {ProvisionalInterval}");
+        }
+
+        foreach (var (topic, format) in InputFormats)
+        {
+            if (!Inputs.EventTranslators.TryCreate(format, Translator, out _, out var error))
+            {
+                errors.Add($"{PipelineDefaults.SectionName}:InputFormats:{topic}: {error}");
+            }
         }
 
         if (CheckpointInterval <= TimeSpan.Zero)

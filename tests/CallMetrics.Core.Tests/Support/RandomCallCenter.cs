@@ -15,6 +15,7 @@ public sealed class RandomCallCenter
     private readonly Random _random;
     private readonly List<(long Ms, string Type, (string Name, object? Value)[] Fields)> _events = [];
     private readonly Dictionary<string, long> _freeAt = [];
+    private bool _everyoneLogsOut;
 
     private RandomCallCenter(int seed) => _random = new Random(seed);
 
@@ -27,9 +28,9 @@ public sealed class RandomCallCenter
     /// <summary>Logged-in time per agent, in seconds, from login/logout pairs up to the last event.</summary>
     public IReadOnlyDictionary<string, double> LoggedInSeconds { get; private set; } = new Dictionary<string, double>();
 
-    public static RandomCallCenter Generate(int seed, int agents = 12, int calls = 60)
+    public static RandomCallCenter Generate(int seed, int agents = 12, int calls = 60, bool everyoneLogsOut = false)
     {
-        var generator = new RandomCallCenter(seed);
+        var generator = new RandomCallCenter(seed) { _everyoneLogsOut = everyoneLogsOut };
         generator.Build(agents, calls);
         return generator;
     }
@@ -56,7 +57,7 @@ public sealed class RandomCallCenter
                 Add(breakAt + _random.Next(60_000, 600_000), "agent.state", ("agent_id", agent), ("state", "available"));
             }
 
-            if (_random.NextDouble() < 0.8)
+            if (_everyoneLogsOut || _random.NextDouble() < 0.8)
             {
                 Add(shiftEnd[agent], "agent.logout", ("agent_id", agent));
             }

@@ -1,0 +1,150 @@
+using System.Text;
+using CallMetrics.Commands;
+using CallMetrics.Core.Tests.Support;
+using CallMetrics.Influx;
+using CallMetrics.Kafka;
+using CallMetrics.Pipeline;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CallMetrics.Tests.Pipeline;
+
+/// <summary>
+/// The streaming graph in process (record batches in, line protocol out; no broker, no server): the same
+/// events give the same series as <c>replay</c>, whatever the partitioning, and back-pressure holds.
+/// </summary>
+public sealed class EventPipelineTests
+{
+    [Fact]
+    public async Task The_graph_over_four_partitions_writes_exactly_the_series_replay_computes()
+    {
+        var stream = RandomCallCenter.Generate(21, agents: 15, calls: 200, everyoneLogsOut: true);
+        var records = Partitioned("call-events", stream.Lines, partitions: 4);
+
+        var written = await RunGraph(new PipelineOptions { Shards = 2, ProvisionalInterval = TimeSpan.Zero }, records, "call-events");
+
+        var expected = await Replay(stream.Lines, "--rolling", "15m", "--step", "1m");
+        AssertSameSeries(written, expected);
+    }
+
+    [Fact]
+    public async Task An_asterisk_queue_log_topic_is_translated_in_the_service_as_replay_does()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Inputs", "TestData", "asterisk-normal-day.queue_log");
+        var lines = File.ReadAllLines(path).Where(l => l.Length > 0).ToList();
+        var options = new PipelineOptions { ProvisionalInterval = TimeSpan.Zero, SourceIdleTimeout = TimeSpan.FromMilliseconds(200) };
+        options.InputFormats["asterisk"] = "asterisk-queue-log";
+        var records = lines.Select((l, i) => new KafkaRecord("asterisk", 0, i, null, Encoding.UTF8.GetBytes(l), default)).ToList();
+
+        var written = await RunGraph(options, records, "asterisk");
+
+        var expected = await Replay(null, "--format", "asterisk-queue-log", "--input", path, "--rolling", "15m", "--step", "1m");
+        AssertSameSeries(written, expected);
+        written.Should().NotContain("hold_s=", "queue_log does not record hold, so the field is left out");
+    }
+
+    /// <summary>Runs records through the graph, then a far-future clock event on every partition so every window closes.</summary>
+    private static async Task<string> RunGraph(PipelineOptions options, List<KafkaRecord> records, string topic)
+    {
+        var sink = new MemorySink();
+        var pipeline = new EventPipeline(options, new Core.Options.MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) },
+            sink, new NoDeadLetters(), TimeProvider.System, NullLogger.Instance, inputTopics: [topic]);
+        var run = pipeline.RunAsync(CancellationToken.None);
+        foreach (var chunk in records.Chunk(500))
+        {
+            await pipeline.Input.Writer.WriteAsync(NewBatch([.. chunk]));
+        }
+
+        // Canonical topics get the clock event on each of their partitions; a vendor-format topic cannot carry
+        // it, so its partition is left to go idle first and the clock comes on a canonical topic.
+        var partitions = records.Select(r => (r.Topic, r.Partition)).Distinct().ToList();
+        var vendor = options.InputFormats.ContainsKey(topic);
+        if (vendor)
+        {
+            await Task.Delay(options.SourceIdleTimeout * 4);
+        }
+
+        var clock = partitions.Select((p, i) => new KafkaRecord(vendor ? "clock" : p.Topic, vendor ? i : p.Partition, long.MaxValue / 2, null,
+            Encoding.UTF8.GetBytes($"{{\"event_id\":\"clock-{i}\",\"type\":\"agent.logout\",\"ts\":\"2026-11-25T00:00:00Z\",\"tenant\":\"clock\",\"agent_id\":\"clock\"}}"), default)).ToList();
+        await pipeline.Input.Writer.WriteAsync(NewBatch(clock));
+        pipeline.Input.Writer.Complete();
+        await run;
+        return sink.Text.ToString();
+    }
+
+    private static KafkaRecordBatch NewBatch(List<KafkaRecord> records) =>
+        (KafkaRecordBatch)Activator.CreateInstance(typeof(KafkaRecordBatch), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [records], null)!;
+
+    private static List<KafkaRecord> Partitioned(string topic, IReadOnlyList<string> lines, int partitions)
+    {
+        // Keyed as EVENTS.md says: by call_id, or agent_id for agent events; each partition keeps its order.
+        var offsets = new long[partitions];
+        return lines.Select(line =>
+        {
+            var json = System.Text.Json.JsonDocument.Parse(line).RootElement;
+            var key = json.TryGetProperty("call_id", out var call) ? call.GetString()! : json.GetProperty("agent_id").GetString()!;
+            var partition = (int)(System.IO.Hashing.XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(key)) % (uint)partitions);
+            return new KafkaRecord(topic, partition, offsets[partition]++, Encoding.UTF8.GetBytes(key), Encoding.UTF8.GetBytes(line), default);
+        }).ToList();
+    }
+
+    private static async Task<string> Replay(IReadOnlyList<string>? lines, params string[] args)
+    {
+        string? input = null;
+        if (lines is not null)
+        {
+            input = Path.GetTempFileName();
+            await File.WriteAllLinesAsync(input, lines);
+            args = [.. args, "--input", input];
+        }
+
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        (await CommandLine.RunAsync(["replay", "--quiet", .. args], stdout, stderr, CancellationToken.None)).Should().Be(0, stderr.ToString());
+        if (input is not null)
+        {
+            File.Delete(input);
+        }
+
+        return stdout.ToString();
+    }
+
+    /// <summary>The final value of every point (later writes replace earlier ones, as in InfluxDB) equals replay's.</summary>
+    private static void AssertSameSeries(string written, string expected)
+    {
+        static Dictionary<string, string> Points(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => (key: l[..l.IndexOf(' ', StringComparison.Ordinal)] + " " + l[(l.LastIndexOf(' ') + 1)..], line: l))
+            .GroupBy(x => x.key).ToDictionary(g => g.Key, g => g.Last().line);
+        var actual = Points(written);
+        var wanted = Points(expected);
+        wanted.Keys.Except(actual.Keys).Should().BeEmpty("every point replay writes is written (first missing: {0})", wanted.Keys.Except(actual.Keys).FirstOrDefault());
+        actual.Keys.Except(wanted.Keys).Should().BeEmpty("no point replay does not write is written (first extra: {0})", actual.Keys.Except(wanted.Keys).FirstOrDefault());
+        foreach (var (key, line) in wanted)
+        {
+            LineProtocolAssert.Equivalent(actual[key], line, 1e-9);
+        }
+    }
+
+    private sealed class MemorySink : ISinkWriter
+    {
+        public StringBuilder Text { get; } = new();
+
+        public ValueTask WriteAsync(SinkBatch batch, CancellationToken cancellationToken)
+        {
+            lock (Text)
+            {
+                Text.Append(Encoding.UTF8.GetString(batch.Payload.Span));
+            }
+
+            batch.OnDurable?.Invoke();
+            return ValueTask.CompletedTask;
+        }
+
+        public Task WhenDurableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class NoDeadLetters : IDeadLetterDestination
+    {
+        public Task SendAsync(KafkaRecord record, string reason, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException($"unexpected dead letter: {reason}");
+    }
+}
