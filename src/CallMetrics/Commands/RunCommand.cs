@@ -66,7 +66,9 @@ internal static class RunCommand
         });
         configure?.Invoke(builder);
         builder.Services.AddCallMetricsService(builder.Configuration);
+        var security = builder.Configuration.GetSection(HttpSecurityOptions.SectionName).Get<HttpSecurityOptions>() ?? new HttpSecurityOptions();
         var app = builder.Build();
+        app.UseReadOnlyEdge(security.ResolveToken());
         app.MapHealthEndpoints();
         return app;
     }
