@@ -12,6 +12,9 @@ namespace CallMetrics.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>Where the service listens when nothing says otherwise.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
     public const string Usage = """
         usage: callmetrics run [--urls http://127.0.0.1:8080] [--Section:Key=value ...]
 
@@ -64,6 +67,12 @@ internal static class RunCommand
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            // Loopback unless told otherwise (--urls, ASPNETCORE_URLS or Urls): the demo must not listen outward.
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         configure?.Invoke(builder);
         builder.Services.AddCallMetricsService(builder.Configuration);
         var security = builder.Configuration.GetSection(HttpSecurityOptions.SectionName).Get<HttpSecurityOptions>() ?? new HttpSecurityOptions();
