@@ -156,6 +156,22 @@ public sealed class EndToEndFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Reads the stored series every 250 ms until there is any point (bounded by <paramref name="timeout"/>).</summary>
+    internal static async Task WaitForFirstPointsAsync(Func<Task<SeriesSet>> read, ServiceProcess service, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while ((await read()).Count == 0)
+        {
+            service.ThrowIfExited();
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the service wrote nothing within {timeout}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+    }
+
     /// <summary>The group's committed offsets for the partitions (<see cref="Offset.Unset"/> where nothing is committed).</summary>
     internal IReadOnlyDictionary<int, long> Committed(string topic, string group, int partitions)
     {
@@ -170,17 +186,35 @@ public sealed class EndToEndFixture : IAsyncLifetime
         return committed.ToDictionary(o => o.Partition.Value, o => o.Offset.Value);
     }
 
-    /// <summary>Reads <paramref name="topic"/> from the beginning until <paramref name="count"/> messages arrived or <paramref name="timeout"/> passed.</summary>
+    /// <summary>
+    /// What reached a dead-letter topic (read for up to <paramref name="readFor"/>): counts by reason code and source
+    /// partition, with the first full reason of each, for diagnostics.
+    /// </summary>
+    internal string DescribeDeadLetters(string topic, TimeSpan readFor)
+    {
+        IReadOnlyList<ConsumeResult<byte[], byte[]>> letters = ReadAll(topic, int.MaxValue, readFor);
+        static string Header(ConsumeResult<byte[], byte[]> letter, string name) =>
+            letter.Message.Headers.TryGetLastBytes(name, out byte[] value) ? System.Text.Encoding.UTF8.GetString(value) : "?";
+        var lines = letters
+            .GroupBy(l => (Code: Header(l, DeadLetterHeaders.Reason).Split(':')[0], Partition: Header(l, DeadLetterHeaders.SourcePartition)))
+            .OrderBy(g => g.Key.Code, StringComparer.Ordinal).ThenBy(g => g.Key.Partition, StringComparer.Ordinal)
+            .Select(g => $"  {g.Count()} x {g.Key.Code} from partition {g.Key.Partition}, e.g. \"{Header(g.First(), DeadLetterHeaders.Reason)}\"");
+        return $"{letters.Count} dead letter(s)" + string.Concat(lines.Select(l => "\n" + l));
+    }
+
+    /// <summary>
+    /// Reads partition 0 of <paramref name="topic"/> (the tests' dead-letter topics have one) from the beginning until
+    /// <paramref name="count"/> messages arrived or <paramref name="timeout"/> passed. Assigned, not subscribed: no group join.
+    /// </summary>
     internal IReadOnlyList<ConsumeResult<byte[], byte[]>> ReadAll(string topic, int count, TimeSpan timeout)
     {
         using IConsumer<byte[], byte[]> consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
             BootstrapServers = BootstrapServers,
             GroupId = UniqueName("reader"),
-            AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
         }).Build();
-        consumer.Subscribe(topic);
+        consumer.Assign(new TopicPartitionOffset(topic, new Partition(0), Offset.Beginning));
         var results = new List<ConsumeResult<byte[], byte[]>>();
         var clock = Stopwatch.StartNew();
         while (results.Count < count && clock.Elapsed < timeout)

@@ -183,11 +183,24 @@ internal sealed class SeriesSet
         return differences;
     }
 
-    /// <summary>A readable summary of differences: the count and the first <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// A readable summary of differences: counts by kind and measurement, the range of timestamps concerned, and the first
+    /// <paramref name="limit"/> differences in full.
+    /// </summary>
     public static string Describe(IReadOnlyList<string> differences, int limit = 40)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"{differences.Count} difference(s)");
+        foreach (var group in differences
+            .GroupBy(d => (Kind: d.StartsWith("missing ", StringComparison.Ordinal) ? "missing points" : d.StartsWith("extra ", StringComparison.Ordinal) ? "extra points" : "different fields",
+                Measurement: Measurements.FirstOrDefault(m => d.Contains(m + ",", StringComparison.Ordinal)) ?? "?"))
+            .OrderBy(g => g.Key.Kind, StringComparer.Ordinal).ThenBy(g => g.Key.Measurement, StringComparer.Ordinal))
+        {
+            string[] times = [.. group.Select(d => d.IndexOf(" @", StringComparison.Ordinal) is var at and >= 0 ? d.Substring(at + 2, 20) : "?").Order(StringComparer.Ordinal)];
+            text.Append(CultureInfo.InvariantCulture, $"\n  {group.Count()} {group.Key.Kind} of {group.Key.Measurement}, at {times[0]} .. {times[^1]}");
+        }
+
+        text.Append("\n first ones:");
         foreach (string difference in differences.Take(limit))
         {
             text.Append("\n  ").Append(difference);
