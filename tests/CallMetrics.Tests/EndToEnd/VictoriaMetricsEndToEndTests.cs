@@ -28,6 +28,9 @@ public sealed class VictoriaMetricsEndToEndTests(EndToEndFixture fixture, ITestO
             new("CallMetrics__Influx__Org", "callmetrics"),
             new("CallMetrics__Influx__Bucket", fixture.UniqueName("bucket")),
             new("CallMetrics__Influx__Token", "e2e-token-not-checked-by-victoria-metrics"),
+            // No provisional writes: the final write of a window replaces the provisional one in InfluxDB (same series and
+            // timestamp), but VictoriaMetrics keeps both samples, and export shows them in no defined order.
+            new("CallMetrics__Pipeline__ProvisionalInterval", "00:00:00"),
         ]);
         using ServiceProcess service = await ServiceProcess.StartAsync(environment);
         try
