@@ -37,6 +37,11 @@ public sealed class InfluxDbEndToEndTests(EndToEndFixture fixture, ITestOutputHe
                 () => fixture.Influx.ReadAllAsync(database), expected, service, TimeSpan.FromSeconds(90));
 
             output.WriteLine($"{events.Length} events ({day.Count} simulated, {scenarios.Count} of {EventSets.ScenarioNames.Count} scenarios) on {fixture.Influx.Description}; replay: {expected.SeriesCount} series, {expected.Count} points");
+            if (differences.Count > 0)
+            {
+                output.WriteLine(fixture.DescribeDeadLetters(deadLetters, TimeSpan.FromSeconds(3)));
+            }
+
             differences.Should().BeEmpty(SeriesSet.Describe(differences));
         }
         catch

@@ -80,6 +80,12 @@ internal sealed class ServiceProcess : IDisposable
         throw new InvalidOperationException($"no VmRSS for process {ProcessId}");
     }
 
+    /// <summary>Freezes the process (SIGSTOP), like a long GC pause or a starved CPU; its wall clock keeps running.</summary>
+    public void Pause() => Signal("STOP");
+
+    /// <summary>Lets a <see cref="Pause"/>d process run again (SIGCONT).</summary>
+    public void Resume() => Signal("CONT");
+
     /// <summary>Throws, with the service's output, when the process has exited.</summary>
     public void ThrowIfExited()
     {
@@ -143,6 +149,12 @@ internal sealed class ServiceProcess : IDisposable
         }
 
         throw new TimeoutException($"the service did not answer /healthz within {StartTimeout}:\n{Output}");
+    }
+
+    private void Signal(string signal)
+    {
+        using Process kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, ProcessId.ToString(CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
     }
 
     private void Append(string? line)

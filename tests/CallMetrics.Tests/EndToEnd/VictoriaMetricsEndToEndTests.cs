@@ -46,6 +46,11 @@ public sealed class VictoriaMetricsEndToEndTests(EndToEndFixture fixture, ITestO
                 TimeSpan.FromSeconds(60));
 
             output.WriteLine($"{events.Count} events of {EventSets.ScenarioNames.Count} scenarios; replay: {expected.SeriesCount} series, {expected.Count} points");
+            if (differences.Count > 0)
+            {
+                output.WriteLine(fixture.DescribeDeadLetters(deadLetters, TimeSpan.FromSeconds(3)));
+            }
+
             differences.Should().BeEmpty(SeriesSet.Describe(differences));
         }
         catch
