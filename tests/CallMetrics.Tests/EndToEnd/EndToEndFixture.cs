@@ -105,6 +105,20 @@ public sealed class EndToEndFixture : IAsyncLifetime
         producer.ThrowIfAnyFailed();
     }
 
+    /// <summary>Produces one clock event at <paramref name="at"/> to each partition, so no partition holds the watermark back.</summary>
+    internal void ProduceClockToEveryPartition(string topic, int partitions, DateTimeOffset at)
+    {
+        using var producer = new KafkaEventProducer(new KafkaOptions { BootstrapServers = BootstrapServers });
+        for (int p = 0; p < partitions; p++)
+        {
+            TestEvent clock = TestEvent.Clock(at, p);
+            producer.Produce(new TopicPartition(topic, new Partition(p)), clock.KeyBytes, clock.JsonBytes);
+        }
+
+        producer.Flush();
+        producer.ThrowIfAnyFailed();
+    }
+
     /// <summary>What <c>replay --rolling 15m --step 1m</c> computes for the events (the service's default windows).</summary>
     internal static async Task<SeriesSet> ReplayAsync(IEnumerable<TestEvent> events)
     {

@@ -40,9 +40,8 @@ public sealed class SinkOutageEndToEndTests(EndToEndFixture fixture, ITestOutput
             .. firstDay.Where(e => e.Timestamp >= FirstDay.AddHours(12)),
             .. secondDay,
             .. scenarios,
-            TestEvent.Clock(scenarios.Max(e => e.Timestamp).AddDays(2)),
         ];
-        SeriesSet expected = await EndToEndFixture.ReplayAsync([.. beforeOutage, .. duringOutage.SkipLast(1)]);
+        SeriesSet expected = await EndToEndFixture.ReplayAsync([.. beforeOutage, .. duringOutage]);
 
         string topic = await fixture.CreateTopicAsync("events", Partitions);
         string deadLetters = await fixture.CreateTopicAsync("dead", partitions: 1);
@@ -52,6 +51,11 @@ public sealed class SinkOutageEndToEndTests(EndToEndFixture fixture, ITestOutput
         Dictionary<string, string?> environment = fixture.ServiceEnvironment(topic, group, deadLetters, fixture.Influx.ServiceSettings(database));
         // Retries back off up to 30 s by default; capped here so recovery is seen within seconds of the restart.
         environment["CallMetrics__Influx__MaxRetryDelay"] = "00:00:02";
+        // A stalled sink stops deliveries from every partition, which trips the idle-partition rule: with the 1 s timeout
+        // of the other tests, the backlog's events are then dead-lettered as late (IdlePartitionEndToEndTests shows that
+        // bug on its own). Here the rule is kept out of the way, and a clock event on every partition closes the windows,
+        // so this test shows what the outage itself does.
+        environment["CallMetrics__Pipeline__SourceIdleTimeout"] = "00:10:00";
         using ServiceProcess service = await ServiceProcess.StartAsync(environment);
         try
         {
@@ -65,7 +69,11 @@ public sealed class SinkOutageEndToEndTests(EndToEndFixture fixture, ITestOutput
             var advanced = new List<string>();
             using var stopSampling = new CancellationTokenSource();
             Task sampling = SampleAsync(service, topic, group, committedBefore, memory, advanced, stopSampling.Token);
-            await Task.Run(() => fixture.Produce(topic, duringOutage));
+            await Task.Run(() =>
+            {
+                fixture.Produce(topic, duringOutage);
+                fixture.ProduceClockToEveryPartition(topic, Partitions, scenarios.Max(e => e.Timestamp).AddDays(2));
+            });
             TimeSpan producing = outage.Elapsed;
             await Task.Delay(OutageAfterProducing);
             await stopSampling.CancelAsync();

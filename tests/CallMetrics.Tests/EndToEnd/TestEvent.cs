@@ -24,10 +24,12 @@ internal sealed record TestEvent(DateTimeOffset Timestamp, string Key, string Js
     /// An <c>agent.logout</c> of agent <c>clock</c> in tenant <c>clock</c>: it creates no series, but its <c>ts</c> moves the
     /// service's watermark past every window of the data, so they become final.
     /// </summary>
-    public static TestEvent Clock(DateTimeOffset at) => new(
+    /// <param name="at">The clock's time.</param>
+    /// <param name="copy">Tells apart several clock events at one time (one per partition): distinct ids, so none is a duplicate.</param>
+    public static TestEvent Clock(DateTimeOffset at, int copy = 0) => new(
         at,
         "clock",
-        $$"""{"event_id":"clock-{{at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}}","type":"agent.logout","ts":"{{at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}}","tenant":"clock","agent_id":"clock"}""");
+        $$"""{"event_id":"clock-{{at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}}-{{copy.ToString(CultureInfo.InvariantCulture)}}","type":"agent.logout","ts":"{{at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}}","tenant":"clock","agent_id":"clock"}""");
 
     public byte[] KeyBytes => Encoding.UTF8.GetBytes(Key);
 
