@@ -60,6 +60,7 @@ internal sealed class PipelineHostedService(
             source.StartOffsets = partitions => partitions.ToDictionary(p => p, _ => (long)Confluent.Kafka.Offset.Beginning.Value);
         }
 
+        pipeline.Decode.IsCaughtUp = source.IsCaughtUp;
         state.Source = source;
         PipelineLog.Started(_logger, options.Shards, string.Join(",", kafka.Topics), sink.ToString() ?? "influx");
 

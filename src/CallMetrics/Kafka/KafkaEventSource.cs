@@ -182,6 +182,41 @@ public sealed class KafkaEventSource : IDisposable
     }
 
     /// <summary>
+    /// True when a partition has nothing more to read right now: the next offset the caller will process
+    /// (or, when it processed none, the consumer's position) has reached the partition's high watermark as
+    /// last seen in a fetch. False while anything is unknown: an idle partition must be a caught-up one.
+    /// </summary>
+    public bool IsCaughtUp(TopicPartition partition, long? nextOffset)
+    {
+        lock (_gate)
+        {
+            if (_consumer is null)
+            {
+                return false;
+            }
+
+            try
+            {
+                var watermarks = _consumer.GetWatermarkOffsets(partition);
+                if (watermarks.High == Offset.Unset)
+                {
+                    return false;
+                }
+
+                // Nothing processed from it: where the consumer stands, or, before it has consumed anything,
+                // the partition's first offset (an empty partition is caught up at once).
+                var position = _consumer.Position(partition);
+                var next = nextOffset ?? (position.Value >= 0 ? position.Value : watermarks.Low.Value);
+                return next >= 0 && next >= watermarks.High.Value;
+            }
+            catch (Exception e) when (e is KafkaException or InvalidOperationException or ObjectDisposedException)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>
     /// Marks <paramref name="offsets"/> (each the NEXT offset to read, i.e. last processed + 1) as safe to
     /// commit. Call only once the data before them is durable downstream. Thread-safe.
     /// </summary>

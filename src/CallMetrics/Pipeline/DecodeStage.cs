@@ -33,6 +33,13 @@ internal sealed class DecodeStage
     private TaskCompletionSource<CheckpointCapture>? _checkpointRequest;
     private long _lastProvisional;
 
+    /// <summary>
+    /// Tells whether a partition has caught up with the end of its data (the Kafka source knows); null treats
+    /// every quiet partition as caught up (tests without a broker). A partition that is merely slow, or held
+    /// back by a full sink, must not go idle: its events would then be late.
+    /// </summary>
+    public Func<TopicPartition, long?, bool>? IsCaughtUp { get; set; }
+
     public DecodeStage(
         SymbolTable symbols,
         ChannelWriter<ShardBatch>[] shards,
@@ -343,7 +350,11 @@ internal sealed class DecodeStage
         {
             if (!_idle.Contains(source) && _time.GetElapsedTime(last) >= _options.SourceIdleTimeout)
             {
-                (idled ??= []).Add(source);
+                var partition = _sources.First(kv => kv.Value == source).Key;
+                if (IsCaughtUp is null || IsCaughtUp(partition, _nextOffsets.TryGetValue(partition, out var next) ? next : null))
+                {
+                    (idled ??= []).Add(source);
+                }
             }
         }
 

@@ -77,6 +77,7 @@ internal sealed class EngineShard : IWindowSink
         }
 
         var accepted = 0;
+        List<Task>? deadLetters = null;
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var e = batch.Events[i];
@@ -89,14 +90,20 @@ internal sealed class EngineShard : IWindowSink
                 case AcceptResult.Late:
                     _statistics.AddLate(1);
                     _statistics.AddDeadLettered(RejectReason.Late.Code());
-                    await _deadLetters.SendAsync(
+                    // Sent together and awaited once per batch: a burst of late events must not crawl at one round trip each.
+                    (deadLetters ??= []).Add(_deadLetters.SendAsync(
                         batch.Records[i],
                         $"{RejectReason.Late.Code()}: ts {Rfc3339.Format(e.Timestamp)} is before the watermark {Rfc3339.Format(_engine.Watermark)}",
-                        cancellationToken).ConfigureAwait(false);
+                        cancellationToken));
                     break;
                 default:
                     break;
             }
+        }
+
+        if (deadLetters is not null)
+        {
+            await Task.WhenAll(deadLetters).ConfigureAwait(false);
         }
 
         _statistics.AddAccepted(accepted);
