@@ -80,6 +80,13 @@ internal sealed class ServiceProcess : IDisposable
         throw new InvalidOperationException($"no VmRSS for process {ProcessId}");
     }
 
+    /// <summary>Kills the process at once (SIGKILL): no shutdown, no flush, no final checkpoint.</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit(TimeSpan.FromSeconds(10));
+    }
+
     /// <summary>Freezes the process (SIGSTOP), like a long GC pause or a starved CPU; its wall clock keeps running.</summary>
     public void Pause() => Signal("STOP");
 
