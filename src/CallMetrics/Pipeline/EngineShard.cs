@@ -75,6 +75,11 @@ internal sealed class EngineShard : IWindowSink
             }
         }
 
+        if (batch.SourceChanges.Count > 0)
+        {
+            _observer?.OnSourceChanges(Index, batch.SourceChanges);
+        }
+
         var accepted = 0;
         for (var i = 0; i < batch.Events.Count; i++)
         {
@@ -99,10 +104,7 @@ internal sealed class EngineShard : IWindowSink
         }
 
         _statistics.AddAccepted(accepted);
-        if (batch.Events.Count > 0)
-        {
-            _observer?.OnBatch(Index, batch.Events, batch.Sources);
-        }
+        _observer?.OnBatch(Index, batch.Events, batch.Sources);
 
         var duplicates = _engine.Counters.Duplicates;
         _statistics.AddDuplicates(duplicates - _lastDuplicates);
