@@ -19,7 +19,8 @@ namespace CallMetrics.Live;
 /// Lateness 0: the picture follows events at once instead of 60 s (the service's lateness) behind, at the
 /// price that an event older than the latest one (per source) is dropped from the live view; the
 /// authoritative engine, and so InfluxDB, still counts it. For in-order input the rolling figures are
-/// exactly replay's rolling lines at the same instant.
+/// exactly replay's rolling lines at the same instant. The engine applies an event once the watermark
+/// reaches it, so events that share the latest timestamp show when the next later event arrives.
 /// </remarks>
 internal sealed class LiveShard : IWindowSink
 {
