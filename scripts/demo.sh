@@ -80,6 +80,7 @@ cat <<INFO
 
 CallMetrics demo is running (logs in .run/):
   broker      $bootstrap (Kafka protocol; topic call-events)
+  wallboard   http://127.0.0.1:$http_port/   (live JSON: /api/v1/live, stream: /api/v1/live/stream, /metrics)
   service     http://127.0.0.1:$http_port/healthz   http://127.0.0.1:$http_port/readyz
   InfluxDB    http://127.0.0.1:$influx_port  database callmetrics
   query       curl -G 'http://127.0.0.1:$influx_port/query' --data-urlencode db=callmetrics \\
