@@ -145,10 +145,11 @@ internal sealed class LiveShard : IWindowSink
         var teamKeys = new SortedSet<(string Tenant, string Team)>(
             agents.Where(a => a.Status != AgentStatus.LoggedOut && a.Team.Length > 0).Select(a => (a.Tenant, a.Team))
                 .Concat(todayTeams.Keys).Concat(rollingTeams.Keys));
+        var agentsByTeam = agents.ToLookup(a => (a.Tenant, a.Team));
         var liveTeams = teamKeys.Select(k => new LiveTeam(
             k.Tenant,
             k.Team,
-            Count(agents.Where(a => a.Tenant == k.Tenant && a.Team == k.Team)),
+            Count(agentsByTeam[k]),
             LiveFigures.Of(todayTeams.GetValueOrDefault(k)),
             rollingTeams.TryGetValue(k, out var r) ? LiveFigures.Of(r) : null)).ToList();
 
@@ -157,9 +158,11 @@ internal sealed class LiveShard : IWindowSink
         var tenantKeys = new SortedSet<string>(
             agents.Select(a => a.Tenant).Concat(waiting.Select(w => w.Tenant)).Concat(todayTenants.Keys).Concat(rollingTenants.Keys),
             StringComparer.Ordinal);
+        var agentsByTenant = agents.ToLookup(a => a.Tenant, StringComparer.Ordinal);
+        var queuesByTenant = liveQueues.ToLookup(q => q.Tenant, StringComparer.Ordinal);
         var liveTenants = tenantKeys.Select(t =>
         {
-            var tenantQueues = liveQueues.Where(q => q.Tenant == t).ToList();
+            var tenantQueues = queuesByTenant[t].ToList();
             var longest = tenantQueues.Max(q => q.LongestWaitSeconds);
             var hasToday = todayTenants.TryGetValue(t, out var d);
             var hasRolling = rollingTenants.TryGetValue(t, out var r);
@@ -167,7 +170,7 @@ internal sealed class LiveShard : IWindowSink
                 t,
                 tenantQueues.Sum(q => q.Waiting),
                 longest,
-                Count(agents.Where(a => a.Tenant == t)),
+                Count(agentsByTenant[t]),
                 LiveFigures.Of(hasToday ? d.Queues : default),
                 LiveFigures.Of(hasToday ? d.Agents : default),
                 hasRolling ? LiveFigures.Of(r.Queues) : null,

@@ -98,6 +98,23 @@ public sealed class LiveEndpointsTests
     }
 
     [Fact]
+    public async Task An_idle_stream_sends_heartbeat_comments_and_no_data()
+    {
+        await using var host = await LiveHost.StartAsync(new LiveOptions { StreamInterval = TimeSpan.FromMilliseconds(100), HeartbeatInterval = TimeSpan.FromMilliseconds(400) });
+        using var stream = await OpenStreamAsync(host);
+        using var reader = new StreamReader(stream);
+        var lines = new List<string>();
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (lines.Count(l => l == ": heartbeat") < 2 && await reader.ReadLineAsync(enough.Token) is { } line)
+        {
+            lines.Add(line);
+        }
+
+        lines.Count(l => l.StartsWith("data: ", StringComparison.Ordinal)).Should().Be(1, "only the picture on connect");
+        lines.Count(l => l == ": heartbeat").Should().Be(2);
+    }
+
+    [Fact]
     public async Task Metrics_are_in_the_prometheus_text_format()
     {
         await using var host = await LiveHost.StartAsync();
