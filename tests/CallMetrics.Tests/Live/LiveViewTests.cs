@@ -190,6 +190,22 @@ public sealed class LiveViewTests
     }
 
     [Fact]
+    public void Pictures_of_several_shards_are_merged_by_tenant()
+    {
+        var feed = new LiveFeed(shards: 2);
+        feed.Feed(Scenario.Create().At("09:00").Login("a1", team: "blue", tenant: "acme").At("09:00:10").Login("a2", tenant: "acme").Lines, shard: 0);
+        feed.Feed(Scenario.Create().At("09:05").Login("b1", team: "red", tenant: "globex").At("09:05:10").Arrived("c1", tenant: "globex").Queued("c1", "sales", tenant: "globex").At("09:05:20").Login("b2", tenant: "globex").Lines, shard: 1);
+
+        var live = feed.Response();
+
+        live.Tenants.Select(t => t.Tenant).Should().Equal("acme", "globex");
+        live.Agents.Select(a => a.Agent).Should().Equal("a1", "a2", "b1", "b2");
+        live.Queues.Should().ContainSingle().Which.Waiting.Should().Be(1);
+        live.EventTime.Should().Be("2026-11-22T09:05:20Z", "the latest of the shards");
+        live.Version.Should().Be(feed.View.Current.Version);
+    }
+
+    [Fact]
     public void The_answer_serializes_with_camel_case_keys_and_null_ratios()
     {
         var feed = new LiveFeed();
