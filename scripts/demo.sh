@@ -81,7 +81,8 @@ cat <<INFO
 
 CallMetrics demo is running (logs in .run/):
   broker      $bootstrap (Kafka protocol; topic call-events)
-  wallboard   http://127.0.0.1:$http_port/   (live API: /api/v1/live, health: /healthz /readyz)
+  wallboard   http://127.0.0.1:$http_port/   (live JSON: /api/v1/live, stream: /api/v1/live/stream, /metrics)
+  service     http://127.0.0.1:$http_port/healthz   http://127.0.0.1:$http_port/readyz
   InfluxDB    http://127.0.0.1:$influx_port  database callmetrics
   query       curl -G 'http://127.0.0.1:$influx_port/query' --data-urlencode db=callmetrics \\
                 --data-urlencode "q=SELECT last(aht_s), last(occupancy) FROM team_metrics WHERE kind='rolling' GROUP BY team"

@@ -1,5 +1,6 @@
 using CallMetrics.Hosting;
 using CallMetrics.Http;
+using CallMetrics.Live;
 using Microsoft.Extensions.Options;
 
 namespace CallMetrics.Commands;
@@ -22,7 +23,9 @@ internal static class RunCommand
           CallMetrics:Kafka:BootstrapServers   CallMetrics:Kafka:Topics:0   CallMetrics:Kafka:GroupId
           CallMetrics:Influx:Url  CallMetrics:Influx:Api (v1|v2)  CallMetrics:Influx:Database|Org|Bucket|TokenFile
           CallMetrics:Metrics:Interval|Rolling|Step|Lateness|MaxWrap   CallMetrics:Pipeline:Shards|StateDirectory
-        Endpoints: /healthz (alive), /readyz (consuming and sink healthy).
+          CallMetrics:Live:StreamInterval   CallMetrics:Wallboard:OccupancyGreenFrom|OccupancyAmberAbove|OccupancyRedAbove|StaleAfter
+        Endpoints: / (wallboard), /api/v1/live, /api/v1/live/stream (SSE), /metrics (Prometheus),
+                   /healthz (alive), /readyz (consuming and sink healthy).
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
@@ -60,6 +63,7 @@ internal static class RunCommand
         {
             Args = args,
             ContentRootPath = AppContext.BaseDirectory,
+            WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -75,10 +79,15 @@ internal static class RunCommand
 
         configure?.Invoke(builder);
         builder.Services.AddCallMetricsService(builder.Configuration);
+        builder.Services.AddLiveView(builder.Configuration);
         var security = builder.Configuration.GetSection(HttpSecurityOptions.SectionName).Get<HttpSecurityOptions>() ?? new HttpSecurityOptions();
         var app = builder.Build();
         app.UseReadOnlyEdge(security.ResolveToken());
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.MapHealthEndpoints();
+        app.MapLiveEndpoints();
+        app.MapMetricsEndpoint();
         return app;
     }
 }

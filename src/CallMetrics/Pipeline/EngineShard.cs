@@ -76,6 +76,11 @@ internal sealed class EngineShard : IWindowSink
             }
         }
 
+        if (batch.SourceChanges.Count > 0)
+        {
+            _observer?.OnSourceChanges(Index, batch.SourceChanges);
+        }
+
         var accepted = 0;
         List<Task>? deadLetters = null;
         for (var i = 0; i < batch.Events.Count; i++)
@@ -107,10 +112,7 @@ internal sealed class EngineShard : IWindowSink
         }
 
         _statistics.AddAccepted(accepted);
-        if (batch.Events.Count > 0)
-        {
-            _observer?.OnBatch(Index, batch.Events, batch.Sources);
-        }
+        _observer?.OnBatch(Index, batch.Events, batch.Sources);
 
         var duplicates = _engine.Counters.Duplicates;
         _statistics.AddDuplicates(duplicates - _lastDuplicates);

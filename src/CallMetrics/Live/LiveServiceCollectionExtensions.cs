@@ -1,0 +1,29 @@
+using CallMetrics.Hosting;
+using CallMetrics.Pipeline;
+using Microsoft.Extensions.Options;
+
+namespace CallMetrics.Live;
+
+/// <summary>Registers the live view (as the pipeline's shard observer) and the live and wallboard options.</summary>
+internal static class LiveServiceCollectionExtensions
+{
+    public static IServiceCollection AddLiveView(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveDefaults.SectionName))
+            .Validate(o => o.Validate().Count == 0, "invalid live options (CallMetrics:Live)").ValidateOnStart();
+        services.AddOptions<WallboardOptions>().Bind(configuration.GetSection(LiveDefaults.WallboardSectionName))
+            .Validate(o => o.Validate().Count == 0, "invalid wallboard options (CallMetrics:Wallboard)").ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var state = provider.GetRequiredService<PipelineState>();
+            return new LiveView(
+                provider.GetRequiredService<IOptions<MetricsSettings>>().Value.ToOptions(),
+                provider.GetRequiredService<IOptions<LiveOptions>>().Value,
+                provider.GetRequiredService<TimeProvider>(),
+                () => state.Pipeline?.Symbols,
+                provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Shards);
+        });
+        services.AddSingleton<IShardObserver>(provider => provider.GetRequiredService<LiveView>());
+        return services;
+    }
+}
