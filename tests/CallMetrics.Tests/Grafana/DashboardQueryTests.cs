@@ -31,7 +31,7 @@ public sealed partial class DashboardQueryTests : IClassFixture<DashboardQueryTe
         DashboardFiles().Should().BeEquivalentTo("agent-drilldown.json", "aht-trends.json", "occupancy.json", "queues.json");
         var datasource = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "grafana", "provisioning", "datasources", "influxdb-influxql.yaml"));
         datasource.Should().Contain($"uid: {DataSourceUid}").And.Contain("type: influxdb");
-        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "grafana", "provisioning", "dashboards", "callmetrics.yaml"))
+        File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "grafana", "provisioning", "dashboards", "callmetrics.yml"))
             .Should().Contain("/var/lib/grafana/dashboards");
     }
 
