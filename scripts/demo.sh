@@ -29,7 +29,8 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap cleanup EXIT INT TERM
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # InfluxDB 1.x on 127.0.0.1 only, data under .run/influx.
 cat >"$run_dir/influx/influxdb.conf" <<CONF
