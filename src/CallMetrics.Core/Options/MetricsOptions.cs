@@ -30,6 +30,12 @@ public sealed record MetricsOptions
     /// <summary>How long event ids (for duplicates) and ended calls (for surveys) are remembered behind the watermark.</summary>
     public TimeSpan Retention { get; init; } = MetricsDefaults.Retention;
 
+    /// <summary>
+    /// How far ahead of the latest event time accepted (or of the clock, when the engine has one) an event
+    /// may be; later ones are rejected as <c>too_far_ahead</c>. Null: no limit.
+    /// </summary>
+    public TimeSpan? MaxFutureSkew { get; init; } = MetricsDefaults.MaxFutureSkew;
+
     /// <summary>The problems with these options, each naming the option; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -50,6 +56,11 @@ public sealed record MetricsOptions
         RequireWholeSeconds(errors, "max-wrap", MaxWrap, positive: false);
         RequireWholeSeconds(errors, "lateness", Lateness, positive: false);
         RequireWholeSeconds(errors, "retention", Retention, positive: false);
+        if (MaxFutureSkew is { } skew)
+        {
+            RequireWholeSeconds(errors, "max-future-skew", skew, positive: true);
+        }
+
         if (Retention < Lateness)
         {
             errors.Add($"retention ({Retention}) must not be shorter than lateness ({Lateness})");

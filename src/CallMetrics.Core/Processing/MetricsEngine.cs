@@ -16,6 +16,8 @@ namespace CallMetrics.Core.Processing;
 public sealed class MetricsEngine
 {
     private readonly long _latenessNs;
+    private readonly long _maxFutureSkewNs;
+    private readonly TimeProvider? _clock;
     private readonly DedupeSet _dedupe;
     private readonly ReorderBuffer _buffer = new();
     private readonly Sessionizer _sessionizer;
@@ -27,7 +29,14 @@ public sealed class MetricsEngine
     private bool _completed;
 
     /// <summary>Creates an engine that hands windows to <paramref name="sink"/>.</summary>
-    public MetricsEngine(MetricsOptions options, IWindowSink sink)
+    /// <param name="options">The metric options.</param>
+    /// <param name="sink">Receives the windows.</param>
+    /// <param name="clock">
+    /// Wall time for the max future skew: an event is too far ahead only when it is ahead of both the latest
+    /// event time accepted and this clock, so a live feed resuming after a quiet period longer than the skew
+    /// is accepted. It only widens the limit, never narrows it. Null (replay): event time alone.
+    /// </param>
+    public MetricsEngine(MetricsOptions options, IWindowSink sink, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -38,6 +47,8 @@ public sealed class MetricsEngine
 
         Options = options;
         _latenessNs = TimeMath.Nanos(options.Lateness);
+        _maxFutureSkewNs = options.MaxFutureSkew is { } skew ? TimeMath.Nanos(skew) : long.MaxValue;
+        _clock = clock;
         _dedupe = new DedupeSet(Math.Max(TimeMath.Nanos(options.Retention), _latenessNs));
         _sessionizer = new Sessionizer(options, sink);
     }
@@ -56,6 +67,31 @@ public sealed class MetricsEngine
 
     /// <summary>Largest accepted event time.</summary>
     public long MaxTimestamp => _maxTimestamp;
+
+    /// <summary>
+    /// The latest event time accepted now: the max future skew past the latest event time accepted, or past
+    /// the clock when that is later. <see cref="long.MaxValue"/> without a limit or before the first event.
+    /// </summary>
+    public long FutureLimit
+    {
+        get
+        {
+            if (_maxFutureSkewNs == long.MaxValue)
+            {
+                return long.MaxValue;
+            }
+
+            var reference = _maxTimestamp;
+            if (_clock is not null && reference != long.MinValue)
+            {
+                // The clock only widens the limit: a host whose clock is behind the data (a test machine,
+                // a replayed backlog) must not reject what event time alone would accept.
+                reference = Math.Max(reference, (_clock.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100);
+            }
+
+            return reference == long.MinValue || reference > long.MaxValue - _maxFutureSkewNs ? long.MaxValue : reference + _maxFutureSkewNs;
+        }
+    }
 
     /// <summary>What was accepted, ignored and rejected.</summary>
     public EngineCounters Counters { get; } = new();
@@ -98,6 +134,14 @@ public sealed class MetricsEngine
         {
             Counters.Late++;
             return AcceptResult.Late;
+        }
+
+        // One producer with a wrong clock must not move event time for all: past the limit the event is
+        // rejected rather than let it make every later event late (docs/DECISIONS.md "Clock skew").
+        if (e.Timestamp > FutureLimit)
+        {
+            Counters.TooFarAhead++;
+            return AcceptResult.TooFarAhead;
         }
 
         Counters.Accepted++;
@@ -183,11 +227,11 @@ public sealed class MetricsEngine
     /// Creates an engine from a snapshot. Fails with <see cref="InvalidDataException"/> when the snapshot was
     /// written by another format version or with other metric options (its windows would not fit).
     /// </summary>
-    public static MetricsEngine Restore(Stream input, SymbolTable symbols, MetricsOptions options, IWindowSink sink)
+    public static MetricsEngine Restore(Stream input, SymbolTable symbols, MetricsOptions options, IWindowSink sink, TimeProvider? clock = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(symbols);
-        var engine = new MetricsEngine(options, sink);
+        var engine = new MetricsEngine(options, sink, clock);
         using var r = new Snapshots.SnapshotReader(input, symbols);
         var format = r.String();
         if (format != SnapshotFormat)

@@ -37,12 +37,15 @@ internal sealed class EngineShard : IWindowSink
         IDeadLetterDestination deadLetters,
         PipelineStatistics statistics,
         byte[]? snapshot = null,
-        IShardObserver? observer = null)
+        IShardObserver? observer = null,
+        TimeProvider? clock = null)
     {
         _observer = observer;
         Index = index;
         _symbols = symbols;
-        _engine = snapshot is null ? new MetricsEngine(options, this) : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, options, this);
+        // The clock keeps the max future skew moving with real time, so a feed resuming after a long
+        // quiet period is not taken for a producer with a skewed clock.
+        _engine = snapshot is null ? new MetricsEngine(options, this, clock) : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, options, this, clock);
         _formatter = new LineProtocolFormatter(symbols);
         _sink = sink;
         _deadLetters = deadLetters;
@@ -79,6 +82,7 @@ internal sealed class EngineShard : IWindowSink
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var e = batch.Events[i];
+            var limit = _engine.FutureLimit;
             switch (_engine.Accept(e, batch.Sources[i]))
             {
                 case AcceptResult.Accepted:
@@ -92,6 +96,10 @@ internal sealed class EngineShard : IWindowSink
                         batch.Records[i],
                         $"{RejectReason.Late.Code()}: ts {Rfc3339.Format(e.Timestamp)} is before the watermark {Rfc3339.Format(_engine.Watermark)}",
                         cancellationToken).ConfigureAwait(false);
+                    break;
+                case AcceptResult.TooFarAhead:
+                    _statistics.AddDeadLettered(RejectReason.TooFarAhead.Code());
+                    await _deadLetters.SendAsync(batch.Records[i], Replay.ReplayRunner.TooFarAheadMessage(e.Timestamp, limit, _engine.Options), cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     break;
