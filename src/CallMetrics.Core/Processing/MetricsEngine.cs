@@ -1,3 +1,4 @@
+using CallMetrics.Core.Decoding;
 using CallMetrics.Core.Events;
 using CallMetrics.Core.Options;
 using CallMetrics.Core.Ordering;
@@ -68,6 +69,32 @@ public sealed class MetricsEngine
     /// <summary>Largest accepted event time.</summary>
     public long MaxTimestamp => _maxTimestamp;
 
+    /// <summary>Before the first watermark, the earliest event time accepted: the max future skew before the latest event time.</summary>
+    private long PastLimit =>
+        _maxFutureSkewNs == long.MaxValue || _maxTimestamp == long.MinValue || _maxTimestamp < long.MinValue + _maxFutureSkewNs
+            ? long.MinValue
+            : _maxTimestamp - _maxFutureSkewNs;
+
+    /// <summary>
+    /// The reason for a rejection of an event at <paramref name="timestamp"/>, for a dead letter:
+    /// <c>late: ...</c> or <c>too_far_ahead: ...</c>. Call it right after <see cref="Accept(in CanonicalEvent, int)"/>
+    /// (a rejection changes no state).
+    /// </summary>
+    public string DescribeRejection(AcceptResult result, long timestamp)
+    {
+        var ts = Rfc3339.Format(timestamp);
+        var skew = Options.MaxFutureSkew is { } s ? DurationText.Format(s) : "none";
+        return result switch
+        {
+            AcceptResult.Late when _watermark == long.MinValue =>
+                $"{RejectReason.Late.Code()}: ts {ts} is more than the max future skew ({skew}) behind the latest event time {Rfc3339.Format(_maxTimestamp)}",
+            AcceptResult.Late => $"{RejectReason.Late.Code()}: ts {ts} is before the watermark {Rfc3339.Format(_watermark)}",
+            AcceptResult.TooFarAhead =>
+                $"{RejectReason.TooFarAhead.Code()}: ts {ts} is after {Rfc3339.Format(FutureLimit)}, more than the max future skew ({skew}) ahead of event time",
+            _ => result.ToString(),
+        };
+    }
+
     /// <summary>
     /// The latest event time accepted now: the max future skew past the latest event time accepted, or past
     /// the clock when that is later. <see cref="long.MaxValue"/> without a limit or before the first event.
@@ -129,8 +156,10 @@ public sealed class MetricsEngine
             return AcceptResult.Duplicate;
         }
 
-        // METRICS: a ts exactly at the watermark is not late.
-        if (e.Timestamp < Watermark)
+        // METRICS: a ts exactly at the watermark is not late. Before there is a watermark (sources that
+        // have not delivered yet hold it back), an event more than the max skew behind the latest time is
+        // late all the same: accepted, it would be released first and drag the windows back to its time.
+        if (e.Timestamp < Watermark || (_watermark == long.MinValue && e.Timestamp < PastLimit))
         {
             Counters.Late++;
             return AcceptResult.Late;

@@ -82,8 +82,8 @@ internal sealed class EngineShard : IWindowSink
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var e = batch.Events[i];
-            var limit = _engine.FutureLimit;
-            switch (_engine.Accept(e, batch.Sources[i]))
+            var result = _engine.Accept(e, batch.Sources[i]);
+            switch (result)
             {
                 case AcceptResult.Accepted:
                     accepted++;
@@ -94,12 +94,12 @@ internal sealed class EngineShard : IWindowSink
                     _statistics.AddDeadLettered(RejectReason.Late.Code());
                     await _deadLetters.SendAsync(
                         batch.Records[i],
-                        $"{RejectReason.Late.Code()}: ts {Rfc3339.Format(e.Timestamp)} is before the watermark {Rfc3339.Format(_engine.Watermark)}",
+                        _engine.DescribeRejection(result, e.Timestamp),
                         cancellationToken).ConfigureAwait(false);
                     break;
                 case AcceptResult.TooFarAhead:
                     _statistics.AddDeadLettered(RejectReason.TooFarAhead.Code());
-                    await _deadLetters.SendAsync(batch.Records[i], Replay.ReplayRunner.TooFarAheadMessage(e.Timestamp, limit, _engine.Options), cancellationToken).ConfigureAwait(false);
+                    await _deadLetters.SendAsync(batch.Records[i], _engine.DescribeRejection(result, e.Timestamp), cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     break;

@@ -103,27 +103,12 @@ internal sealed class ReplayRunner : IWindowSink
             return;
         }
 
-        var limit = _engine.FutureLimit;
-        switch (_engine.Accept(e))
+        var result = _engine.Accept(e);
+        if (result is AcceptResult.Late or AcceptResult.TooFarAhead)
         {
-            case AcceptResult.Late:
-                Reject(
-                    lineNumber,
-                    $"{RejectReason.Late.Code()}: ts {Rfc3339.Format(e.Timestamp)} is before the watermark {Rfc3339.Format(_engine.Watermark)}",
-                    line);
-                break;
-            case AcceptResult.TooFarAhead:
-                Reject(lineNumber, TooFarAheadMessage(e.Timestamp, limit, _engine.Options), line);
-                break;
-            default:
-                break;
+            Reject(lineNumber, _engine.DescribeRejection(result, e.Timestamp), line);
         }
     }
-
-    /// <summary>The dead-letter reason of an event rejected as too far ahead.</summary>
-    public static string TooFarAheadMessage(long timestamp, long limit, MetricsOptions options) =>
-        $"{RejectReason.TooFarAhead.Code()}: ts {Rfc3339.Format(timestamp)} is after {Rfc3339.Format(limit)}, "
-        + $"more than the max future skew ({DurationText.Format(options.MaxFutureSkew ?? TimeSpan.Zero)}) ahead of event time";
 
     /// <summary>Completes the engine (end of input).</summary>
     public void Complete() => _engine.Complete();

@@ -140,6 +140,33 @@ public sealed class FutureSkewTests
     }
 
     [Fact]
+    public void Before_there_is_a_watermark_an_event_more_than_the_skew_behind_the_latest_is_late()
+    {
+        var engine = Engine(TimeSpan.FromDays(1));
+        engine.RegisterSource(0);
+        engine.RegisterSource(1); // has not delivered: no watermark yet
+        var s = Scenario.Create().At("09:00").Login("a1").Login("a2").Login("a3");
+        engine.Accept(Decode(s.Lines[0]), source: 0);
+
+        engine.Accept(At(s.Lines[1], "2016-11-22T09:00:00Z"), source: 0).Should().Be(AcceptResult.Late);
+        engine.DescribeRejection(AcceptResult.Late, s.Nanos("09:00") - 1).Should().StartWith("late: ").And.Contain("behind the latest event time 2026-11-22T09:00:00");
+        engine.Accept(At(s.Lines[2], "2026-11-21T09:00:00Z"), source: 0).Should().Be(AcceptResult.Accepted, "exactly the skew behind is not late");
+        engine.Watermark.Should().Be(long.MinValue);
+    }
+
+    [Fact]
+    public void A_rejection_is_described_for_the_dead_letter()
+    {
+        var engine = Engine(TimeSpan.FromDays(1));
+        var s = Scenario.Create().At("09:00").Login("a1").At("09:05").Login("a2");
+        engine.Accept(Decode(s.Lines[1]));
+
+        engine.DescribeRejection(AcceptResult.TooFarAhead, s.Nanos("09:00") + TimeMath.Nanos(TimeSpan.FromDays(2)))
+            .Should().Be("too_far_ahead: ts 2026-11-24T09:00:00Z is after 2026-11-23T09:05:00Z, more than the max future skew (1d) ahead of event time");
+        engine.DescribeRejection(AcceptResult.Late, s.Nanos("09:00")).Should().Be("late: ts 2026-11-22T09:00:00Z is before the watermark 2026-11-22T09:04:00Z");
+    }
+
+    [Fact]
     public void A_far_future_event_beside_a_logged_in_agent_is_rejected_at_once_instead_of_closing_centuries_of_windows()
     {
         var windows = new CountingSink();
