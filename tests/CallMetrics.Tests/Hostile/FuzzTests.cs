@@ -9,6 +9,7 @@ using CallMetrics.Core.Tests.Support;
 using CallMetrics.Kafka;
 using CallMetrics.Tests.Support;
 using Confluent.Kafka;
+using Xunit.Abstractions;
 
 namespace CallMetrics.Tests.Hostile;
 
@@ -18,7 +19,7 @@ namespace CallMetrics.Tests.Hostile;
 /// Kafka, real InfluxDB 1.x): nothing crashes, every bad message is dead-lettered once with the reason the test's
 /// own oracle expects, the good events count exactly once, and no other series exist.
 /// </summary>
-public sealed class FuzzTests(InfluxServer influx) : IClassFixture<InfluxServer>, IDisposable
+public sealed class FuzzTests(InfluxServer influx, ITestOutputHelper log) : IClassFixture<InfluxServer>, IDisposable
 {
     private const int Partitions = 3;
     private readonly string _dir = Directory.CreateTempSubdirectory("callmetrics-fuzz-").FullName;
@@ -56,6 +57,7 @@ public sealed class FuzzTests(InfluxServer influx) : IClassFixture<InfluxServer>
         var expectedLetters = lines.Select((m, i) => (Line: i + 1L, m.ExpectedReason)).Where(x => x.ExpectedReason is not null).ToList();
         letters.Select(l => (l.GetProperty("line").GetInt64(), (string?)Code(l.GetProperty("reason").GetString()!)))
             .Should().Equal(expectedLetters, "every bad line is dead-lettered once, in order, with the oracle's reason");
+        log.WriteLine($"{lines.Count} lines: {expectedLetters.Count} bad, {lines.Count(m => m.Kind == HostileKind.Duplicate)} duplicates; {letters.Count} dead letters; {actual.Split('\n').Length} lines out");
         letters.Should().OnlyContain(l => l.GetProperty("reason").GetString()!.Length > Code(l.GetProperty("reason").GetString()!).Length + 2, "each reason has a detail");
     }
 
@@ -63,7 +65,7 @@ public sealed class FuzzTests(InfluxServer influx) : IClassFixture<InfluxServer>
     public async Task The_service_fed_hostile_messages_stays_up_dead_letters_each_bad_one_and_writes_exactly_the_good_series()
     {
         var clock = Stopwatch.StartNew();
-        var stream = HostileStream.Generate(seed: 7, rounds: 8, hostilePerGood: 5);
+        var stream = HostileStream.Generate(seed: 7, rounds: 8, hostilePerGood: 7);
         using var cluster = new MockKafkaCluster(brokerCount: 1);
         cluster.CreateTopic("events", Partitions);
         cluster.CreateTopic("dead-letters", 1);
@@ -120,6 +122,9 @@ public sealed class FuzzTests(InfluxServer influx) : IClassFixture<InfluxServer>
             measurements.Select(m => (string)m["name"]!).Should().BeEquivalentTo(["agent_metrics", "queue_metrics", "team_metrics", "tenant_metrics"]);
             var series = await influx.QueryRowsAsync("fuzz", "SHOW SERIES");
             series.Should().HaveCount(expected.Keys.Select(k => k[..k.LastIndexOf('@')]).Distinct().Count());
+            log.WriteLine(
+                $"{sent.Count} messages: {bad.Count} bad, {stream.GoodEvents.Count} good, {sent.Count(m => m.Kind == HostileKind.Duplicate)} duplicates "
+                + $"({stream.Rerolled} valid mutations drawn again); {letters.All.Count} dead letters; {actual.Count} points in {series.Count} series; {clock.Elapsed}");
             clock.Elapsed.Should().BeLessThan(TimeSpan.FromMinutes(2));
         }
         finally
