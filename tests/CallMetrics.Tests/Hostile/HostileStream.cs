@@ -286,30 +286,3 @@ internal sealed class HostileStream
         && a.Queue == b.Queue && a.Team == b.Team && a.Reason == b.Reason && a.CallType == b.CallType && a.State == b.State
         && a.Score == b.Score && a.Outbound == b.Outbound && a.Id.Equals(b.Id);
 }
-
-/// <summary>How a message of a <see cref="HostileStream"/> was made.</summary>
-internal enum HostileKind
-{
-    Good,
-    Duplicate,
-    Truncated,
-    BitFlipped,
-    FieldDeleted,
-    TypeSwapped,
-    HugeValue,
-    DeeplyNested,
-    InjectedName,
-    RandomBytes,
-    InvalidUtf8,
-    DuplicateKey,
-    Tombstone,
-    Handcrafted,
-    TimeShifted,
-}
-
-/// <summary>One message: its bytes, the reason code it must be dead-lettered with (null for a good one), and how it was made.</summary>
-internal sealed record HostileMessage(byte[] Value, string? ExpectedReason, HostileKind Kind)
-{
-    /// <summary>Events that decode (good ones, duplicates, skewed ones) keep one partition, so their order is the replay's.</summary>
-    public bool Decodes => ExpectedReason is null || Kind == HostileKind.TimeShifted;
-}
