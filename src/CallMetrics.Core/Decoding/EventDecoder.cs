@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using CallMetrics.Core.Events;
 
 namespace CallMetrics.Core.Decoding;
@@ -14,6 +15,9 @@ public sealed class EventDecoder
 {
     /// <summary>Longest id or name accepted, in UTF-8 bytes.</summary>
     public const int MaxNameBytes = 1024;
+
+    /// <summary>Largest message accepted, in bytes (EVENTS.md "Bad input": larger ones are rejected as too large).</summary>
+    public const int MaxMessageBytes = 1 << 20;
 
     /// <summary>The tenant of events that name none.</summary>
     public const string DefaultTenant = "default";
@@ -42,6 +46,24 @@ public sealed class EventDecoder
         decoded = default;
         _scratchUsed = 0;
         var fields = default(Fields);
+        if (json.Length > MaxMessageBytes)
+        {
+            return DecodeResult.Reject(RejectReason.TooLarge, $"message is larger than {MaxMessageBytes} bytes");
+        }
+
+        // Utf8JsonReader checks UTF-8 only in the strings it decodes; a skipped field or a property
+        // name could still carry invalid bytes into a dead letter's consumers or a log. EVENTS.md: UTF-8.
+        if (!Utf8.IsValid(json))
+        {
+            return DecodeResult.Reject(RejectReason.MalformedJson, "message is not valid UTF-8");
+        }
+
+        if (json.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return DecodeResult.Reject(RejectReason.MalformedJson, "empty message");
+        }
+
+        var seen = 0;
         try
         {
             var reader = new Utf8JsonReader(json, isFinalBlock: true, new JsonReaderState(ReaderOptions));
@@ -58,6 +80,19 @@ public sealed class EventDecoder
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var field = Identify(ref reader);
+                if (field > Field.Other)
+                {
+                    // Two values for one field: readers disagree on which wins (first or last), so a
+                    // message could mean one thing here and another to the next consumer. Rejected.
+                    var bit = 1 << (int)field;
+                    if ((seen & bit) != 0)
+                    {
+                        return DecodeResult.Reject(RejectReason.MalformedJson, $"duplicate field '{Name(field)}'");
+                    }
+
+                    seen |= bit;
+                }
+
                 if (!reader.Read())
                 {
                     return DecodeResult.Reject(RejectReason.MalformedJson, "unexpected end of input");
@@ -266,6 +301,13 @@ public sealed class EventDecoder
             {
                 return DecodeResult.Reject(RejectReason.BadValue, $"{Name(field)} contains a control character");
             }
+
+            // InfluxDB 1.x reads a backslash before the separator after a tag value as escaping it, so
+            // a tag value cannot end in one (docs/DECISIONS.md "Names InfluxDB cannot carry").
+            if (IsTag(field) && value.Length > 0 && value[^1] == (byte)'\\')
+            {
+                return DecodeResult.Reject(RejectReason.BadValue, $"{Name(field)} ends with a backslash, which an InfluxDB tag value cannot carry");
+            }
         }
 
         switch (field)
@@ -288,6 +330,9 @@ public sealed class EventDecoder
 
         return DecodeResult.Ok;
     }
+
+    /// <summary>The fields whose values become tags of the output series (METRICS.md "Fields").</summary>
+    private static bool IsTag(Field field) => field is Field.Tenant or Field.AgentId or Field.Queue or Field.ToQueue or Field.Team;
 
     private static DecodeResult Skip(ref Utf8JsonReader reader)
     {

@@ -41,4 +41,7 @@ public enum RejectReason : byte
 
     /// <summary>The event is older than the watermark (METRICS.md "Lateness").</summary>
     Late,
+
+    /// <summary>The event is further ahead of event time (or the clock) than the max future skew allows.</summary>
+    TooFarAhead,
 }

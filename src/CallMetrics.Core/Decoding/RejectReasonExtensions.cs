@@ -18,6 +18,7 @@ public static class RejectReasonExtensions
         RejectReason.BadValue => "bad_value",
         RejectReason.TooLarge => "too_large",
         RejectReason.Late => "late",
+        RejectReason.TooFarAhead => "too_far_ahead",
         _ => "none",
     };
 }

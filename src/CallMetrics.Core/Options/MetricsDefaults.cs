@@ -27,6 +27,14 @@ public static class MetricsDefaults
     /// <summary>A call with no event for this long (event time) is evicted and counted: 12 h.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(12);
 
+    /// <summary>
+    /// An event more than 7 days ahead of the latest event time accepted (and, in the service, of the
+    /// clock) is rejected as too far ahead: long enough for a contact center closed over a long weekend
+    /// and for test clocks a few days ahead, short enough that a producer with a wrong year cannot drag
+    /// event time (and every other producer's events into lateness) with it (docs/DECISIONS.md).
+    /// </summary>
+    public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromDays(7);
+
     /// <summary>How long (in event time, behind the watermark) event ids and ended calls are remembered: 24 h.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 }

@@ -36,6 +36,13 @@ public sealed record MetricsOptions
     /// </summary>
     public TimeSpan IdleTimeout { get; init; } = MetricsDefaults.IdleTimeout;
 
+    /// <summary>
+    /// How far ahead of the latest event time accepted (or of the clock, when the engine has one) an event
+    /// may be; later ones are rejected as <c>too_far_ahead</c>. Null (the default, and replay's): no limit.
+    /// The service sets <see cref="MetricsDefaults.MaxFutureSkew"/>.
+    /// </summary>
+    public TimeSpan? MaxFutureSkew { get; init; }
+
     /// <summary>The problems with these options, each naming the option; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -57,6 +64,11 @@ public sealed record MetricsOptions
         RequireWholeSeconds(errors, "lateness", Lateness, positive: false);
         RequireWholeSeconds(errors, "retention", Retention, positive: false);
         RequireWholeSeconds(errors, "idle-timeout", IdleTimeout, positive: true);
+        if (MaxFutureSkew is { } skew)
+        {
+            RequireWholeSeconds(errors, "max-future-skew", skew, positive: true);
+        }
+
         if (Retention < Lateness)
         {
             errors.Add($"retention ({Retention}) must not be shorter than lateness ({Lateness})");

@@ -11,4 +11,10 @@ public enum AcceptResult : byte
 
     /// <summary>Older than the watermark: rejected with reason <c>late</c> (dead-lettered by the caller).</summary>
     Late,
+
+    /// <summary>
+    /// Further ahead of the latest event time accepted (or the clock) than the options' max future skew:
+    /// rejected with reason <c>too_far_ahead</c> (dead-lettered by the caller), so it cannot move event time.
+    /// </summary>
+    TooFarAhead,
 }

@@ -203,11 +203,25 @@ public sealed class LineProtocolFormatter
         return builder.ToString();
     }
 
-    /// <summary>Escapes a tag value: commas, equals signs and spaces get a backslash.</summary>
+    /// <summary>
+    /// Writes a tag value so that InfluxDB 1.x stores exactly <paramref name="value"/>: a backslash before
+    /// each comma, equals sign and space, every other character as it is. InfluxDB 1.x (checked against
+    /// 1.6.7) treats ',', '=' and ' ' as escaped when the byte before is a backslash, and then removes one
+    /// backslash before each of them; any other backslash is literal (<c>\\</c> is two backslashes, not
+    /// one). So this encoding round-trips every value except one ending in a backslash, which would
+    /// escape the separator after it: the decoder rejects such names (docs/DECISIONS.md
+    /// "Names InfluxDB cannot carry"), and this method refuses them rather than corrupting the line.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is empty or ends with a backslash.</exception>
     public static void AppendTagValue(StringBuilder builder, string value)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(value);
+        if (!CanWriteTagValue(value))
+        {
+            throw new ArgumentException("An InfluxDB tag value cannot be empty or end with a backslash.", nameof(value));
+        }
+
         foreach (var c in value)
         {
             if (c is ',' or '=' or ' ')
@@ -218,4 +232,7 @@ public sealed class LineProtocolFormatter
             builder.Append(c);
         }
     }
+
+    /// <summary>True when <paramref name="value"/> can be written as an InfluxDB 1.x tag value and read back unchanged.</summary>
+    public static bool CanWriteTagValue(ReadOnlySpan<char> value) => value.Length > 0 && value[^1] != '\\';
 }

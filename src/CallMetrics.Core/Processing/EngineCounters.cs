@@ -11,4 +11,7 @@ public sealed class EngineCounters
 
     /// <summary>Events rejected as late.</summary>
     public long Late { get; internal set; }
+
+    /// <summary>Events rejected as too far ahead (not kept in snapshots: a count for this process only).</summary>
+    public long TooFarAhead { get; internal set; }
 }

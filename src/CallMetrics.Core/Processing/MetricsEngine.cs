@@ -1,3 +1,4 @@
+using CallMetrics.Core.Decoding;
 using CallMetrics.Core.Events;
 using CallMetrics.Core.Options;
 using CallMetrics.Core.Ordering;
@@ -16,6 +17,8 @@ namespace CallMetrics.Core.Processing;
 public sealed class MetricsEngine
 {
     private readonly long _latenessNs;
+    private readonly long _maxFutureSkewNs;
+    private readonly TimeProvider? _clock;
     private readonly DedupeSet _dedupe;
     private readonly ReorderBuffer _buffer = new();
     private readonly Sessionizer _sessionizer;
@@ -29,11 +32,16 @@ public sealed class MetricsEngine
     /// <summary>Creates an engine that hands windows to <paramref name="sink"/>.</summary>
     /// <param name="options">The metric definitions.</param>
     /// <param name="sink">Receives closed (and provisional) windows.</param>
+    /// <param name="clock">
+    /// Wall time for the max future skew: an event is too far ahead only when it is ahead of both the latest
+    /// event time accepted and this clock, so a live feed resuming after a quiet period longer than the skew
+    /// is accepted. It only widens the limit, never narrows it. Null (replay): event time alone.
+    /// </param>
     /// <param name="releaseSymbol">
     /// Called with the symbol of a call id the engine will never refer to again (ended longer than the
     /// retention ago), so the owner of the symbol table can release it; null keeps every name.
     /// </param>
-    public MetricsEngine(MetricsOptions options, IWindowSink sink, Action<int>? releaseSymbol = null)
+    public MetricsEngine(MetricsOptions options, IWindowSink sink, TimeProvider? clock = null, Action<int>? releaseSymbol = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -44,6 +52,8 @@ public sealed class MetricsEngine
 
         Options = options;
         _latenessNs = TimeMath.Nanos(options.Lateness);
+        _maxFutureSkewNs = options.MaxFutureSkew is { } skew ? TimeMath.Nanos(skew) : long.MaxValue;
+        _clock = clock;
         _dedupe = new DedupeSet(Math.Max(TimeMath.Nanos(options.Retention), _latenessNs));
         _sessionizer = new Sessionizer(options, sink, releaseSymbol);
     }
@@ -62,6 +72,57 @@ public sealed class MetricsEngine
 
     /// <summary>Largest accepted event time.</summary>
     public long MaxTimestamp => _maxTimestamp;
+
+    /// <summary>Before the first watermark, the earliest event time accepted: the max future skew before the latest event time.</summary>
+    private long PastLimit =>
+        _maxFutureSkewNs == long.MaxValue || _maxTimestamp == long.MinValue || _maxTimestamp < long.MinValue + _maxFutureSkewNs
+            ? long.MinValue
+            : _maxTimestamp - _maxFutureSkewNs;
+
+    /// <summary>
+    /// The reason for a rejection of an event at <paramref name="timestamp"/>, for a dead letter:
+    /// <c>late: ...</c> or <c>too_far_ahead: ...</c>. Call it right after <see cref="Accept(in CanonicalEvent, int)"/>
+    /// (a rejection changes no state).
+    /// </summary>
+    public string DescribeRejection(AcceptResult result, long timestamp)
+    {
+        var ts = Rfc3339.Format(timestamp);
+        var skew = Options.MaxFutureSkew is { } s ? DurationText.Format(s) : "none";
+        return result switch
+        {
+            AcceptResult.Late when _watermark == long.MinValue =>
+                $"{RejectReason.Late.Code()}: ts {ts} is more than the max future skew ({skew}) behind the latest event time {Rfc3339.Format(_maxTimestamp)}",
+            AcceptResult.Late => $"{RejectReason.Late.Code()}: ts {ts} is before the watermark {Rfc3339.Format(_watermark)}",
+            AcceptResult.TooFarAhead =>
+                $"{RejectReason.TooFarAhead.Code()}: ts {ts} is after {Rfc3339.Format(FutureLimit)}, more than the max future skew ({skew}) ahead of event time",
+            _ => result.ToString(),
+        };
+    }
+
+    /// <summary>
+    /// The latest event time accepted now: the max future skew past the latest event time accepted, or past
+    /// the clock when that is later. <see cref="long.MaxValue"/> without a limit or before the first event.
+    /// </summary>
+    public long FutureLimit
+    {
+        get
+        {
+            if (_maxFutureSkewNs == long.MaxValue)
+            {
+                return long.MaxValue;
+            }
+
+            var reference = _maxTimestamp;
+            if (_clock is not null && reference != long.MinValue)
+            {
+                // The clock only widens the limit: a host whose clock is behind the data (a test machine,
+                // a replayed backlog) must not reject what event time alone would accept.
+                reference = Math.Max(reference, (_clock.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100);
+            }
+
+            return reference == long.MinValue || reference > long.MaxValue - _maxFutureSkewNs ? long.MaxValue : reference + _maxFutureSkewNs;
+        }
+    }
 
     /// <summary>What was accepted, ignored and rejected.</summary>
     public EngineCounters Counters { get; } = new();
@@ -99,11 +160,21 @@ public sealed class MetricsEngine
             return AcceptResult.Duplicate;
         }
 
-        // METRICS: a ts exactly at the watermark is not late.
-        if (e.Timestamp < Watermark)
+        // METRICS: a ts exactly at the watermark is not late. Before there is a watermark (sources that
+        // have not delivered yet hold it back), an event more than the max skew behind the latest time is
+        // late all the same: accepted, it would be released first and drag the windows back to its time.
+        if (e.Timestamp < Watermark || (_watermark == long.MinValue && e.Timestamp < PastLimit))
         {
             Counters.Late++;
             return AcceptResult.Late;
+        }
+
+        // One producer with a wrong clock must not move event time for all: past the limit the event is
+        // rejected rather than let it make every later event late (docs/DECISIONS.md "Clock skew").
+        if (e.Timestamp > FutureLimit)
+        {
+            Counters.TooFarAhead++;
+            return AcceptResult.TooFarAhead;
         }
 
         Counters.Accepted++;
@@ -189,11 +260,11 @@ public sealed class MetricsEngine
     /// Creates an engine from a snapshot. Fails with <see cref="InvalidDataException"/> when the snapshot was
     /// written by another format version or with other metric options (its windows would not fit).
     /// </summary>
-    public static MetricsEngine Restore(Stream input, SymbolTable symbols, MetricsOptions options, IWindowSink sink, Action<int>? releaseSymbol = null)
+    public static MetricsEngine Restore(Stream input, SymbolTable symbols, MetricsOptions options, IWindowSink sink, TimeProvider? clock = null, Action<int>? releaseSymbol = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(symbols);
-        var engine = new MetricsEngine(options, sink, releaseSymbol);
+        var engine = new MetricsEngine(options, sink, clock, releaseSymbol);
         using var r = new Snapshots.SnapshotReader(input, symbols);
         var format = r.String();
         if (format != SnapshotFormat)

@@ -13,12 +13,12 @@ internal static class ReplayCommand
 {
     public const string Usage =
         "usage: callmetrics replay --input FILE|- [--interval 15m] [--rolling 15m --step 1m] [--service-level-threshold 20s] "
-        + "[--short-abandon 5s] [--max-wrap 120s] [--lateness 60s] [--dead-letter FILE] [--quiet]";
+        + "[--short-abandon 5s] [--max-wrap 120s] [--lateness 60s] [--max-future-skew none|7d] [--dead-letter FILE] [--quiet]";
 
     private static readonly string[] ValueOptions =
     [
         "--input", "--interval", "--rolling", "--step", "--service-level-threshold", "--short-abandon", "--max-wrap", "--lateness",
-        "--dead-letter", "--retention", "--format",
+        "--dead-letter", "--retention", "--format", "--max-future-skew",
         "--tenant", "--wrapup", "--agent-alias", "--agent-naming", "--reorder-window", "--hold-back", "--acw-end", "--team-level",
     ];
 
@@ -151,6 +151,21 @@ internal static class ReplayCommand
             return false;
         }
 
+        // Off unless asked: a sorted file with a long gap must give the sorted input's result (METRICS.md).
+        TimeSpan? maxFutureSkew = null;
+        if (parsed.Value("--max-future-skew") is null or "none")
+        {
+            maxFutureSkew = null;
+        }
+        else if (!parsed.TryDuration("--max-future-skew", MetricsDefaults.MaxFutureSkew, out var skew, out error))
+        {
+            return false;
+        }
+        else
+        {
+            maxFutureSkew = skew;
+        }
+
         if (parsed.Value("--step") is not null && parsed.Value("--rolling") is null)
         {
             error = "--step applies to rolling windows: give --rolling too";
@@ -167,6 +182,7 @@ internal static class ReplayCommand
             MaxWrap = maxWrap,
             Lateness = lateness,
             Retention = retention < lateness ? lateness : retention,
+            MaxFutureSkew = maxFutureSkew,
         };
         var errors = options.Validate();
         if (errors.Count > 0)

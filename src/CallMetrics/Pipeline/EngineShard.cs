@@ -38,12 +38,15 @@ internal sealed class EngineShard : IWindowSink
         PipelineStatistics statistics,
         byte[]? snapshot = null,
         IShardObserver? observer = null,
-        IReadOnlySet<string>? omitFields = null)
+        IReadOnlySet<string>? omitFields = null,
+        TimeProvider? clock = null)
     {
         _observer = observer;
         Index = index;
         _symbols = symbols;
-        _engine = snapshot is null ? new MetricsEngine(options, this) : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, options, this);
+        // The clock keeps the max future skew moving with real time, so a feed resuming after a long
+        // quiet period is not taken for a producer with a skewed clock.
+        _engine = snapshot is null ? new MetricsEngine(options, this, clock) : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, options, this, clock);
         _formatter = new LineProtocolFormatter(symbols, omitFields);
         _sink = sink;
         _deadLetters = deadLetters;
@@ -86,7 +89,8 @@ internal sealed class EngineShard : IWindowSink
         for (var i = 0; i < batch.Events.Count; i++)
         {
             var e = batch.Events[i];
-            switch (_engine.Accept(e, batch.Sources[i]))
+            var result = _engine.Accept(e, batch.Sources[i]);
+            switch (result)
             {
                 case AcceptResult.Accepted:
                     accepted++;
@@ -98,8 +102,12 @@ internal sealed class EngineShard : IWindowSink
                     // Sent together and awaited once per batch: a burst of late events must not crawl at one round trip each.
                     (deadLetters ??= []).Add(_deadLetters.SendAsync(
                         batch.Records[i],
-                        $"{RejectReason.Late.Code()}: ts {Rfc3339.Format(e.Timestamp)} is before the watermark {Rfc3339.Format(_engine.Watermark)}",
+                        _engine.DescribeRejection(result, e.Timestamp),
                         cancellationToken));
+                    break;
+                case AcceptResult.TooFarAhead:
+                    _statistics.AddDeadLettered(RejectReason.TooFarAhead.Code());
+                    await _deadLetters.SendAsync(batch.Records[i], _engine.DescribeRejection(result, e.Timestamp), cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     break;

@@ -56,7 +56,7 @@ internal sealed class EventPipeline
         for (var i = 0; i < options.Shards; i++)
         {
             ShardInputs[i] = Channel.CreateBounded<ShardBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true });
-            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics, restoreFrom?.ShardSnapshots[i], observer, OmittedFields(options, inputTopics));
+            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics, restoreFrom?.ShardSnapshots[i], observer, OmittedFields(options, inputTopics), time);
         }
 
         Decode = new DecodeStage(Symbols, [.. ShardInputs.Select(c => c.Writer)], deadLetters, Statistics, options, time);

@@ -33,6 +33,9 @@ public sealed class MetricsSettings
     /// <summary>How long ids and ended calls are remembered.</summary>
     public TimeSpan Retention { get; set; } = MetricsDefaults.Retention;
 
+    /// <summary>How far ahead of event time and the clock an event may be; empty for no limit.</summary>
+    public TimeSpan? MaxFutureSkew { get; set; } = MetricsDefaults.MaxFutureSkew;
+
     /// <summary>The core's options.</summary>
     public MetricsOptions ToOptions() => new()
     {
@@ -44,6 +47,7 @@ public sealed class MetricsSettings
         MaxWrap = MaxWrap,
         Lateness = Lateness,
         Retention = Retention,
+        MaxFutureSkew = MaxFutureSkew,
     };
 
     /// <summary>The problems, each naming its setting.</summary>

@@ -34,7 +34,7 @@ internal sealed class ReplayRunner : IWindowSink
     {
         _decoder = new EventDecoder(_symbols);
         // One thread decodes and applies, so the engine may release call ids straight into the table.
-        _engine = new MetricsEngine(options, this, _symbols.Release);
+        _engine = new MetricsEngine(options, this, releaseSymbol: _symbols.Release);
         _translator = translator;
 
         // A field the input format cannot provide is left out rather than written as a wrong zero.
@@ -104,12 +104,10 @@ internal sealed class ReplayRunner : IWindowSink
             return;
         }
 
-        if (_engine.Accept(e) == AcceptResult.Late)
+        var result = _engine.Accept(e);
+        if (result is AcceptResult.Late or AcceptResult.TooFarAhead)
         {
-            Reject(
-                lineNumber,
-                $"{RejectReason.Late.Code()}: ts {Rfc3339.Format(e.Timestamp)} is before the watermark {Rfc3339.Format(_engine.Watermark)}",
-                line);
+            Reject(lineNumber, _engine.DescribeRejection(result, e.Timestamp), line);
         }
     }
 

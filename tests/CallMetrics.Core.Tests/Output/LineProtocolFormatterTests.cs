@@ -1,3 +1,5 @@
+using System.Text;
+using CallMetrics.Core.Output;
 using CallMetrics.Core.Tests.Support;
 
 namespace CallMetrics.Core.Tests.Output;
@@ -53,6 +55,44 @@ public sealed class LineProtocolFormatterTests
         agent.Tag("team").Should().Be("team blue");
         agent.Tag("tenant").Should().Be("acme, inc");
         agent.Number("logged_in_s").Should().Be(600);
+    }
+
+    [Theory]
+    [InlineData("a\\b", "a\\b")]
+    [InlineData("a\\,b", "a\\\\,b")]
+    [InlineData("a\\ b", "a\\\\ b")]
+    [InlineData("a\\=b", "a\\\\=b")]
+    [InlineData("\\\\x", "\\\\x")]
+    [InlineData("\"q\" 'q'", "\"q\"\\ 'q'")]
+    public void Tag_values_escape_only_commas_equals_signs_and_spaces_and_keep_backslashes_as_they_are(string value, string written)
+    {
+        var builder = new StringBuilder();
+
+        LineProtocolFormatter.AppendTagValue(builder, value);
+
+        builder.ToString().Should().Be(written);
+    }
+
+    [Theory]
+    [InlineData("a\\")]
+    [InlineData("")]
+    public void Tag_values_InfluxDB_cannot_carry_are_refused(string value)
+    {
+        var act = () => LineProtocolFormatter.AppendTagValue(new StringBuilder(), value);
+
+        act.Should().Throw<ArgumentException>();
+    }
+
+    [Fact]
+    public void Tag_values_with_backslashes_round_trip_through_the_formatter()
+    {
+        var s = Scenario.Create().At("09:00").Login("a\\,b\\ c", team: "t\\=", tenant: "\\x").At("09:10").Logout("a\\,b\\ c", tenant: "\\x");
+
+        var agent = Replayer.Run(s).All("agent_metrics").Should().ContainSingle().Subject;
+
+        agent.Tag("agent").Should().Be("a\\,b\\ c");
+        agent.Tag("team").Should().Be("t\\=");
+        agent.Tag("tenant").Should().Be("\\x");
     }
 
     [Fact]

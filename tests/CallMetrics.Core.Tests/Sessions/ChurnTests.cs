@@ -18,7 +18,7 @@ public sealed class ChurnTests
     {
         var symbols = new SymbolTable();
         var decoder = new EventDecoder(symbols);
-        var engine = new MetricsEngine(new MetricsOptions { Retention = TimeSpan.FromHours(1) }, new NullSink(), symbols.Release);
+        var engine = new MetricsEngine(new MetricsOptions { Retention = TimeSpan.FromHours(1) }, new NullSink(), releaseSymbol: symbols.Release);
         var liveNames = new List<int>();
 
         // Five days of traffic with a new call id every minute: 7,200 calls.

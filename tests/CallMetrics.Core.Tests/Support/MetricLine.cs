@@ -41,19 +41,15 @@ public sealed record MetricLine(string Measurement, IReadOnlyDictionary<string, 
     /// <summary>True when the line has this field.</summary>
     public bool Has(string field) => Fields.ContainsKey(field);
 
+    // As InfluxDB 1.x reads it: a separator is escaped when the character before it is a backslash;
+    // a backslash escapes nothing else (so `a\\,b` is the value `a\,b`).
     private static List<string> SplitUnescaped(string text, char separator)
     {
         var parts = new List<string>();
         var start = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '\\')
-            {
-                i++;
-                continue;
-            }
-
-            if (text[i] == separator)
+            if (text[i] == separator && (i == 0 || text[i - 1] != '\\'))
             {
                 parts.Add(text[start..i]);
                 start = i + 1;

@@ -57,9 +57,11 @@ public sealed class Replayer : IWindowSink
                 continue;
             }
 
-            if (replayer.Engine.Accept(e) == AcceptResult.Late)
+            switch (replayer.Engine.Accept(e))
             {
-                replayer.Rejected.Add((number, RejectReason.Late.Code()));
+                case AcceptResult.Late: replayer.Rejected.Add((number, RejectReason.Late.Code())); break;
+                case AcceptResult.TooFarAhead: replayer.Rejected.Add((number, RejectReason.TooFarAhead.Code())); break;
+                default: break;
             }
         }
 
