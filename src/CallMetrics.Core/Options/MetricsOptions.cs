@@ -27,7 +27,10 @@ public sealed record MetricsOptions
     /// <summary>Allowed lateness behind the largest event time seen.</summary>
     public TimeSpan Lateness { get; init; } = MetricsDefaults.Lateness;
 
-    /// <summary>How long event ids (for duplicates) and ended calls (for surveys) are remembered behind the watermark.</summary>
+    /// <summary>How long accepted event ids are remembered to recognise duplicates (at least the lateness).</summary>
+    public TimeSpan DedupeHorizon { get; init; } = MetricsDefaults.DedupeHorizon;
+
+    /// <summary>How long ended calls are remembered behind the watermark (for surveys without an agent).</summary>
     public TimeSpan Retention { get; init; } = MetricsDefaults.Retention;
 
     /// <summary>
@@ -63,6 +66,7 @@ public sealed record MetricsOptions
         RequireWholeSeconds(errors, "max-wrap", MaxWrap, positive: false);
         RequireWholeSeconds(errors, "lateness", Lateness, positive: false);
         RequireWholeSeconds(errors, "retention", Retention, positive: false);
+        RequireWholeSeconds(errors, "dedupe-horizon", DedupeHorizon, positive: false);
         RequireWholeSeconds(errors, "idle-timeout", IdleTimeout, positive: true);
         if (MaxFutureSkew is { } skew)
         {

@@ -54,7 +54,9 @@ public sealed class MetricsEngine
         _latenessNs = TimeMath.Nanos(options.Lateness);
         _maxFutureSkewNs = options.MaxFutureSkew is { } skew ? TimeMath.Nanos(skew) : long.MaxValue;
         _clock = clock;
-        _dedupe = new DedupeSet(Math.Max(TimeMath.Nanos(options.Retention), _latenessNs));
+        // METRICS: an id already accepted is a duplicate even if it is also late; remembered for the horizon,
+        // never less than the lateness (before that, a copy could still be applied).
+        _dedupe = new DedupeSet(Math.Max(TimeMath.Nanos(options.DedupeHorizon), _latenessNs));
         _sessionizer = new Sessionizer(options, sink, releaseSymbol);
     }
 

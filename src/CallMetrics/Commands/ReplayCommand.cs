@@ -18,7 +18,7 @@ internal static class ReplayCommand
     private static readonly string[] ValueOptions =
     [
         "--input", "--interval", "--rolling", "--step", "--service-level-threshold", "--short-abandon", "--max-wrap", "--lateness",
-        "--dead-letter", "--retention", "--format", "--max-future-skew",
+        "--dead-letter", "--retention", "--dedupe-horizon", "--format", "--max-future-skew",
         "--tenant", "--wrapup", "--agent-alias", "--agent-naming", "--reorder-window", "--hold-back", "--acw-end", "--team-level",
     ];
 
@@ -146,7 +146,8 @@ internal static class ReplayCommand
             || !parsed.TryDuration("--short-abandon", MetricsDefaults.ShortAbandon, out var shortAbandon, out error)
             || !parsed.TryDuration("--max-wrap", MetricsDefaults.MaxWrap, out var maxWrap, out error)
             || !parsed.TryDuration("--lateness", MetricsDefaults.Lateness, out var lateness, out error)
-            || !parsed.TryDuration("--retention", MetricsDefaults.Retention, out var retention, out error))
+            || !parsed.TryDuration("--retention", MetricsDefaults.Retention, out var retention, out error)
+            || !parsed.TryDuration("--dedupe-horizon", MetricsDefaults.DedupeHorizon, out var dedupeHorizon, out error))
         {
             return false;
         }
@@ -182,6 +183,7 @@ internal static class ReplayCommand
             MaxWrap = maxWrap,
             Lateness = lateness,
             Retention = retention < lateness ? lateness : retention,
+            DedupeHorizon = dedupeHorizon,
             MaxFutureSkew = maxFutureSkew,
         };
         var errors = options.Validate();

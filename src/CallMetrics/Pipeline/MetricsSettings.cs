@@ -30,7 +30,10 @@ public sealed class MetricsSettings
     /// <summary>Allowed lateness.</summary>
     public TimeSpan Lateness { get; set; } = MetricsDefaults.Lateness;
 
-    /// <summary>How long ids and ended calls are remembered.</summary>
+    /// <summary>How long event ids are remembered to recognise duplicates.</summary>
+    public TimeSpan DedupeHorizon { get; set; } = MetricsDefaults.DedupeHorizon;
+
+    /// <summary>How long ended calls are remembered for surveys.</summary>
     public TimeSpan Retention { get; set; } = MetricsDefaults.Retention;
 
     /// <summary>How far ahead of event time and the clock an event may be; empty for no limit.</summary>
@@ -47,6 +50,7 @@ public sealed class MetricsSettings
         MaxWrap = MaxWrap,
         Lateness = Lateness,
         Retention = Retention,
+        DedupeHorizon = DedupeHorizon,
         MaxFutureSkew = MaxFutureSkew,
     };
 
