@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using CallMetrics.Benchmarks.Suites;
+using CallMetrics.Benchmarks.Workload;
+using CallMetrics.Core.Events;
+using CallMetrics.Core.Options;
+using CallMetrics.Core.Ordering;
+using CallMetrics.Core.Sessions;
+using CallMetrics.Core.Windows;
+
+namespace CallMetrics.Benchmarks.Quick;
+
+/// <summary>
+/// Where the core's time goes, without a profiler: the engine's parts driven one at a time over the
+/// same pre-decoded events (dedupe set, reorder buffer, sessionizer with windows), each timed with the
+/// Stopwatch harness. The parts add up to roughly the whole because the engine is little more than
+/// these three calls per event.
+/// </summary>
+public static class CoreBreakdown
+{
+    public static JsonObject Measure(CallCenterWorkload w, MetricsOptions options, int runs = 5)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(options);
+        var events = w.Events;
+        var horizon = Math.Max(TimeMath.Nanos(options.Retention), TimeMath.Nanos(options.Lateness));
+        var lateness = TimeMath.Nanos(options.Lateness);
+        var whole = Measurement.Run("engine", events.Length, () => Stages.Core(events, options), runs: runs);
+        var dedupe = Measurement.Run("dedupe", events.Length, () => Dedupe(events, horizon, lateness), runs: runs);
+        var reorder = Measurement.Run("reorder", events.Length, () => Reorder(events, lateness), runs: runs);
+        var sessionize = Measurement.Run("sessionize", events.Length, () => Sessionize(events, options), runs: runs);
+        var ns = (Measurement m) => Math.Round(m.MedianSeconds * 1e9 / events.Length, 1);
+        return new JsonObject
+        {
+            ["engine_ns_per_event"] = ns(whole),
+            ["dedupe_ns_per_event"] = ns(dedupe),
+            ["dedupe_bytes_per_event"] = Math.Round(dedupe.BytesPerEvent, 1),
+            ["reorder_ns_per_event"] = ns(reorder),
+            ["reorder_bytes_per_event"] = Math.Round(reorder.BytesPerEvent, 1),
+            ["sessionize_ns_per_event"] = ns(sessionize),
+            ["sessionize_bytes_per_event"] = Math.Round(sessionize.BytesPerEvent, 1),
+            ["engine_bytes_per_event"] = Math.Round(whole.BytesPerEvent, 1),
+        };
+    }
+
+    /// <summary>What <c>MetricsEngine.Accept</c> does with the dedupe set: Contains, Add, and the watermark rotation.</summary>
+    public static long Dedupe(CanonicalEvent[] events, long horizonNs, long latenessNs)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var set = new DedupeSet(horizonNs);
+        long duplicates = 0;
+        var watermark = long.MinValue;
+        foreach (ref readonly var e in events.AsSpan())
+        {
+            if (set.Contains(e.Id))
+            {
+                duplicates++;
+                continue;
+            }
+
+            set.Add(e.Id);
+            if (e.Timestamp - latenessNs > watermark)
+            {
+                watermark = e.Timestamp - latenessNs;
+                set.OnWatermark(watermark);
+            }
+        }
+
+        return duplicates + set.Count;
+    }
+
+    /// <summary>What the engine does with the reorder buffer: Add, then take what the watermark releases.</summary>
+    public static long Reorder(CanonicalEvent[] events, long latenessNs)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var buffer = new ReorderBuffer();
+        long check = 0;
+        foreach (ref readonly var e in events.AsSpan())
+        {
+            buffer.Add(e);
+            while (buffer.TryTake(e.Timestamp - latenessNs, out var released))
+            {
+                check += released.Agent;
+            }
+        }
+
+        while (buffer.TryTake(long.MaxValue, out var rest))
+        {
+            check += rest.Agent;
+        }
+
+        return check;
+    }
+
+    /// <summary>The sessionizer and windows alone, fed the (already sorted) events directly.</summary>
+    public static long Sessionize(CanonicalEvent[] events, MetricsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var sink = new CountingSink();
+        var sessionizer = new Sessionizer(options, sink);
+        foreach (ref readonly var e in events.AsSpan())
+        {
+            sessionizer.Apply(e);
+        }
+
+        sessionizer.Finish(events[^1].Timestamp);
+        return sink.Lines;
+    }
+}

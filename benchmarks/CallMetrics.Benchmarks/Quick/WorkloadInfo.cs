@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Globalization;
+using CallMetrics.Benchmarks.Workload;
+
+namespace CallMetrics.Benchmarks.Quick;
+
+/// <summary><c>--workload-info [agents] [events-per-call] [events]</c>: what the generator produces, for a sanity check.</summary>
+internal static class WorkloadInfo
+{
+    public static int Run(string[] args)
+    {
+        var options = new WorkloadOptions
+        {
+            Agents = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000,
+            EventsPerCall = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 12,
+            Events = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 200_000,
+        };
+        var watch = Stopwatch.StartNew();
+        var workload = CallCenterWorkload.Create(options);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{workload.Count} events, {workload.Calls} calls, {workload.EventsPerCall:F2} events/call, {workload.BytesPerEvent:F1} B/event, span {workload.SpanSeconds / 3600:F2} h, symbols {workload.Symbols.Count}, {watch.ElapsedMilliseconds} ms"));
+        var byType = workload.Events.GroupBy(e => e.Type).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}");
+        Console.WriteLine(string.Join(' ', byType));
+        for (var i = 0; i < 3; i++)
+        {
+            Console.WriteLine(System.Text.Encoding.UTF8.GetString(workload.Line(workload.Count / 2 + i)));
+        }
+
+        return 0;
+    }
+}
