@@ -29,6 +29,8 @@ public static class CoreBreakdown
         var dedupe = Measurement.Run("dedupe", events.Length, () => Dedupe(events, horizon, lateness), runs: runs);
         var reorder = Measurement.Run("reorder", events.Length, () => Reorder(events, lateness), runs: runs);
         var sessionize = Measurement.Run("sessionize", events.Length, () => Sessionize(events, options), runs: runs);
+        var shortRetention = options with { Retention = options.Lateness };
+        var wholeShort = Measurement.Run("engine_retention_lateness", events.Length, () => Stages.Core(events, shortRetention), runs: runs);
         var ns = (Measurement m) => Math.Round(m.MedianSeconds * 1e9 / events.Length, 1);
         return new JsonObject
         {
@@ -40,6 +42,13 @@ public static class CoreBreakdown
             ["sessionize_ns_per_event"] = ns(sessionize),
             ["sessionize_bytes_per_event"] = Math.Round(sessionize.BytesPerEvent, 1),
             ["engine_bytes_per_event"] = Math.Round(whole.BytesPerEvent, 1),
+            ["engine_gc_pause_share"] = Math.Round(whole.GcPauseSeconds / whole.MedianSeconds, 2),
+            ["engine_gc_counts"] = new JsonArray(whole.Gen0, whole.Gen1, whole.Gen2),
+            ["sessionize_gc_pause_share"] = Math.Round(sessionize.GcPauseSeconds / sessionize.MedianSeconds, 2),
+            ["dedupe_gc_pause_share"] = Math.Round(dedupe.GcPauseSeconds / dedupe.MedianSeconds, 2),
+            ["engine_retention_lateness_ns_per_event"] = ns(wholeShort),
+            ["engine_retention_lateness_bytes_per_event"] = Math.Round(wholeShort.BytesPerEvent, 1),
+            ["engine_retention_lateness_gc_pause_share"] = Math.Round(wholeShort.GcPauseSeconds / wholeShort.MedianSeconds, 2),
         };
     }
 

@@ -44,6 +44,37 @@ public static class Stages
         return sink.Lines;
     }
 
+    /// <summary>
+    /// An engine that has already taken the first <paramref name="warm"/> events: agents logged in, calls
+    /// open, pools and tables grown. <see cref="CoreRest"/> then times the steady state a long-running service is in.
+    /// </summary>
+    public static (MetricsEngine Engine, CountingSink Sink, int From) WarmEngine(CanonicalEvent[] events, MetricsOptions options, int warm)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var sink = new CountingSink();
+        var engine = new MetricsEngine(options, sink);
+        for (var i = 0; i < warm; i++)
+        {
+            engine.Accept(events[i]);
+        }
+
+        return (engine, sink, warm);
+    }
+
+    /// <summary>The rest of the events into a warm engine, then end of input.</summary>
+    public static long CoreRest(CanonicalEvent[] events, (MetricsEngine Engine, CountingSink Sink, int From) warm)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var engine = warm.Engine;
+        for (var i = warm.From; i < events.Length; i++)
+        {
+            engine.Accept(events[i]);
+        }
+
+        engine.Complete();
+        return warm.Sink.Lines;
+    }
+
     /// <summary>The naive baseline over the same events: raw events kept, each window re-aggregated with dictionaries.</summary>
     public static long Naive(CanonicalEvent[] events, MetricsOptions options)
     {

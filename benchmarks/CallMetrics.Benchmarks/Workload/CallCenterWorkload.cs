@@ -10,7 +10,7 @@ namespace CallMetrics.Benchmarks.Workload;
 /// </summary>
 public sealed class CallCenterWorkload
 {
-    private CallCenterWorkload(WorkloadOptions options, byte[] json, int[] lineStarts, CanonicalEvent[] events, SymbolTable symbols, long calls, long callEvents)
+    private CallCenterWorkload(WorkloadOptions options, byte[] json, int[] lineStarts, CanonicalEvent[] events, SymbolTable symbols, long calls, long callEvents, double plannedEventsPerCall)
     {
         Options = options;
         Json = json;
@@ -19,6 +19,7 @@ public sealed class CallCenterWorkload
         Symbols = symbols;
         Calls = calls;
         CallEvents = callEvents;
+        PlannedEventsPerCall = plannedEventsPerCall;
     }
 
     /// <summary>What was generated.</summary>
@@ -45,8 +46,11 @@ public sealed class CallCenterWorkload
     /// <summary>Events that belong to a call (all but agent.*).</summary>
     public long CallEvents { get; }
 
-    /// <summary>Mean events per started call (abandons included, agent events excluded).</summary>
-    public double EventsPerCall => Calls == 0 ? 0 : (double)CallEvents / Calls;
+    /// <summary>Mean events per call as generated: abandons included, agent events excluded.</summary>
+    public double PlannedEventsPerCall { get; }
+
+    /// <summary>Mean events per started call within this sample, where the last calls are cut off by the end of the stream.</summary>
+    public double EventsPerCallInSample => Calls == 0 ? 0 : (double)CallEvents / Calls;
 
     /// <summary>Mean JSON bytes per event, '\n' included.</summary>
     public double BytesPerEvent => (double)Json.Length / Count;
@@ -97,7 +101,7 @@ public sealed class CallCenterWorkload
             }
         }
 
-        return new CallCenterWorkload(options, json, lineStarts, events, symbols, generator.Calls, callEvents);
+        return new CallCenterWorkload(options, json, lineStarts, events, symbols, generator.Calls, callEvents, generator.PlannedEventsPerCall);
     }
 
     /// <summary>Streams a workload of <see cref="WorkloadOptions.Events"/> events to a file without holding it in memory.</summary>

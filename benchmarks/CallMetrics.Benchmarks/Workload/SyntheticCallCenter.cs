@@ -29,6 +29,7 @@ public sealed class SyntheticCallCenter
     private long _nextArrivalMs;
     private long _calls;
     private long _produced;
+    private long _plannedCallEvents;
 
     /// <summary>Creates the simulation; nothing happens until <see cref="TryNext"/>.</summary>
     public SyntheticCallCenter(WorkloadOptions options)
@@ -39,22 +40,29 @@ public sealed class SyntheticCallCenter
         _options = options;
         _random = new Random(options.Seed);
         _team = new int[options.Agents + 1];
+        var loginSpreadMs = Math.Clamp(300_000L * 10_000 / options.Agents, 30_000, 300_000);
         for (var agent = 1; agent <= options.Agents; agent++)
         {
             _team[agent] = 1 + ((agent - 1) / options.AgentsPerTeam);
-            var login = StartMs + _random.NextInt64(0, 300_000);
+            // Big centers log in over a shorter stretch so short benchmark inputs reach the steady state too.
+            var login = StartMs + _random.NextInt64(0, loginSpreadMs);
             Push(new SyntheticEvent(login, EventType.AgentLogin, 0, agent, 0, _team[agent], AgentChosenState.Available, 0, true));
             _free.Enqueue(agent, login + 1000);
         }
 
-        // Arrivals sized so agents are busy Occupancy of the time: rate = agents * occupancy / mean handle.
-        var handleSeconds = MeanTalkSeconds + MeanWrapSeconds + 20;
-        _meanGapMs = 1000.0 * handleSeconds / (options.Agents * options.Occupancy);
+        // Arrivals sized so agents are busy Occupancy of the time: rate = agents * occupancy / mean agent time per call.
+        _meanGapMs = MeanAgentMsPerCall(options.EventsPerCall, options.Seed) / (options.Agents * options.Occupancy);
         _nextArrivalMs = StartMs + 60_000;
     }
 
     /// <summary>Calls started so far.</summary>
     public long Calls => _calls;
+
+    /// <summary>
+    /// Mean events per started call as planned by the simulation, counting the events of calls still in
+    /// progress when the stream stops (abandons included, agent events excluded).
+    /// </summary>
+    public double PlannedEventsPerCall => _calls == 0 ? 0 : (double)_plannedCallEvents / _calls;
 
     /// <summary>Events returned so far.</summary>
     public long Produced => _produced;
@@ -98,24 +106,14 @@ public sealed class SyntheticCallCenter
 
         _free.Dequeue();
 
-        // Budget above the five events of every answered call: survey 1, transfer 4, hold + retrieve 2.
-        var budget = _options.EventsPerCall - 5 + _random.Next(-1, 2);
-        var survey = budget >= 1 && _random.NextDouble() < 0.35;
-        budget -= survey ? 1 : 0;
-        var transfers = 0;
-        while (budget >= 6 && _random.NextDouble() < 0.4)
-        {
-            transfers++;
-            budget -= 4;
-        }
-
-        var holds = Math.Max(0, budget / 2);
+        var (survey, transfers, holds) = Plan(_random, _options.EventsPerCall);
+        var talkPerLeg = Exponential(_random, MeanTalkSeconds * 1000) / (transfers + 1);
         var answerAt = Math.Max(t + _random.Next(500, 3_000), freeAt);
         for (var leg = 0; leg <= transfers; leg++)
         {
             var legHolds = leg == transfers ? holds - ((holds / (transfers + 1)) * transfers) : holds / (transfers + 1);
             var last = leg == transfers;
-            var end = Talk(call, agent, queue, answerAt, legHolds, last);
+            var end = Talk(call, agent, queue, answerAt, talkPerLeg, legHolds, last);
             if (last)
             {
                 if (survey)
@@ -136,24 +134,63 @@ public sealed class SyntheticCallCenter
         }
     }
 
+    /// <summary>
+    /// What an answered call carries above the five events every answered call has (arrived, queued,
+    /// answered, ended, wrap.ended): a survey costs 1, a transfer 4 (transferred, wrap.ended, queued,
+    /// answered), a hold 2 (held, retrieved).
+    /// </summary>
+    private static (bool Survey, int Transfers, int Holds) Plan(Random random, int eventsPerCall)
+    {
+        var budget = eventsPerCall - 5 + random.Next(-1, 2);
+        var survey = budget >= 1 && random.NextDouble() < 0.35;
+        budget -= survey ? 1 : 0;
+        var transfers = 0;
+        while (budget >= 6 && random.NextDouble() < 0.4)
+        {
+            transfers++;
+            budget -= 4;
+        }
+
+        return (survey, transfers, Math.Max(0, budget / 2));
+    }
+
+    /// <summary>Agent time one answered call takes on average (talk, holds, and per leg wrap, gaps and breaks), by sampling plans.</summary>
+    private static double MeanAgentMsPerCall(int eventsPerCall, int seed)
+    {
+        var random = new Random(seed ^ 0x5EED);
+        const int Samples = 4096;
+        // Per leg: wrap (exponential, 10% to the 120 s timer), the gap before the next call, breaks 3% x 10 min, logouts 0.5% x 20 min.
+        const double PerLegMs = (0.9 * MeanWrapSeconds * 1000) + (0.1 * 120_000) + 2_750 + 1_000 + (0.03 * 600_000) + (0.005 * 1_200_000);
+        double total = 0;
+        for (var i = 0; i < Samples; i++)
+        {
+            var (_, transfers, holds) = Plan(random, eventsPerCall);
+            total += (MeanTalkSeconds * 1000) + 10_000 * (transfers + 1) + (holds * 17_500) + ((transfers + 1) * PerLegMs);
+        }
+
+        return total / Samples;
+    }
+
+    private static long Exponential(Random random, double mean) => (long)(-Math.Log(1 - random.NextDouble()) * mean);
+
     /// <summary>One agent's leg: answer, talk with holds, end or transfer, wrap; returns the connection end.</summary>
-    private long Talk(long call, int agent, int queue, long answerAt, int holds, bool last)
+    private long Talk(long call, int agent, int queue, long answerAt, long talk, int holds, bool last)
     {
         Push(new SyntheticEvent(answerAt, EventType.CallAnswered, call, agent, queue, 0, default, 0, true));
-        var talk = (long)(-Math.Log(1 - _random.NextDouble()) * MeanTalkSeconds * 1000) + 10_000;
+        talk += 10_000;
         var t = answerAt;
         var slice = talk / (holds + 1);
         for (var h = 0; h < holds; h++)
         {
             t += slice;
             Push(new SyntheticEvent(t, EventType.CallHeld, call, agent, 0, 0, default, 0, true));
-            t += _random.Next(5_000, 60_000);
+            t += _random.Next(5_000, 30_000);
             Push(new SyntheticEvent(t, EventType.CallRetrieved, call, agent, 0, 0, default, 0, true));
         }
 
         t += slice;
         Push(new SyntheticEvent(t, last ? EventType.CallEnded : EventType.CallTransferred, call, agent, last ? 0 : queue, 0, default, 0, true));
-        var wrap = (long)(-Math.Log(1 - _random.NextDouble()) * MeanWrapSeconds * 1000);
+        var wrap = Exponential(_random, MeanWrapSeconds * 1000);
         long free;
         if (_random.NextDouble() < 0.9 && wrap < 120_000)
         {
@@ -189,5 +226,9 @@ public sealed class SyntheticCallCenter
         _free.Enqueue(agent, at + 1000);
     }
 
-    private void Push(in SyntheticEvent e) => _pending.Enqueue(e, (e.Ms, _sequence++));
+    private void Push(in SyntheticEvent e)
+    {
+        _plannedCallEvents += e.Type.IsCallEvent() ? 1 : 0;
+        _pending.Enqueue(e, (e.Ms, _sequence++));
+    }
 }

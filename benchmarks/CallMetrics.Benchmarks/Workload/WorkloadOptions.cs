@@ -2,9 +2,10 @@ namespace CallMetrics.Benchmarks.Workload;
 
 /// <summary>
 /// The shape of a synthetic contact-center day. Defaults give a busy inbound center: agents log in over
-/// the first five minutes, calls arrive as a Poisson process sized to keep agents ~85% occupied, and an
-/// answered call carries about <see cref="EventsPerCall"/> events (holds, transfers and surveys fill the
-/// budget above the five every answered call has).
+/// the first minutes (5 min, less in very large centers so short inputs reach the steady state), calls
+/// arrive as a Poisson process sized to keep agents ~85% occupied, and an answered call carries about
+/// <see cref="EventsPerCall"/> events (holds, transfers and surveys fill the budget above the five every
+/// answered call has; abandons and wraps ended by the timer make the measured mean a little lower).
 /// </summary>
 public sealed record WorkloadOptions
 {
