@@ -26,6 +26,10 @@ public static class BenchmarkProgram
                 return CoreBreakdownCommand.Run(args[1..]);
             case "--loop":
                 return LoopCommand.Run(args[1..]);
+            case "--scaling":
+                return FullRuns.Scaling(args[1..]);
+            case "--replay-full":
+                return FullRuns.Replay(args[1..]);
             case "--workload-info":
                 return WorkloadInfo.Run(args[1..]);
             default:
