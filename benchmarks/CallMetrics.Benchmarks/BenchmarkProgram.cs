@@ -30,6 +30,8 @@ public static class BenchmarkProgram
                 return FullRuns.Scaling(args[1..]);
             case "--replay-full":
                 return FullRuns.Replay(args[1..]);
+            case "--write-events":
+                return WorkloadInfo.WriteEvents(args[1..]);
             case "--workload-info":
                 return WorkloadInfo.Run(args[1..]);
             default:

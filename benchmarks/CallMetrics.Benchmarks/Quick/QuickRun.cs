@@ -70,6 +70,7 @@ internal static class QuickRun
             Stage("core", () => CoreStage(w, Stages.Intervals));
             Stage("core_rolling", () => CoreStage(w, Stages.IntervalsAndRolling));
             Stage("decode_aggregate", () => DecodeStage(w));
+            Stage("replay_in_process", () => ReplayInProcessStage(w));
         }
 
         Stage("replay_process", ReplayStage);
@@ -121,6 +122,7 @@ internal static class QuickRun
             ["bytes_per_event_steady"] = Math.Round(steady.BytesPerEvent, 1),
             ["steady_note"] = "second half of the input into an engine warmed by the first half (agents known, pools grown)",
             ["min_max_s"] = new JsonArray(Math.Round(core.MinSeconds, 4), Math.Round(core.MaxSeconds, 4)),
+            ["gc_pause_share"] = Math.Round(core.GcPauseSeconds / core.MedianSeconds, 3),
             ["baseline"] = "naive: raw events kept, each window re-aggregated through dictionaries (Baselines/NaiveWindowAggregator.cs)",
             ["baseline_events_per_s"] = Round(naive.EventsPerSecond),
             ["baseline_bytes_per_event"] = Math.Round(naive.BytesPerEvent, 1),
@@ -141,6 +143,7 @@ internal static class QuickRun
             ["events_per_s"] = Round(decodeAggregate.EventsPerSecond),
             ["bytes_per_event"] = Math.Round(decodeAggregate.BytesPerEvent, 1),
             ["mb_per_s"] = Math.Round(decodeAggregate.EventsPerSecond * w.BytesPerEvent / 1e6, 1),
+            ["gc_pause_share"] = Math.Round(decodeAggregate.GcPauseSeconds / decodeAggregate.MedianSeconds, 3),
             ["baseline"] = "parse floor: EventDecoder.Decode over the same bytes, nothing else",
             ["baseline_events_per_s"] = Round(floor.EventsPerSecond),
             ["baseline_bytes_per_event"] = Math.Round(floor.BytesPerEvent, 1),
@@ -148,6 +151,18 @@ internal static class QuickRun
             ["tokenize_only_events_per_s"] = Round(tokenize.EventsPerSecond),
             ["target_events_per_s"] = 3_000_000,
             ["meets_target"] = decodeAggregate.EventsPerSecond >= 3_000_000,
+        };
+    }
+
+    private static JsonObject ReplayInProcessStage(CallCenterWorkload w)
+    {
+        var replay = Measurement.Run("replay_in_process", w.Count, () => Stages.ReplayInProcess(w), runs: 3);
+        return new JsonObject
+        {
+            ["events_per_s"] = Round(replay.EventsPerSecond),
+            ["bytes_per_event"] = Math.Round(replay.BytesPerEvent, 1),
+            ["gc_pause_share"] = Math.Round(replay.GcPauseSeconds / replay.MedianSeconds, 3),
+            ["note"] = "ReplayRunner over the workload's JSON in memory, line protocol formatted and discarded: the replay path without process start-up, JIT warm-up or file I/O",
         };
     }
 

@@ -4,7 +4,10 @@ using CallMetrics.Benchmarks.Workload;
 
 namespace CallMetrics.Benchmarks.Quick;
 
-/// <summary><c>--workload-info [agents] [events-per-call] [events]</c>: what the generator produces, for a sanity check.</summary>
+/// <summary>
+/// <c>--workload-info [agents] [events-per-call] [events]</c>: what the generator produces, for a sanity check;
+/// <c>--write-events PATH [events] [agents] [events-per-call]</c>: writes a workload as a JSON Lines file (for replay by hand or under a profiler).
+/// </summary>
 internal static class WorkloadInfo
 {
     public static int Run(string[] args)
@@ -26,6 +29,19 @@ internal static class WorkloadInfo
             Console.WriteLine(System.Text.Encoding.UTF8.GetString(workload.Line(workload.Count / 2 + i)));
         }
 
+        return 0;
+    }
+
+    public static int WriteEvents(string[] args)
+    {
+        var options = new WorkloadOptions
+        {
+            Events = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
+            Agents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000,
+            EventsPerCall = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 12,
+        };
+        var (events, bytes) = CallCenterWorkload.WriteFile(options, args[0]);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{events} events, {bytes} bytes -> {args[0]}"));
         return 0;
     }
 }

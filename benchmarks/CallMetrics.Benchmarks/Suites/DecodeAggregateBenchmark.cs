@@ -27,4 +27,7 @@ public class DecodeAggregateBenchmark
 
     [Benchmark(OperationsPerInvoke = Events, Description = "decode + aggregate")]
     public long DecodeAggregate() => Stages.DecodeAggregate(_workload, Stages.Intervals);
+
+    [Benchmark(OperationsPerInvoke = Events, Description = "replay in-process (read + decode + aggregate + format)")]
+    public long ReplayInProcess() => Stages.ReplayInProcess(_workload);
 }

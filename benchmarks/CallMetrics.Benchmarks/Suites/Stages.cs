@@ -5,6 +5,7 @@ using CallMetrics.Core.Decoding;
 using CallMetrics.Core.Events;
 using CallMetrics.Core.Options;
 using CallMetrics.Core.Processing;
+using CallMetrics.Replay;
 
 namespace CallMetrics.Benchmarks.Suites;
 
@@ -121,6 +122,22 @@ public static class Stages
         }
 
         return tokens;
+    }
+
+    /// <summary>
+    /// The replay path in-process: <c>ReplayRunner</c> reading the JSON from memory through its line reader,
+    /// decoding, aggregating and formatting line protocol into a writer that discards it. The same work as
+    /// <c>callmetrics replay</c> without process start-up, JIT warm-up and file I/O.
+    /// </summary>
+    public static long ReplayInProcess(CallCenterWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        using var input = new MemoryStream(workload.Json, writable: false);
+        using var output = new StreamWriter(Stream.Null, new System.Text.UTF8Encoding(false), 1 << 16);
+        using var deadLetters = new DeadLetterFileWriter(TextWriter.Null);
+        var runner = new ReplayRunner(Intervals, output, deadLetters);
+        var summary = runner.RunAsync(input, CancellationToken.None).GetAwaiter().GetResult();
+        return summary.LinesWritten;
     }
 
     /// <summary>Decode and aggregate on one thread: what one replay or one partition does before formatting.</summary>
