@@ -11,6 +11,7 @@ namespace CallMetrics.Benchmarks.Suites;
 /// so the figures include building state for 10k agents (the steady state is in <see cref="ScalingBenchmark"/>).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CoreAggregationBenchmark
 {
     public const int Events = 1_000_000;

@@ -9,6 +9,7 @@ namespace CallMetrics.Benchmarks.Suites;
 /// much of the floor is the JSON reader itself. One operation = one event (~200 bytes of JSON).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class DecodeAggregateBenchmark
 {
     public const int Events = 500_000;

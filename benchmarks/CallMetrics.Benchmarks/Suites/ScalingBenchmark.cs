@@ -12,6 +12,7 @@ namespace CallMetrics.Benchmarks.Suites;
 /// over the whole input.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 [InvocationCount(1)]
 public class ScalingBenchmark
 {
