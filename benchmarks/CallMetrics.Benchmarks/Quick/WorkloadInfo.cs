@@ -22,6 +22,8 @@ internal static class WorkloadInfo
         var workload = CallCenterWorkload.Create(options);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{workload.Count} events, {workload.Calls} calls, {workload.PlannedEventsPerCall:F2} events/call ({workload.EventsPerCallInSample:F2} in sample), {workload.BytesPerEvent:F1} B/event, span {workload.SpanSeconds / 3600:F2} h, symbols {workload.Symbols.Count}, {watch.ElapsedMilliseconds} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"lines: engine {Suites.Stages.Core(workload.Events, Suites.Stages.Intervals)}, naive {Suites.Stages.Naive(workload.Events, Suites.Stages.Intervals)} (intervals); engine {Suites.Stages.Core(workload.Events, Suites.Stages.IntervalsAndRolling)}, naive {Suites.Stages.Naive(workload.Events, Suites.Stages.IntervalsAndRolling)} (intervals+rolling)"));
         var byType = workload.Events.GroupBy(e => e.Type).OrderBy(g => g.Key).Select(g => $"{g.Key}={g.Count()}");
         Console.WriteLine(string.Join(' ', byType));
         for (var i = 0; i < 3; i++)
