@@ -32,6 +32,8 @@ public static class BenchmarkProgram
                 return FullRuns.Replay(args[1..]);
             case "--write-events":
                 return WorkloadInfo.WriteEvents(args[1..]);
+            case "--decode-breakdown":
+                return DecodeBreakdown.Run(args[1..]);
             case "--workload-info":
                 return WorkloadInfo.Run(args[1..]);
             default:
