@@ -33,7 +33,7 @@ internal static class FullRuns
 
         Console.WriteLine(new JsonObject
         {
-            ["what"] = "core (intervals), pre-decoded events, steady state (second half of the input into an engine warmed by the first half), median of 3 after 1 warm-up",
+            ["what"] = "core (intervals), pre-decoded events, steady state (second half of the input into an engine warmed by the first half), median of 5 after 1 warm-up",
             ["machine"] = QuickRun.Machine(),
             ["by_agents"] = byAgents,
             ["by_events_per_call"] = byEventsPerCall,
@@ -46,9 +46,9 @@ internal static class FullRuns
         var w = CallCenterWorkload.Create(options);
         var half = w.Count / 2;
         var shortRetention = Stages.Intervals with { Retention = Stages.Intervals.Lateness };
-        var engine = Measurement.Run("steady", w.Count - half, () => Stages.WarmEngine(w.Events, Stages.Intervals, half), warm => Stages.CoreRest(w.Events, warm), runs: 3);
-        var engineShort = Measurement.Run("steady_short_retention", w.Count - half, () => Stages.WarmEngine(w.Events, shortRetention, half), warm => Stages.CoreRest(w.Events, warm), runs: 3);
-        var naive = Measurement.Run("naive", w.Count, () => Stages.Naive(w.Events, Stages.Intervals), runs: 3);
+        var engine = Measurement.Run("steady", w.Count - half, () => Stages.WarmEngine(w.Events, Stages.Intervals, half), warm => Stages.CoreRest(w.Events, warm), runs: 5);
+        var engineShort = Measurement.Run("steady_short_retention", w.Count - half, () => Stages.WarmEngine(w.Events, shortRetention, half), warm => Stages.CoreRest(w.Events, warm), runs: 5);
+        var naive = Measurement.Run("naive", w.Count, () => Stages.Naive(w.Events, Stages.Intervals), runs: 5);
         var point = new JsonObject
         {
             ["agents"] = options.Agents,
@@ -57,9 +57,12 @@ internal static class FullRuns
             ["events"] = w.Count,
             ["event_time_hours"] = Math.Round(w.SpanSeconds / 3600, 2),
             ["engine_events_per_s"] = Math.Round(engine.EventsPerSecond),
+            ["engine_events_per_cpu_s"] = Math.Round(engine.EventsPerCpuSecond),
             ["engine_bytes_per_event"] = Math.Round(engine.BytesPerEvent, 1),
             ["engine_retention_1m_events_per_s"] = Math.Round(engineShort.EventsPerSecond),
+            ["engine_retention_1m_events_per_cpu_s"] = Math.Round(engineShort.EventsPerCpuSecond),
             ["naive_events_per_s"] = Math.Round(naive.EventsPerSecond),
+            ["naive_events_per_cpu_s"] = Math.Round(naive.EventsPerCpuSecond),
         };
         Console.Error.WriteLine(point.ToJsonString());
         return point;
