@@ -30,6 +30,11 @@ public static class CoreBreakdown
         var reorder = Measurement.Run("reorder", events.Length, () => Reorder(events, lateness), runs: runs);
         var sessionize = Measurement.Run("sessionize", events.Length, () => Sessionize(events, options), runs: runs);
         var composite = Measurement.Run("composite", events.Length, () => Composite(events, options), runs: runs);
+        var minute = TimeMath.Nanos(TimeSpan.FromMinutes(1));
+        var compositeDedupe1m = Measurement.Run("composite_dedupe_1m", events.Length, () => Composite(events, options, minute, lateness), runs: runs);
+        var compositeNoDedupe = Measurement.Run("composite_dedupe_0", events.Length, () => Composite(events, options, 1, lateness), runs: runs);
+        var compositeNoDelay = Measurement.Run("composite_no_delay", events.Length, () => Composite(events, options, horizon, 0), runs: runs);
+        var compositeNeither = Measurement.Run("composite_neither", events.Length, () => Composite(events, options, 1, 0), runs: runs);
         var shortRetention = options with { Retention = options.Lateness };
         var wholeShort = Measurement.Run("engine_retention_lateness", events.Length, () => Stages.Core(events, shortRetention), runs: runs);
         var noLateness = options with { Retention = TimeSpan.Zero, Lateness = TimeSpan.Zero };
@@ -46,6 +51,10 @@ public static class CoreBreakdown
             ["sessionize_ns_per_event"] = ns(sessionize),
             ["sessionize_bytes_per_event"] = Math.Round(sessionize.BytesPerEvent, 1),
             ["parts_chained_by_hand_ns_per_event"] = ns(composite),
+            ["chained_dedupe_horizon_1m_ns_per_event"] = ns(compositeDedupe1m),
+            ["chained_no_dedupe_ns_per_event"] = ns(compositeNoDedupe),
+            ["chained_no_reorder_delay_ns_per_event"] = ns(compositeNoDelay),
+            ["chained_no_dedupe_no_delay_ns_per_event"] = ns(compositeNeither),
             ["engine_bytes_per_event"] = Math.Round(whole.BytesPerEvent, 1),
             ["engine_gc_pause_share"] = Math.Round(whole.GcPauseSeconds / whole.MedianSeconds, 2),
             ["engine_gc_counts"] = new JsonArray(whole.Gen0, whole.Gen1, whole.Gen2),
@@ -64,12 +73,16 @@ public static class CoreBreakdown
     /// release up to the watermark, sessionize), with one source and no per-event bookkeeping beyond that:
     /// the gap to the real engine is the cost of its own per-event code.
     /// </summary>
-    public static long Composite(CanonicalEvent[] events, MetricsOptions options)
+    public static long Composite(CanonicalEvent[] events, MetricsOptions options) =>
+        Composite(events, options, Math.Max(TimeMath.Nanos(options.Retention), TimeMath.Nanos(options.Lateness)), TimeMath.Nanos(options.Lateness));
+
+    /// <summary>The hand-chained engine with the dedupe horizon and the reorder delay set apart, to tell their costs apart.</summary>
+    public static long Composite(CanonicalEvent[] events, MetricsOptions options, long dedupeHorizonNs, long latenessNs)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(options);
-        var lateness = TimeMath.Nanos(options.Lateness);
-        var set = new DedupeSet(Math.Max(TimeMath.Nanos(options.Retention), lateness));
+        var lateness = latenessNs;
+        var set = new DedupeSet(dedupeHorizonNs);
         var buffer = new ReorderBuffer();
         var sink = new CountingSink();
         var sessionizer = new Sessionizer(options, sink);
