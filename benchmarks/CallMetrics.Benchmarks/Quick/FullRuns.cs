@@ -83,19 +83,23 @@ internal static class FullRuns
             var generateSeconds = watch.Elapsed.TotalSeconds;
             var samples = new JsonArray();
             var times = new List<double>();
+            var cpuTimes = new List<double>();
             long rss = 0;
             ReplayProcess.RunOnce(path); // warm the page cache
             for (var i = 0; i < runs; i++)
             {
-                var (seconds, peak) = ReplayProcess.RunOnce(path);
+                var (seconds, peak, cpu) = ReplayProcess.RunOnce(path);
                 times.Add(seconds);
+                cpuTimes.Add(cpu);
                 rss = Math.Max(rss, peak);
                 samples.Add(Math.Round(seconds, 2));
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: {seconds:F2} s, {written / seconds:F0} events/s, peak RSS {peak / 1e6:F0} MB"));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: {seconds:F2} s ({cpu:F2} s CPU), {written / seconds:F0} events/s, peak RSS {peak / 1e6:F0} MB"));
             }
 
             times.Sort();
+            cpuTimes.Sort();
             var median = times[runs / 2];
+            var medianCpu = cpuTimes[runs / 2];
             Console.WriteLine(new JsonObject
             {
                 ["what"] = "callmetrics replay --input FILE --quiet > /dev/null, whole process, wall clock, median after one page-cache warm-up run",
@@ -106,6 +110,8 @@ internal static class FullRuns
                 ["run_seconds"] = samples,
                 ["median_seconds"] = Math.Round(median, 2),
                 ["events_per_s"] = Math.Round(written / median),
+                ["median_cpu_seconds"] = Math.Round(medianCpu, 2),
+                ["events_per_cpu_s"] = medianCpu > 0 ? Math.Round(written / medianCpu) : null,
                 ["mb_per_s"] = Math.Round(bytes / median / 1e6, 1),
                 ["peak_rss_bytes"] = rss,
             }.ToJsonString(Indented));

@@ -186,14 +186,16 @@ internal static class QuickRun
         {
             var path = Path.Combine(directory.FullName, "events.jsonl");
             var (events, bytes) = CallCenterWorkload.WriteFile(new WorkloadOptions { Agents = 10_000, Events = ReplayEvents }, path);
-            var (median, min, max, rss) = ReplayProcess.Measure(path, runs: 3);
+            var (median, min, max, rss, cpu) = ReplayProcess.Measure(path, runs: 3);
             return new JsonObject
             {
                 ["events"] = events,
                 ["file_bytes"] = bytes,
                 ["events_per_s"] = Round(events / median),
+                ["events_per_cpu_s"] = cpu > 0 ? Round(events / cpu) : null,
                 ["mb_per_s"] = Math.Round(bytes / median / 1e6, 1),
                 ["median_s"] = Math.Round(median, 3),
+                ["median_cpu_s"] = Math.Round(cpu, 3),
                 ["min_max_s"] = new JsonArray(Math.Round(min, 3), Math.Round(max, 3)),
                 ["peak_rss_bytes"] = rss,
                 ["note"] = "whole process incl. start-up and JIT on a small file; the 1 GB figure is in docs/PERFORMANCE.md (--replay-full)",
