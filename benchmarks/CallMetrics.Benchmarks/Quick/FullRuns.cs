@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CallMetrics.Benchmarks.Suites;
+using CallMetrics.Benchmarks.Workload;
+
+namespace CallMetrics.Benchmarks.Quick;
+
+/// <summary>
+/// The longer measurements behind docs/PERFORMANCE.md that do not fit BenchmarkDotNet: the scaling sweep
+/// for the plot (<c>--scaling</c>) and whole-process replay of a ~1 GB file (<c>--replay-full</c>). Both print one JSON object.
+/// </summary>
+internal static class FullRuns
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary><c>--scaling [events]</c>: steady-state core throughput by agents (1k..100k) and by events per call (8..20).</summary>
+    public static int Scaling(string[] args)
+    {
+        var events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        var byAgents = new JsonArray();
+        foreach (var agents in new[] { 1_000, 3_000, 10_000, 30_000, 100_000 })
+        {
+            byAgents.Add(Point(new WorkloadOptions { Agents = agents, EventsPerCall = 12, Events = events }));
+        }
+
+        var byEventsPerCall = new JsonArray();
+        foreach (var perCall in new[] { 8, 12, 16, 20 })
+        {
+            byEventsPerCall.Add(Point(new WorkloadOptions { Agents = 10_000, EventsPerCall = perCall, Events = events }));
+        }
+
+        Console.WriteLine(new JsonObject
+        {
+            ["what"] = "core (intervals), pre-decoded events, steady state (second half of the input into an engine warmed by the first half), median of 5 after 1 warm-up",
+            ["machine"] = QuickRun.Machine(),
+            ["by_agents"] = byAgents,
+            ["by_events_per_call"] = byEventsPerCall,
+        }.ToJsonString(Indented));
+        return 0;
+    }
+
+    private static JsonObject Point(WorkloadOptions options)
+    {
+        var w = CallCenterWorkload.Create(options);
+        var half = w.Count / 2;
+        var shortRetention = Stages.Intervals with { Retention = Stages.Intervals.Lateness };
+        var engine = Measurement.Run("steady", w.Count - half, () => Stages.WarmEngine(w.Events, Stages.Intervals, half), warm => Stages.CoreRest(w.Events, warm), runs: 5);
+        var engineShort = Measurement.Run("steady_short_retention", w.Count - half, () => Stages.WarmEngine(w.Events, shortRetention, half), warm => Stages.CoreRest(w.Events, warm), runs: 5);
+        var naive = Measurement.Run("naive", w.Count, () => Stages.Naive(w.Events, Stages.Intervals), runs: 5);
+        var point = new JsonObject
+        {
+            ["agents"] = options.Agents,
+            ["events_per_call_target"] = options.EventsPerCall,
+            ["events_per_call"] = Math.Round(w.PlannedEventsPerCall, 2),
+            ["events"] = w.Count,
+            ["event_time_hours"] = Math.Round(w.SpanSeconds / 3600, 2),
+            ["engine_events_per_s"] = Math.Round(engine.EventsPerSecond),
+            ["engine_events_per_cpu_s"] = Math.Round(engine.EventsPerCpuSecond),
+            ["engine_bytes_per_event"] = Math.Round(engine.BytesPerEvent, 1),
+            ["engine_retention_1m_events_per_s"] = Math.Round(engineShort.EventsPerSecond),
+            ["engine_retention_1m_events_per_cpu_s"] = Math.Round(engineShort.EventsPerCpuSecond),
+            ["naive_events_per_s"] = Math.Round(naive.EventsPerSecond),
+            ["naive_events_per_cpu_s"] = Math.Round(naive.EventsPerCpuSecond),
+        };
+        Console.Error.WriteLine(point.ToJsonString());
+        return point;
+    }
+
+    /// <summary><c>--replay-full [bytes] [runs]</c>: generates ~1 GB of events in a temp directory and times <c>callmetrics replay</c> on it.</summary>
+    public static int Replay(string[] args)
+    {
+        var targetBytes = args.Length > 0 ? long.Parse(args[0], CultureInfo.InvariantCulture) : 1L << 30;
+        var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var directory = Directory.CreateTempSubdirectory("callmetrics-replay-");
+        try
+        {
+            var path = Path.Combine(directory.FullName, "events.jsonl");
+            var events = (int)(targetBytes / 200);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var (written, bytes) = CallCenterWorkload.WriteFile(new WorkloadOptions { Agents = 10_000, EventsPerCall = 12, Events = events }, path);
+            var generateSeconds = watch.Elapsed.TotalSeconds;
+            var samples = new JsonArray();
+            var times = new List<double>();
+            var cpuTimes = new List<double>();
+            long rss = 0;
+            ReplayProcess.RunOnce(path); // warm the page cache
+            for (var i = 0; i < runs; i++)
+            {
+                var (seconds, peak, cpu) = ReplayProcess.RunOnce(path);
+                times.Add(seconds);
+                cpuTimes.Add(cpu);
+                rss = Math.Max(rss, peak);
+                samples.Add(Math.Round(seconds, 2));
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i + 1}: {seconds:F2} s ({cpu:F2} s CPU), {written / seconds:F0} events/s, peak RSS {peak / 1e6:F0} MB"));
+            }
+
+            times.Sort();
+            cpuTimes.Sort();
+            var median = times[runs / 2];
+            var medianCpu = cpuTimes[runs / 2];
+            Console.WriteLine(new JsonObject
+            {
+                ["what"] = "callmetrics replay --input FILE --quiet > /dev/null, whole process, wall clock, median after one page-cache warm-up run",
+                ["machine"] = QuickRun.Machine(),
+                ["events"] = written,
+                ["file_bytes"] = bytes,
+                ["generate_seconds"] = Math.Round(generateSeconds, 1),
+                ["run_seconds"] = samples,
+                ["median_seconds"] = Math.Round(median, 2),
+                ["events_per_s"] = Math.Round(written / median),
+                ["median_cpu_seconds"] = Math.Round(medianCpu, 2),
+                ["events_per_cpu_s"] = medianCpu > 0 ? Math.Round(written / medianCpu) : null,
+                ["mb_per_s"] = Math.Round(bytes / median / 1e6, 1),
+                ["peak_rss_bytes"] = rss,
+            }.ToJsonString(Indented));
+            return 0;
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+}

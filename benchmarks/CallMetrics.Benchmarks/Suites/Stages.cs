@@ -1,0 +1,161 @@
+using System.Text.Json;
+using CallMetrics.Benchmarks.Baselines;
+using CallMetrics.Benchmarks.Workload;
+using CallMetrics.Core.Decoding;
+using CallMetrics.Core.Events;
+using CallMetrics.Core.Options;
+using CallMetrics.Core.Processing;
+using CallMetrics.Replay;
+
+namespace CallMetrics.Benchmarks.Suites;
+
+/// <summary>
+/// The measured bodies, shared by the BenchmarkDotNet suites and the <c>--quick</c> harness so both
+/// time exactly the same code. Each returns a number derived from all of its work so nothing is
+/// optimised away.
+/// </summary>
+public static class Stages
+{
+    /// <summary>Replay's defaults: 15 min intervals only.</summary>
+    public static readonly MetricsOptions Intervals = new();
+
+    /// <summary>The live service's shape: 15 min intervals and 15 min rolling windows every minute.</summary>
+    public static readonly MetricsOptions IntervalsAndRolling = new() { Rolling = MetricsDefaults.Rolling };
+
+    /// <summary>The options for a benchmark parameter value.</summary>
+    public static MetricsOptions ForWindows(string windows) => windows switch
+    {
+        "intervals" => Intervals,
+        "intervals+rolling" => IntervalsAndRolling,
+        _ => throw new ArgumentOutOfRangeException(nameof(windows), windows, "intervals or intervals+rolling"),
+    };
+
+    /// <summary>The aggregation core over pre-decoded events: dedupe, reorder, sessionize, window.</summary>
+    public static long Core(CanonicalEvent[] events, MetricsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var sink = new CountingSink();
+        var engine = new MetricsEngine(options, sink);
+        for (var i = 0; i < events.Length; i++)
+        {
+            engine.Accept(events[i]);
+        }
+
+        engine.Complete();
+        return sink.Lines;
+    }
+
+    /// <summary>
+    /// An engine that has already taken the first <paramref name="warm"/> events: agents logged in, calls
+    /// open, pools and tables grown. <see cref="CoreRest"/> then times the steady state a long-running service is in.
+    /// </summary>
+    public static (MetricsEngine Engine, CountingSink Sink, int From) WarmEngine(CanonicalEvent[] events, MetricsOptions options, int warm)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var sink = new CountingSink();
+        var engine = new MetricsEngine(options, sink);
+        for (var i = 0; i < warm; i++)
+        {
+            engine.Accept(events[i]);
+        }
+
+        return (engine, sink, warm);
+    }
+
+    /// <summary>The rest of the events into a warm engine, then end of input.</summary>
+    public static long CoreRest(CanonicalEvent[] events, (MetricsEngine Engine, CountingSink Sink, int From) warm)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var engine = warm.Engine;
+        for (var i = warm.From; i < events.Length; i++)
+        {
+            engine.Accept(events[i]);
+        }
+
+        engine.Complete();
+        return warm.Sink.Lines;
+    }
+
+    /// <summary>The naive baseline over the same events: raw events kept, each window re-aggregated with dictionaries.</summary>
+    public static long Naive(CanonicalEvent[] events, MetricsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var naive = new NaiveWindowAggregator(options);
+        for (var i = 0; i < events.Length; i++)
+        {
+            naive.Accept(events[i]);
+        }
+
+        naive.Complete();
+        return naive.Lines;
+    }
+
+    /// <summary>The parse floor: the same bytes decoded into events (names interned), nothing else.</summary>
+    public static long DecodeOnly(CallCenterWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var decoder = new EventDecoder(new SymbolTable());
+        long check = 0;
+        for (var i = 0; i < workload.Count; i++)
+        {
+            if (decoder.Decode(workload.Line(i), out var e).IsOk)
+            {
+                check += e.Agent + (int)e.Type;
+            }
+        }
+
+        return check;
+    }
+
+    /// <summary>Below the parse floor: only tokenising the JSON with <see cref="Utf8JsonReader"/>, no field capture.</summary>
+    public static long TokenizeOnly(CallCenterWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        long tokens = 0;
+        for (var i = 0; i < workload.Count; i++)
+        {
+            var reader = new Utf8JsonReader(workload.Line(i));
+            while (reader.Read())
+            {
+                tokens++;
+            }
+        }
+
+        return tokens;
+    }
+
+    /// <summary>
+    /// The replay path in-process: <c>ReplayRunner</c> reading the JSON from memory through its line reader,
+    /// decoding, aggregating and formatting line protocol into a writer that discards it. The same work as
+    /// <c>callmetrics replay</c> without process start-up, JIT warm-up and file I/O.
+    /// </summary>
+    public static long ReplayInProcess(CallCenterWorkload workload)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        using var input = new MemoryStream(workload.Json, writable: false);
+        using var output = new StreamWriter(Stream.Null, new System.Text.UTF8Encoding(false), 1 << 16);
+        using var deadLetters = new DeadLetterFileWriter(TextWriter.Null);
+        var runner = new ReplayRunner(Intervals, output, deadLetters);
+        var summary = runner.RunAsync(input, CancellationToken.None).GetAwaiter().GetResult();
+        return summary.LinesWritten;
+    }
+
+    /// <summary>Decode and aggregate on one thread: what one replay or one partition does before formatting.</summary>
+    public static long DecodeAggregate(CallCenterWorkload workload, MetricsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        var decoder = new EventDecoder(new SymbolTable());
+        var sink = new CountingSink();
+        var engine = new MetricsEngine(options, sink);
+        for (var i = 0; i < workload.Count; i++)
+        {
+            if (decoder.Decode(workload.Line(i), out var e).IsOk)
+            {
+                engine.Accept(e);
+            }
+        }
+
+        engine.Complete();
+        return sink.Lines;
+    }
+}
