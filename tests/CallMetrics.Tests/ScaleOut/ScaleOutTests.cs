@@ -29,6 +29,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     public async Task Three_instances_with_one_killed_and_one_added_mid_stream_write_the_series_of_replay()
     {
         var elapsed = Stopwatch.StartNew();
+        output.WriteLine($"started at {TimeProvider.System.GetUtcNow():HH:mm:ss.fff}");
         using var cluster = new MockKafkaCluster(brokerCount: 3);
         var group = "scale-" + Guid.NewGuid().ToString("N")[..8];
         const string input = "call-events";
@@ -62,6 +63,8 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             // must hold the watermark until their new owner routes them, not go idle and turn their events late.
             ["CallMetrics__Pipeline__SourceIdleTimeout"] = "00:01:00",
             ["CallMetrics__Pipeline__ProvisionalInterval"] = "00:00:00",
+            ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
         };
 
         var instances = new List<ServiceInstance>();
@@ -73,7 +76,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
 
             using var producer = new KafkaEventProducer(new KafkaOptions { BootstrapServers = cluster.BootstrapServers });
             var sink = new KafkaSimulatedEventSink(producer, input);
-            const int chunks = 40;
+            const int chunks = 50;
             var chunkSize = (events.Count + chunks - 1) / chunks;
             for (var chunk = 0; chunk < chunks; chunk++)
             {
@@ -83,12 +86,12 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
                 }
 
                 await sink.FlushAsync(CancellationToken.None);
-                if (chunk == chunks / 3)
+                if (chunk == 8)
                 {
                     instances[0].Kill();
                     output.WriteLine($"killed instance a after chunk {chunk} ({elapsed.Elapsed})");
                 }
-                else if (chunk == 2 * chunks / 3)
+                else if (chunk == 32)
                 {
                     instances.Add(ServiceInstance.Start("d", environment));
                     output.WriteLine($"started instance d after chunk {chunk} ({elapsed.Elapsed})");
@@ -129,6 +132,14 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
             }
 
             instances.Where(i => i.Name != "a").Should().OnlyContain(i => !i.HasExited, "the surviving instances keep running");
+
+            // The scenario really moved state: a partition the killed instance owned was resumed elsewhere from a
+            // checkpoint past its start, and the added instance took partitions with their state.
+            var killedOwned = Assignments(instances[0]).Select(a => a.Partition).ToHashSet();
+            instances.Skip(1).SelectMany(Assignments).Should().Contain(
+                a => killedOwned.Contains(a.Partition) && a.Restored && a.Offset > 0,
+                "the killed instance's partitions resume from their checkpoints on other instances");
+            Assignments(instances[^1]).Should().Contain(a => a.Restored && a.Offset > 0, "the added instance takes over partitions with their state");
         }
         catch
         {
@@ -143,12 +154,24 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
         }
         finally
         {
+            // Evidence that partitions and their state moved: every assignment, with where it started.
             foreach (var instance in instances)
             {
+                foreach (var line in instance.Log.Split('\n').Where(l => l.Contains("Assigned " + group, StringComparison.Ordinal) || l.Contains("partitions revoked", StringComparison.Ordinal)))
+                {
+                    output.WriteLine($"[{instance.Name}] {line.Trim()}");
+                }
+
                 instance.Dispose();
             }
         }
     }
+
+    private static List<(int Partition, long Offset, bool Restored)> Assignments(ServiceInstance instance) =>
+    [
+        .. System.Text.RegularExpressions.Regex.Matches(instance.Log, @"Assigned \S+-by-tenant\[(\d+)\]: starting at offset (\d+), (restored|no checkpoint)")
+            .Select(m => (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), m.Groups[3].Value == "restored")),
+    ];
 
     private static List<SimulatedEvent> SimulatedDay() =>
     [
