@@ -95,10 +95,13 @@ internal sealed class ScaledPipelineRunner(
                 {
                     await role.ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                catch (OperationCanceledException)
                 {
+                    // Stopped: by the host, or because the other role failed (that failure is reported).
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException)
+#pragma warning disable CA1031 // Whatever stopped a role is rethrown below, after the graph has drained.
+                catch (Exception exception)
+#pragma warning restore CA1031
                 {
                     failure ??= exception;
                 }
