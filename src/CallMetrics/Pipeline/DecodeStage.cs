@@ -28,6 +28,8 @@ internal sealed class DecodeStage
     private readonly Lock _pendingGate = new();
     private readonly List<(TopicPartition Partition, SourceChange Change)> _pendingChanges = [];
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
+    private readonly Dictionary<int, long> _sourceReached = [];
+    private readonly HashSet<int> _sourcesInBatch = [];
     private TaskCompletionSource<CheckpointCapture>? _checkpointRequest;
     private long _lastProvisional;
 
@@ -281,7 +283,25 @@ internal sealed class DecodeStage
 
             _decoder.Decode(record.Value, out var e);
             batches[ShardOfSymbol(e.Tenant)].Add(e, source, record);
+            _sourceReached[source] = _sourceReached.TryGetValue(source, out var reached) ? Math.Max(reached, e.Timestamp) : e.Timestamp;
+            _sourcesInBatch.Add(source);
         }
+
+        // With several shards, each engine sees only its own tenants' events, so a partition would advance in a
+        // shard only through those: a shard whose tenants fell quiet would never close its last windows while
+        // the partitions move on. Every shard learns how far each partition got, after the events it covers.
+        if (_shards.Length > 1)
+        {
+            foreach (var source in _sourcesInBatch)
+            {
+                foreach (var b in batches)
+                {
+                    b.Progress.Add((b.Events.Count, source, _sourceReached[source]));
+                }
+            }
+        }
+
+        _sourcesInBatch.Clear();
     }
 
     private int ShardOfSymbol(int tenant)

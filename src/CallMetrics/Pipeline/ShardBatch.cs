@@ -28,7 +28,7 @@ internal sealed class ShardBatch
     public TaskCompletionSource<byte[]>? Checkpoint { get; set; }
 
     /// <summary>
-    /// Scaled mode: progress markers, each applied after the first <c>Position</c> events of the batch:
+    /// Progress of sources (several shards, or scaled mode), each applied after the first <c>Position</c> events of the batch:
     /// the origin <c>Source</c> reached event time <c>Timestamp</c> (its events went to other shards).
     /// </summary>
     public List<(int Position, int Source, long Timestamp)> Progress { get; } = [];
