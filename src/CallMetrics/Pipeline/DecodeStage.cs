@@ -397,7 +397,7 @@ internal sealed class DecodeStage
     // moved the partition back to its checkpoint, are dropped (the consumer delivers them again in order).
     private async Task DecodeScaledAsync(KafkaRecordBatch batch, ShardBatch[] batches, CancellationToken cancellationToken)
     {
-        _statistics.AddRecords(batch.Count);
+        var records = 0;
         var now = _time.GetTimestamp();
         foreach (var repartitioned in batch.Records)
         {
@@ -427,9 +427,12 @@ internal sealed class DecodeStage
 
             if (progress is { } reached)
             {
+                // A marker: not a record of the input, so not counted as one.
                 batches[shard].Progress.Add((batches[shard].Events.Count, source, reached));
                 continue;
             }
+
+            records++;
 
             // Dead letters and late events name the position in the input, not in the internal topic.
             var record = repartitioned with { Topic = origin.Topic, Partition = origin.Partition.Value, Offset = originOffset };
@@ -446,6 +449,8 @@ internal sealed class DecodeStage
             _decoder.Decode(record.Value, out var e);
             batches[shard].Add(e, source, record);
         }
+
+        _statistics.AddRecords(records);
     }
 
     private int SourceOfOrigin(int shard, TopicPartition origin, ShardBatch[] batches)

@@ -8,6 +8,3 @@ namespace CallMetrics.Pipeline;
 /// the start (so an origin whose router is being moved holds the watermark instead of its events turning late).
 /// </summary>
 internal sealed record ScaledInput(string RepartitionTopic, int Partitions, IReadOnlyList<TopicPartition> Origins);
-
-/// <summary>A repartition partition given to (with its checkpoint and start offset) or taken from this instance.</summary>
-internal sealed record ShardAssignment(int Shard, bool Assigned, PartitionCheckpoint? Checkpoint, long StartOffset);
