@@ -101,6 +101,10 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
                 await Task.Delay(TimeSpan.FromMilliseconds(500));
             }
 
+            // The added instance must have joined before the end (on a loaded machine the mock's rebalances are slower).
+            var added = await WaitUntilAsync(() => instances[^1].IsReadyAsync(), TimeSpan.FromSeconds(90), "the added instance owns repartition partitions");
+            output.WriteLine($"instance d ready {added} after the day was produced ({elapsed.Elapsed})");
+
             // The clock: one far-future event on EVERY input partition, so every origin advances and all windows close.
             for (var p = 0; p < InputPartitions; p++)
             {
