@@ -103,7 +103,7 @@ internal sealed class DecodeStage
         }
     }
 
-    /// <summary>Scaled mode, on the consumer thread during a rebalance: the shard drops its state and unwritten output.</summary>
+    /// <summary>Scaled mode, on the consumer thread during a rebalance: the shard drops its state (its next owner resumes from the last checkpoint).</summary>
     public void OnShardRevoked(int shard)
     {
         lock (_pendingGate)
