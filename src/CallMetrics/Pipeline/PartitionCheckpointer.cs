@@ -26,14 +26,25 @@ internal sealed class PartitionCheckpointer(EventPipeline pipeline, KafkaEventSo
 
                 // Waits as long as the sink is down: no checkpoint past unwritten output.
                 var snapshots = await Task.WhenAll(capture.ShardSnapshots).WaitAsync(cancellationToken).ConfigureAwait(false);
+                var written = new Dictionary<TopicPartition, long>();
                 foreach (var (partition, offset) in capture.NextOffsets)
                 {
                     var k = partition.Partition.Value;
-                    await store.WriteAsync(k, new PartitionCheckpoint(offset, capture.ShardSources![k], snapshots[k]), cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await store.WriteAsync(k, new PartitionCheckpoint(offset, capture.ShardSources![k], snapshots[k]), cancellationToken).ConfigureAwait(false);
+                        written[partition] = offset;
+                    }
+                    catch (KafkaException exception)
+                    {
+                        // Not fatal: the partition's previous checkpoint stays valid (its next owner re-reads more),
+                        // and the next round tries again. A state larger than the topic's message size fails every time.
+                        PipelineLog.PartitionCheckpointFailed(logger, store.Topic, k, snapshots[k].Length, exception.Error.Reason);
+                    }
                 }
 
                 Count++;
-                CommitProgress(capture.NextOffsets);
+                CommitProgress(written);
             }
         }
         catch (OperationCanceledException)

@@ -43,6 +43,19 @@ public sealed class CheckpointTopicStoreTests(MockKafkaClusterFixture fixture)
     }
 
     [Fact]
+    public async Task WriteAsync_of_a_state_larger_than_a_message_fails_and_leaves_the_last_checkpoint_in_force()
+    {
+        var topic = fixture.CreateTopic("checkpoints", partitions: 1);
+        using var store = new CheckpointTopicStore(KafkaTestOptions.For(fixture, "input"), topic, NullLogger.Instance);
+        await store.WriteAsync(0, new PartitionCheckpoint(7, new Dictionary<TopicPartition, int>(), [1]), CancellationToken.None);
+
+        var tooLarge = () => store.WriteAsync(0, new PartitionCheckpoint(8, new Dictionary<TopicPartition, int>(), new byte[2_000_000]), CancellationToken.None);
+
+        await tooLarge.Should().ThrowAsync<KafkaException>();
+        store.ReadLast([0], Timeout)[0].NextOffset.Should().Be(7);
+    }
+
+    [Fact]
     public void LowWatermarks_of_an_empty_partition_is_its_first_offset()
     {
         var topic = fixture.CreateTopic("by-tenant", partitions: 2);
