@@ -219,6 +219,23 @@ public sealed class MetricsEngine
         _sourceIdle[source] = false;
     }
 
+    /// <summary>
+    /// Tells the engine that <paramref name="source"/> has reached event time <paramref name="timestamp"/>
+    /// without delivering the events themselves (they went to another engine: a progress marker of a
+    /// repartitioned input). The source then holds the watermark back no further than if its events had
+    /// come here; smaller times than it already reached change nothing.
+    /// </summary>
+    public void AdvanceSource(int source, long timestamp)
+    {
+        EnsureSource(source);
+        if (timestamp > _sourceMax[source])
+        {
+            _sourceMax[source] = timestamp;
+            _sourceIdle[source] = false;
+            UpdateWatermark();
+        }
+    }
+
     /// <summary>Forgets a source (its partition was revoked): it no longer holds the watermark back.</summary>
     public void RemoveSource(int source)
     {

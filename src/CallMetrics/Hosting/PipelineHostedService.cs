@@ -25,6 +25,14 @@ internal sealed class PipelineHostedService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var options = pipelineOptions.Value;
+        if (options.Mode == PipelineMode.Scaled)
+        {
+            await new ScaledPipelineRunner(
+                kafka, options, metrics.Value.ToOptions(), sink, deadLetters, state, observers.FirstOrDefault(), time, loggers)
+                .RunAsync(stoppingToken).ConfigureAwait(false);
+            return;
+        }
+
         var stateDirectory = string.IsNullOrWhiteSpace(options.StateDirectory) ? null : options.StateDirectory;
         var checkpoint = stateDirectory is null ? null : CheckpointFile.TryRead(stateDirectory);
         if (checkpoint is not null && checkpoint.ShardSnapshots.Count != options.Shards)

@@ -88,6 +88,31 @@ internal static class KafkaClientConfigs
         return config;
     }
 
+    /// <summary>
+    /// A consumer that reads partitions it assigns itself (no group membership, no commits): reading the
+    /// last checkpoint of a partition, for example. <c>group.id</c> is set only because the client wants one.
+    /// </summary>
+    internal static ConsumerConfig ForReader(KafkaOptions options, string groupId)
+    {
+        ConsumerConfig config = ForConsumer(options);
+        config.GroupId = groupId;
+        config.EnableAutoCommit = false;
+        config.AutoOffsetReset = AutoOffsetReset.Earliest;
+        return config;
+    }
+
+    /// <summary>An admin client configuration (metadata look-ups).</summary>
+    internal static AdminClientConfig ForAdmin(KafkaOptions options)
+    {
+        AdminClientConfig config = new()
+        {
+            BootstrapServers = options.BootstrapServers,
+            ClientId = options.ClientId,
+        };
+        ApplyPassThrough(config, options);
+        return config;
+    }
+
     /// <summary>A client error or log line from librdkafka, with every secret of <paramref name="options"/> removed.</summary>
     internal static string Redact(KafkaOptions options, string? text) => text is null ? string.Empty : options.Redact(text);
 

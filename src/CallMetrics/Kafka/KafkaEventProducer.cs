@@ -63,11 +63,26 @@ public sealed class KafkaEventProducer : IDisposable
         Produce(new TopicPartition(topic, Partition.Any), key, value);
 
     /// <summary>Queues a message for a given partition; see <see cref="Produce(string, byte[], byte[])"/>.</summary>
-    public void Produce(TopicPartition partition, byte[]? key, byte[] value)
+    public void Produce(TopicPartition partition, byte[]? key, byte[] value) => Produce(partition, key, value, null);
+
+    /// <summary>
+    /// Queues a message with headers for a given partition (<see cref="Partition.Any"/>: chosen from the key);
+    /// see <see cref="Produce(string, byte[], byte[])"/>. Messages to one partition keep the order of the calls.
+    /// </summary>
+    public void Produce(TopicPartition partition, byte[]? key, byte[] value, IEnumerable<KeyValuePair<string, byte[]>>? headers)
     {
         ArgumentNullException.ThrowIfNull(partition);
         ArgumentNullException.ThrowIfNull(value);
         Message<byte[]?, byte[]> message = new() { Key = key, Value = value };
+        if (headers is not null)
+        {
+            message.Headers = [];
+            foreach (KeyValuePair<string, byte[]> header in headers)
+            {
+                message.Headers.Add(header.Key, header.Value);
+            }
+        }
+
         while (true)
         {
             try

@@ -544,7 +544,12 @@ public sealed class KafkaEventSource : IDisposable
         result.Message.Value ?? [],
         result.Message.Timestamp.Type == TimestampType.NotAvailable
             ? DateTimeOffset.UnixEpoch
-            : DateTimeOffset.FromUnixTimeMilliseconds(result.Message.Timestamp.UnixTimestampMs));
+            : DateTimeOffset.FromUnixTimeMilliseconds(result.Message.Timestamp.UnixTimestampMs))
+    {
+        Headers = result.Message.Headers is { Count: > 0 } headers
+            ? [.. headers.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes()))]
+            : [],
+    };
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -212,6 +212,23 @@ public sealed class KafkaOptions
         return text;
     }
 
+    /// <summary>A copy of these options that consumes <paramref name="topics"/> in the group <paramref name="groupId"/>.</summary>
+    public KafkaOptions ForGroup(string groupId, IReadOnlyList<string> topics) => new()
+    {
+        BootstrapServers = BootstrapServers,
+        GroupId = groupId,
+        Topics = [.. topics],
+        DeadLetterTopic = DeadLetterTopic,
+        ClientId = ClientId,
+        Properties = new Dictionary<string, string>(Properties ?? [], StringComparer.Ordinal),
+        SaslPasswordFile = SaslPasswordFile,
+        MaxBatchSize = MaxBatchSize,
+        MaxBatchDelay = MaxBatchDelay,
+        SessionTimeout = SessionTimeout,
+        HeartbeatInterval = HeartbeatInterval,
+        AutoOffsetReset = AutoOffsetReset,
+    };
+
     /// <summary>Same as <see cref="Describe"/>: secrets are never part of the text.</summary>
     public override string ToString() => Describe();
 

@@ -13,4 +13,22 @@ public readonly record struct KafkaRecord(
     long Offset,
     byte[]? Key,
     byte[] Value,
-    DateTimeOffset Timestamp);
+    DateTimeOffset Timestamp)
+{
+    /// <summary>The message headers (name, value) in order; empty when the message has none.</summary>
+    public IReadOnlyList<KeyValuePair<string, byte[]>> Headers { get; init; } = [];
+
+    /// <summary>The value of the last header named <paramref name="name"/>, or null.</summary>
+    public byte[]? Header(string name)
+    {
+        for (var i = Headers.Count - 1; i >= 0; i--)
+        {
+            if (string.Equals(Headers[i].Key, name, StringComparison.Ordinal))
+            {
+                return Headers[i].Value;
+            }
+        }
+
+        return null;
+    }
+}

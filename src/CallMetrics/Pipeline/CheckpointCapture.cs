@@ -10,4 +10,8 @@ namespace CallMetrics.Pipeline;
 internal sealed record CheckpointCapture(
     IReadOnlyDictionary<TopicPartition, long> NextOffsets,
     IReadOnlyDictionary<TopicPartition, int> Sources,
-    IReadOnlyList<Task<byte[]>> ShardSnapshots);
+    IReadOnlyList<Task<byte[]>> ShardSnapshots)
+{
+    /// <summary>Scaled mode: each shard's numbering of origin partitions as engine sources (null in single mode).</summary>
+    public IReadOnlyList<IReadOnlyDictionary<TopicPartition, int>>? ShardSources { get; init; }
+}

@@ -30,8 +30,19 @@ internal sealed class DecodeStage
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
     private readonly Dictionary<TopicPartition, Inputs.IEventTranslator> _translators = [];
     private readonly List<byte[]> _translated = [];
+    private readonly Dictionary<int, long> _sourceReached = [];
+    private readonly HashSet<int> _sourcesInBatch = [];
     private TaskCompletionSource<CheckpointCapture>? _checkpointRequest;
     private long _lastProvisional;
+
+    // Scaled mode only (null otherwise): see DecodeScaledAsync.
+    private readonly ScaledInput? _scaled;
+    private readonly Func<int, byte[]?, Core.Processing.MetricsEngine>? _createEngine;
+    private readonly Dictionary<TopicPartition, int>[] _shardSources = [];
+    private readonly Dictionary<int, long> _shardNext = [];
+    private readonly List<ShardAssignment> _pendingShards = [];
+    private readonly Dictionary<TopicPartition, long> _originDelivery = [];
+    private readonly HashSet<TopicPartition> _idleOrigins = [];
 
     /// <summary>
     /// Tells whether a partition has caught up with the end of its data (the Kafka source knows); null treats
@@ -46,8 +57,22 @@ internal sealed class DecodeStage
         IDeadLetterDestination deadLetters,
         PipelineStatistics statistics,
         PipelineOptions options,
-        TimeProvider time)
+        TimeProvider time,
+        ScaledInput? scaled = null,
+        Func<int, byte[]?, Core.Processing.MetricsEngine>? createEngine = null)
     {
+        _scaled = scaled;
+        _createEngine = createEngine;
+        if (scaled is not null)
+        {
+            ArgumentNullException.ThrowIfNull(createEngine);
+            _shardSources = new Dictionary<TopicPartition, int>[shards.Length];
+            for (var i = 0; i < shards.Length; i++)
+            {
+                _shardSources[i] = [];
+            }
+        }
+
         _decoder = new EventDecoder(symbols);
         _shards = shards;
         _deadLetters = deadLetters;
@@ -71,6 +96,28 @@ internal sealed class DecodeStage
             {
                 _pendingChanges.Add((partition, change));
             }
+        }
+    }
+
+    /// <summary>
+    /// Scaled mode, on the consumer thread during assignment: repartition partition <paramref name="shard"/> is
+    /// now this instance's, starting at <paramref name="startOffset"/> with the state of <paramref name="checkpoint"/>
+    /// (an empty engine when null). Applied before the partition's first record.
+    /// </summary>
+    public void OnShardAssigned(int shard, PartitionCheckpoint? checkpoint, long startOffset)
+    {
+        lock (_pendingGate)
+        {
+            _pendingShards.Add(new ShardAssignment(shard, Assigned: true, checkpoint, startOffset));
+        }
+    }
+
+    /// <summary>Scaled mode, on the consumer thread during a rebalance: the shard drops its state (its next owner resumes from the last checkpoint).</summary>
+    public void OnShardRevoked(int shard)
+    {
+        lock (_pendingGate)
+        {
+            _pendingShards.Add(new ShardAssignment(shard, Assigned: false, null, -1));
         }
     }
 
@@ -118,10 +165,21 @@ internal sealed class DecodeStage
             {
                 var hasData = await WaitAsync(input, cancellationToken).ConfigureAwait(false);
                 var batches = NewBatches();
+
+                // Read first, then apply the changes: a change raised on the consumer thread before the batch
+                // was handed over (an assignment) is then always applied before the batch's records.
+                var batch = hasData && input.TryRead(out var read) ? read : null;
                 ApplyPendingChanges(batches);
-                if (hasData && input.TryRead(out var batch))
+                if (batch is not null)
                 {
-                    await DecodeAsync(batch, batches, cancellationToken).ConfigureAwait(false);
+                    if (_scaled is null)
+                    {
+                        await DecodeAsync(batch, batches, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await DecodeScaledAsync(batch, batches, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 await MarkIdleSourcesAsync(batches, cancellationToken).ConfigureAwait(false);
@@ -143,7 +201,15 @@ internal sealed class DecodeStage
                         snapshots[i] = batches[i].Checkpoint!.Task;
                     }
 
-                    request.TrySetResult(new CheckpointCapture(new Dictionary<TopicPartition, long>(_nextOffsets), new Dictionary<TopicPartition, int>(_sources), snapshots));
+                    request.TrySetResult(_scaled is null
+                        ? new CheckpointCapture(new Dictionary<TopicPartition, long>(_nextOffsets), new Dictionary<TopicPartition, int>(_sources), snapshots)
+                        : new CheckpointCapture(
+                            _shardNext.ToDictionary(kv => new TopicPartition(_scaled.RepartitionTopic, new Partition(kv.Key)), kv => kv.Value),
+                            new Dictionary<TopicPartition, int>(),
+                            snapshots)
+                        {
+                            ShardSources = [.. _shardSources.Select(d => (IReadOnlyDictionary<TopicPartition, int>)new Dictionary<TopicPartition, int>(d))],
+                        });
                 }
 
                 for (var i = 0; i < _shards.Length; i++)
@@ -250,6 +316,22 @@ internal sealed class DecodeStage
 
             await RouteAsync(record.Value, record, source, batches, cancellationToken).ConfigureAwait(false);
         }
+
+        // With several shards, each engine sees only its own tenants' events, so a partition would advance in a
+        // shard only through those: a shard whose tenants fell quiet would never close its last windows while
+        // the partitions move on. Every shard learns how far each partition got, after the events it covers.
+        if (_shards.Length > 1)
+        {
+            foreach (var source in _sourcesInBatch)
+            {
+                foreach (var b in batches)
+                {
+                    b.Progress.Add((b.Events.Count, source, _sourceReached[source]));
+                }
+            }
+        }
+
+        _sourcesInBatch.Clear();
     }
 
     private async Task RouteAsync(byte[] json, KafkaRecord record, int source, ShardBatch[] batches, CancellationToken cancellationToken)
@@ -263,6 +345,8 @@ internal sealed class DecodeStage
         }
 
         batches[ShardOfSymbol(e.Tenant)].Add(e, source, record);
+        _sourceReached[source] = _sourceReached.TryGetValue(source, out var reached) ? Math.Max(reached, e.Timestamp) : e.Timestamp;
+        _sourcesInBatch.Add(source);
     }
 
     private Inputs.IEventTranslator? TranslatorFor(in KafkaRecord record)
@@ -324,6 +408,12 @@ internal sealed class DecodeStage
     {
         lock (_pendingGate)
         {
+            foreach (var change in _pendingShards)
+            {
+                ApplyShardChange(change, batches);
+            }
+
+            _pendingShards.Clear();
             foreach (var (partition, change) in _pendingChanges)
             {
                 var source = SourceOf(partition.Topic, partition.Partition.Value, batches);
@@ -345,6 +435,12 @@ internal sealed class DecodeStage
 
     private async Task MarkIdleSourcesAsync(ShardBatch[] batches, CancellationToken cancellationToken)
     {
+        if (_scaled is not null)
+        {
+            MarkIdleOrigins(batches);
+            return;
+        }
+
         List<int>? idled = null;
         foreach (var (source, last) in _lastDelivery)
         {
@@ -383,6 +479,152 @@ internal sealed class DecodeStage
             foreach (var b in batches)
             {
                 b.SourceChanges.Add((source, SourceChange.Idle));
+            }
+        }
+    }
+
+    // Scaled mode: a record of repartition partition k goes to shard k; its engine source is its ORIGIN
+    // partition (from the headers), numbered densely per shard. Only the next expected offset of an assigned
+    // partition is accepted: records of a revoked partition, and records handed over before a rebalance
+    // moved the partition back to its checkpoint, are dropped (the consumer delivers them again in order).
+    private async Task DecodeScaledAsync(KafkaRecordBatch batch, ShardBatch[] batches, CancellationToken cancellationToken)
+    {
+        var records = 0;
+        var now = _time.GetTimestamp();
+        foreach (var repartitioned in batch.Records)
+        {
+            var shard = repartitioned.Partition;
+            if (shard >= _shards.Length || !_shardNext.TryGetValue(shard, out var next) || repartitioned.Offset != next)
+            {
+                continue;
+            }
+
+            _shardNext[shard] = next + 1;
+            if (!RepartitionHeaders.TryReadOrigin(repartitioned, out var origin, out var originOffset, out var progress))
+            {
+                _statistics.AddDeadLettered("missing_origin");
+                await _deadLetters.SendAsync(repartitioned, "missing_origin: repartition record without its origin headers", cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            var source = SourceOfOrigin(shard, origin, batches);
+            _originDelivery[origin] = now;
+            if (_idleOrigins.Remove(origin))
+            {
+                foreach (var k in _shardNext.Keys)
+                {
+                    batches[k].SourceChanges.Add((SourceOfOrigin(k, origin, batches), SourceChange.Registered));
+                }
+            }
+
+            if (progress is { } reached)
+            {
+                // A marker: not a record of the input, so not counted as one.
+                batches[shard].Progress.Add((batches[shard].Events.Count, source, reached));
+                continue;
+            }
+
+            records++;
+
+            // Dead letters and late events name the position in the input, not in the internal topic.
+            var record = repartitioned with { Topic = origin.Topic, Partition = origin.Partition.Value, Offset = originOffset };
+            var result = record.Value.Length > Files.LineReader.MaxLineBytes
+                ? DecodeResult.Reject(RejectReason.TooLarge, $"message is larger than {Files.LineReader.MaxLineBytes} bytes")
+                : _decoder.Decode(record.Value, out _);
+            if (!result.IsOk)
+            {
+                _statistics.AddDeadLettered(result.Reason.Code());
+                await _deadLetters.SendAsync(record, result.Message, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            _decoder.Decode(record.Value, out var e);
+            batches[shard].Add(e, source, record);
+        }
+
+        _statistics.AddRecords(records);
+    }
+
+    private int SourceOfOrigin(int shard, TopicPartition origin, ShardBatch[] batches)
+    {
+        var sources = _shardSources[shard];
+        if (!sources.TryGetValue(origin, out var source))
+        {
+            // An origin partition added after the start (the input topic grew): it holds the watermark from now on.
+            source = sources.Count;
+            sources.Add(origin, source);
+            batches[shard].SourceChanges.Add((source, SourceChange.Registered));
+        }
+
+        return source;
+    }
+
+    private void ApplyShardChange(ShardAssignment change, ShardBatch[] batches)
+    {
+        var k = change.Shard;
+        if (k >= _shards.Length)
+        {
+            return;
+        }
+
+        var batch = batches[k];
+        if (!change.Assigned)
+        {
+            // Revoked: the next owner restores the last checkpoint and reads on from there, as after a crash.
+            _shardNext.Remove(k);
+            _shardSources[k].Clear();
+            batch.ReplaceEngine = _createEngine!(k, null);
+            batch.DiscardOutput = true;
+            return;
+        }
+
+        // Built here, on the decode task, because restoring interns names in the symbol table (one writer).
+        batch.ReplaceEngine = _createEngine!(k, change.Checkpoint?.Snapshot);
+        batch.DiscardOutput = true;
+        var sources = _shardSources[k];
+        sources.Clear();
+        foreach (var (origin, source) in change.Checkpoint?.Sources ?? new Dictionary<TopicPartition, int>())
+        {
+            sources[origin] = source;
+        }
+
+        foreach (var origin in _scaled!.Origins)
+        {
+            if (!sources.ContainsKey(origin))
+            {
+                sources[origin] = sources.Count == 0 ? 0 : sources.Values.Max() + 1;
+            }
+        }
+
+        var now = _time.GetTimestamp();
+        foreach (var (origin, source) in sources)
+        {
+            // Every origin holds the watermark until it delivers here or goes idle; one already idle stays idle.
+            batch.SourceChanges.Add((source, SourceChange.Registered));
+            if (_idleOrigins.Contains(origin))
+            {
+                batch.SourceChanges.Add((source, SourceChange.Idle));
+            }
+            else
+            {
+                _originDelivery.TryAdd(origin, now);
+            }
+        }
+
+        _shardNext[k] = change.StartOffset;
+    }
+
+    private void MarkIdleOrigins(ShardBatch[] batches)
+    {
+        foreach (var (origin, last) in _originDelivery)
+        {
+            if (!_idleOrigins.Contains(origin) && _time.GetElapsedTime(last) >= _options.SourceIdleTimeout)
+            {
+                _idleOrigins.Add(origin);
+                foreach (var k in _shardNext.Keys)
+                {
+                    batches[k].SourceChanges.Add((SourceOfOrigin(k, origin, batches), SourceChange.Idle));
+                }
             }
         }
     }

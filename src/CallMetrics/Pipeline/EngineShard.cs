@@ -17,7 +17,8 @@ namespace CallMetrics.Pipeline;
 /// </summary>
 internal sealed class EngineShard : IWindowSink
 {
-    private readonly MetricsEngine _engine;
+    private readonly Core.Options.MetricsOptions _options;
+    private MetricsEngine _engine;
     private readonly LineProtocolFormatter _formatter;
     private readonly ISinkWriter _sink;
     private readonly IDeadLetterDestination _deadLetters;
@@ -42,6 +43,7 @@ internal sealed class EngineShard : IWindowSink
         TimeProvider? clock = null)
     {
         _observer = observer;
+        _options = options;
         Index = index;
         _symbols = symbols;
         // The clock keeps the max future skew moving with real time, so a feed resuming after a long
@@ -57,6 +59,14 @@ internal sealed class EngineShard : IWindowSink
 
     public MetricsEngine Engine => _engine;
 
+    /// <summary>
+    /// A new engine writing to this shard: restored from <paramref name="snapshot"/>, or empty. Call it on the
+    /// decode task (restoring interns names in the symbol table, which has one writer) and hand the engine
+    /// over in a <see cref="ShardBatch"/>.
+    /// </summary>
+    public MetricsEngine CreateEngine(byte[]? snapshot) =>
+        snapshot is null ? new MetricsEngine(_options, this) : MetricsEngine.Restore(new MemoryStream(snapshot), _symbols, _options, this);
+
     /// <summary>Processes batches until the input completes.</summary>
     public async Task RunAsync(ChannelReader<ShardBatch> input, CancellationToken cancellationToken)
     {
@@ -68,6 +78,18 @@ internal sealed class EngineShard : IWindowSink
 
     private async Task ApplyAsync(ShardBatch batch, CancellationToken cancellationToken)
     {
+        if (batch.DiscardOutput)
+        {
+            _text.Clear();
+            _lines = 0;
+        }
+
+        if (batch.ReplaceEngine is { } replacement)
+        {
+            _engine = replacement;
+            _lastDuplicates = 0;
+        }
+
         foreach (var (source, change) in batch.SourceChanges)
         {
             switch (change)
@@ -86,8 +108,15 @@ internal sealed class EngineShard : IWindowSink
 
         var accepted = 0;
         List<Task>? deadLetters = null;
+        var progress = 0;
         for (var i = 0; i < batch.Events.Count; i++)
         {
+            // Markers apply where they stood among the events: one applied early could make earlier events late.
+            for (; progress < batch.Progress.Count && batch.Progress[progress].Position <= i; progress++)
+            {
+                _engine.AdvanceSource(batch.Progress[progress].Source, batch.Progress[progress].Timestamp);
+            }
+
             var e = batch.Events[i];
             var result = _engine.Accept(e, batch.Sources[i]);
             switch (result)
@@ -112,6 +141,11 @@ internal sealed class EngineShard : IWindowSink
                 default:
                     break;
             }
+        }
+
+        for (; progress < batch.Progress.Count; progress++)
+        {
+            _engine.AdvanceSource(batch.Progress[progress].Source, batch.Progress[progress].Timestamp);
         }
 
         if (deadLetters is not null)

@@ -40,7 +40,8 @@ internal sealed class EventPipeline
         ILogger logger,
         CheckpointFile? restoreFrom = null,
         IShardObserver? observer = null,
-        IReadOnlyCollection<string>? inputTopics = null)
+        IReadOnlyCollection<string>? inputTopics = null,
+        ScaledInput? scaled = null)
     {
         _options = options;
         _metrics = metrics;
@@ -51,15 +52,25 @@ internal sealed class EventPipeline
         Symbols = new SymbolTable();
         Statistics = new PipelineStatistics();
         Input = Channel.CreateBounded<KafkaRecordBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true });
-        ShardInputs = new Channel<ShardBatch>[options.Shards];
-        Shards = new EngineShard[options.Shards];
-        for (var i = 0; i < options.Shards; i++)
+        // Scaled mode: one shard per repartition partition, whatever Shards says (docs/OPERATIONS.md "Scaling out").
+        var shardCount = scaled?.Partitions ?? options.Shards;
+        ShardInputs = new Channel<ShardBatch>[shardCount];
+        Shards = new EngineShard[shardCount];
+        for (var i = 0; i < shardCount; i++)
         {
             ShardInputs[i] = Channel.CreateBounded<ShardBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true });
             Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics, restoreFrom?.ShardSnapshots[i], observer, OmittedFields(options, inputTopics), time);
         }
 
-        Decode = new DecodeStage(Symbols, [.. ShardInputs.Select(c => c.Writer)], deadLetters, Statistics, options, time);
+        Decode = new DecodeStage(
+            Symbols,
+            [.. ShardInputs.Select(c => c.Writer)],
+            deadLetters,
+            Statistics,
+            options,
+            time,
+            scaled,
+            scaled is null ? null : (shard, snapshot) => Shards[shard].CreateEngine(snapshot));
         if (restoreFrom is not null)
         {
             Decode.RestoreSources(restoreFrom.Sources, restoreFrom.NextOffsets);

@@ -21,6 +21,12 @@ public static class PipelineDefaults
     /// <summary>How often open windows are written early (provisional), wall time: 5 s. Zero turns it off.</summary>
     public static readonly TimeSpan ProvisionalInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>How the instance runs: <see cref="PipelineMode.Single"/>.</summary>
+    public const PipelineMode Mode = PipelineMode.Single;
+
+    /// <summary>Scaled mode: partitions of the repartition and checkpoint topics: 12 (at most 12 useful instances).</summary>
+    public const int RepartitionPartitions = 12;
+
     /// <summary>How often state is checkpointed and offsets committed: 10 s.</summary>
     public static readonly TimeSpan CheckpointInterval = TimeSpan.FromSeconds(10);
 }

@@ -27,6 +27,10 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 3009, Level = LogLevel.Warning, Message = "No CallMetrics:Pipeline:StateDirectory: no checkpoints and no offset commits; a restart reads the topics from the beginning")]
     public static partial void NoStateDirectory(ILogger logger);
 
+    [LoggerMessage(EventId = 3010, Level = LogLevel.Error,
+        Message = "Writing the checkpoint of partition {Partition} to {Topic} ({Bytes} bytes of state) failed: {Reason}; the previous checkpoint stays in force")]
+    public static partial void PartitionCheckpointFailed(ILogger logger, string topic, int partition, int bytes, string reason);
+
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Stopping: draining the graph, flushing the sink, committing")]
     public static partial void Stopping(ILogger logger);
 

@@ -30,6 +30,27 @@ public sealed class PipelineOptions
     /// <summary>Options of the translators (tenant, Asterisk wrapuptime per queue, ...), section <c>CallMetrics:Pipeline:Translator</c>.</summary>
     public Inputs.TranslatorOptions Translator { get; set; } = new();
 
+    /// <summary>
+    /// <see cref="PipelineMode.Single"/> (default): this instance reads the input topics and owns every tenant.
+    /// <see cref="PipelineMode.Scaled"/>: instances in one group share the work (docs/OPERATIONS.md "Scaling out").
+    /// </summary>
+    public PipelineMode Mode { get; set; } = PipelineDefaults.Mode;
+
+    /// <summary>Scaled mode: the internal topic events are re-keyed into by tenant; default <c>{GroupId}-by-tenant</c>.</summary>
+    public string? RepartitionTopic { get; set; }
+
+    /// <summary>Scaled mode: partitions of <see cref="RepartitionTopic"/> (and of <see cref="CheckpointTopic"/>); bounds the useful instances.</summary>
+    public int RepartitionPartitions { get; set; } = PipelineDefaults.RepartitionPartitions;
+
+    /// <summary>Scaled mode: where each repartition partition's state is checkpointed; default <c>{GroupId}-checkpoints</c>.</summary>
+    public string? CheckpointTopic { get; set; }
+
+    /// <summary>The repartition topic for consumer group <paramref name="groupId"/>.</summary>
+    public string RepartitionTopicFor(string groupId) => string.IsNullOrWhiteSpace(RepartitionTopic) ? groupId + "-by-tenant" : RepartitionTopic;
+
+    /// <summary>The checkpoint topic for consumer group <paramref name="groupId"/>.</summary>
+    public string CheckpointTopicFor(string groupId) => string.IsNullOrWhiteSpace(CheckpointTopic) ? groupId + "-checkpoints" : CheckpointTopic;
+
     /// <summary>The problems with these options, each naming its setting.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -65,6 +86,16 @@ public sealed class PipelineOptions
         if (CheckpointInterval <= TimeSpan.Zero)
         {
             errors.Add($"{PipelineDefaults.SectionName}:CheckpointInterval must be greater than zero, got {CheckpointInterval}");
+        }
+
+        if (!Enum.IsDefined(Mode))
+        {
+            errors.Add($"{PipelineDefaults.SectionName}:Mode must be Single or Scaled, got {Mode}");
+        }
+
+        if (RepartitionPartitions is < 1 or > 1024)
+        {
+            errors.Add($"{PipelineDefaults.SectionName}:RepartitionPartitions must be from 1 to 1024, got {RepartitionPartitions}");
         }
 
         return errors;

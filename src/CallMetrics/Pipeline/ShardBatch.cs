@@ -27,7 +27,20 @@ internal sealed class ShardBatch
     /// </summary>
     public TaskCompletionSource<byte[]>? Checkpoint { get; set; }
 
-    public bool IsEmpty => Events.Count == 0 && SourceChanges.Count == 0 && !WriteProvisional && Checkpoint is null;
+    /// <summary>
+    /// Progress of sources (several shards, or scaled mode), each applied after the first <c>Position</c> events of the batch:
+    /// the origin <c>Source</c> reached event time <c>Timestamp</c> (its events went to other shards).
+    /// </summary>
+    public List<(int Position, int Source, long Timestamp)> Progress { get; } = [];
+
+    /// <summary>Scaled mode: an engine that replaces the shard's before anything else (restored on assignment, empty on revocation).</summary>
+    public Core.Processing.MetricsEngine? ReplaceEngine { get; set; }
+
+    /// <summary>Scaled mode: output formatted but not yet handed to the sink is dropped (it belonged to the replaced engine).</summary>
+    public bool DiscardOutput { get; set; }
+
+    public bool IsEmpty => Events.Count == 0 && SourceChanges.Count == 0 && Progress.Count == 0 && !WriteProvisional && Checkpoint is null
+        && ReplaceEngine is null && !DiscardOutput;
 
     public void Add(in CanonicalEvent e, int source, in KafkaRecord record)
     {

@@ -72,6 +72,34 @@ public sealed class SourceWatermarkTests
     }
 
     [Fact]
+    public void A_progress_marker_advances_a_source_as_its_events_would_have()
+    {
+        var scenario = Scenario.Create().At("09:00").Login("a1").At("09:30").Login("a2");
+        var engine = new MetricsEngine(new MetricsOptions(), new NullSink());
+        engine.RegisterSource(0);
+        engine.RegisterSource(1);
+        engine.Accept(Decode(scenario.Lines[0]), source: 0);
+
+        engine.AdvanceSource(1, scenario.Nanos("09:30"));
+        engine.Watermark.Should().Be(scenario.Nanos("08:59"));
+
+        engine.Accept(Decode(scenario.Lines[1]), source: 0);
+        engine.Watermark.Should().Be(scenario.Nanos("09:29"));
+    }
+
+    [Fact]
+    public void A_progress_marker_behind_what_the_source_reached_changes_nothing()
+    {
+        var scenario = Scenario.Create().At("09:30").Login("a1");
+        var engine = new MetricsEngine(new MetricsOptions(), new NullSink());
+        engine.Accept(Decode(scenario.Lines[0]), source: 0);
+
+        engine.AdvanceSource(0, scenario.Nanos("09:00"));
+
+        engine.Watermark.Should().Be(scenario.Nanos("09:29"));
+    }
+
+    [Fact]
     public void The_watermark_never_moves_back()
     {
         var scenario = Scenario.Create().At("09:00").Login("a1").At("09:30").Login("a2").At("09:31").Login("a3");
