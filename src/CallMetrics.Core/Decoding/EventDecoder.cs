@@ -230,7 +230,7 @@ public sealed class EventDecoder
         decoded.Type = type;
         decoded.Timestamp = timestamp;
         decoded.Tenant = fields.Tenant.Length == 0 ? _defaultTenant : _symbols.Intern(tenantBytes);
-        decoded.Call = type.IsCallEvent() ? _symbols.Intern(Span(fields.CallId)) : 0;
+        decoded.Call = type.IsCallEvent() ? InternCall(tenantBytes, Span(fields.CallId)) : 0;
         decoded.Agent = _symbols.Intern(Span(fields.AgentId));
         decoded.Queue = _symbols.Intern(Span(type == EventType.CallTransferred ? fields.ToQueue : fields.Queue));
         decoded.Team = type == EventType.AgentLogin ? _symbols.Intern(Span(fields.Team)) : 0;
@@ -333,6 +333,36 @@ public sealed class EventDecoder
 
     /// <summary>The fields whose values become tags of the output series (METRICS.md "Fields").</summary>
     private static bool IsTag(Field field) => field is Field.Tenant or Field.AgentId or Field.Queue or Field.ToQueue or Field.Team;
+
+    /// <summary>
+    /// Call ids are interned qualified by their tenant (<c>tenant U+0001 call</c>, see <see cref="CallName"/>):
+    /// a call symbol then belongs to one tenant, hence to one engine, which may release it when the call is
+    /// long over without touching another tenant's call of the same id. Names cannot contain U+0001.
+    /// </summary>
+    private int InternCall(ReadOnlySpan<byte> tenant, ReadOnlySpan<byte> call)
+    {
+        var length = tenant.Length + 1 + call.Length;
+        if (_callScratch.Length < length)
+        {
+            _callScratch = new byte[Math.Max(length, _callScratch.Length * 2)];
+        }
+
+        tenant.CopyTo(_callScratch);
+        _callScratch[tenant.Length] = CallSeparator;
+        call.CopyTo(_callScratch.AsSpan(tenant.Length + 1));
+        return _symbols.Intern(_callScratch.AsSpan(0, length));
+    }
+
+    /// <summary>The call id of a call symbol's name (without its tenant qualifier).</summary>
+    public static string CallName(string qualified)
+    {
+        ArgumentNullException.ThrowIfNull(qualified);
+        var separator = qualified.IndexOf((char)CallSeparator, StringComparison.Ordinal);
+        return separator < 0 ? qualified : qualified[(separator + 1)..];
+    }
+
+    private const byte CallSeparator = 0x01;
+    private byte[] _callScratch = new byte[128];
 
     private static DecodeResult Skip(ref Utf8JsonReader reader)
     {

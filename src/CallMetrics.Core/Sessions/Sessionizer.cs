@@ -923,7 +923,7 @@ internal sealed class Sessionizer
             // The oldest generation ended at least one retention ago: forget those calls and their ids.
             foreach (var key in _endedCallsPrevious.Keys)
             {
-                if (!_calls.ContainsKey(key))
+                if (!_calls.ContainsKey(key) && !_endedCalls.ContainsKey(key))
                 {
                     _releaseSymbol?.Invoke((int)key);
                 }
@@ -966,7 +966,7 @@ internal sealed class Sessionizer
             if (call.Phase == CallPhase.Queued)
             {
                 var (_, queue) = _queueSeriesKeys[call.VisitQueueSeries];
-                views.Add(new Live.WaitingCallView(symbols[call.Tenant], symbols[call.Call], symbols[queue], call.VisitStart));
+                views.Add(new Live.WaitingCallView(symbols[call.Tenant], Decoding.EventDecoder.CallName(symbols[call.Call]), symbols[queue], call.VisitStart));
             }
         }
 
@@ -975,7 +975,7 @@ internal sealed class Sessionizer
 
     /// <summary>The most recent abandons (up to 200), oldest first.</summary>
     public List<Live.AbandonView> RecentAbandons(SymbolTable symbols) =>
-        [.. _recentAbandons.Select(a => new Live.AbandonView(symbols[a.Tenant], symbols[a.Call], symbols[_queueSeriesKeys[a.QueueSeries].Queue], a.At, a.WaitNs, a.IsShort))];
+        [.. _recentAbandons.Select(a => new Live.AbandonView(symbols[a.Tenant], Decoding.EventDecoder.CallName(symbols[a.Call]), symbols[_queueSeriesKeys[a.QueueSeries].Queue], a.At, a.WaitNs, a.IsShort))];
 
     private readonly record struct AbandonRecord(int Tenant, int Call, int QueueSeries, long At, long WaitNs, bool IsShort);
 

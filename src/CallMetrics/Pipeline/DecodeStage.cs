@@ -44,6 +44,22 @@ internal sealed class DecodeStage
     private readonly Dictionary<TopicPartition, long> _originDelivery = [];
     private readonly HashSet<TopicPartition> _idleOrigins = [];
 
+    /// <summary>Call ids the shards no longer refer to; released here, on the symbol table's writer.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<int>? ReleasedSymbols { get; set; }
+
+    private void ReleaseForgottenSymbols()
+    {
+        if (ReleasedSymbols is null)
+        {
+            return;
+        }
+
+        while (ReleasedSymbols.TryDequeue(out var symbol))
+        {
+            _decoder.Symbols.Release(symbol);
+        }
+    }
+
     /// <summary>
     /// Tells whether a partition has caught up with the end of its data (the Kafka source knows); null treats
     /// every quiet partition as caught up (tests without a broker). A partition that is merely slow, or held
@@ -165,6 +181,7 @@ internal sealed class DecodeStage
             {
                 var hasData = await WaitAsync(input, cancellationToken).ConfigureAwait(false);
                 var batches = NewBatches();
+                ReleaseForgottenSymbols();
 
                 // Read first, then apply the changes: a change raised on the consumer thread before the batch
                 // was handed over (an assignment) is then always applied before the batch's records.

@@ -40,15 +40,18 @@ internal sealed class EngineShard : IWindowSink
         byte[]? snapshot = null,
         IShardObserver? observer = null,
         IReadOnlySet<string>? omitFields = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null,
+        Action<int>? releaseSymbol = null)
     {
         _observer = observer;
+        _clock = clock;
+        _releaseSymbol = releaseSymbol;
         _options = options;
         Index = index;
         _symbols = symbols;
         // The clock keeps the max future skew moving with real time, so a feed resuming after a long
         // quiet period is not taken for a producer with a skewed clock.
-        _engine = snapshot is null ? new MetricsEngine(options, this, clock) : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, options, this, clock);
+        _engine = CreateEngine(snapshot);
         _formatter = new LineProtocolFormatter(symbols, omitFields);
         _sink = sink;
         _deadLetters = deadLetters;
@@ -65,7 +68,14 @@ internal sealed class EngineShard : IWindowSink
     /// over in a <see cref="ShardBatch"/>.
     /// </summary>
     public MetricsEngine CreateEngine(byte[]? snapshot) =>
-        snapshot is null ? new MetricsEngine(_options, this) : MetricsEngine.Restore(new MemoryStream(snapshot), _symbols, _options, this);
+        snapshot is null
+            ? new MetricsEngine(_options, this, _clock, _releaseSymbol)
+            : MetricsEngine.Restore(new MemoryStream(snapshot), _symbols, _options, this, _clock, _releaseSymbol);
+
+    private readonly TimeProvider? _clock;
+
+    // Call ids the engine will never refer to again; the decode stage (the symbol table's one writer) releases them.
+    private readonly Action<int>? _releaseSymbol;
 
     /// <summary>Processes batches until the input completes.</summary>
     public async Task RunAsync(ChannelReader<ShardBatch> input, CancellationToken cancellationToken)

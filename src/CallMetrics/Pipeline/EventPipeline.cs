@@ -59,7 +59,7 @@ internal sealed class EventPipeline
         for (var i = 0; i < shardCount; i++)
         {
             ShardInputs[i] = Channel.CreateBounded<ShardBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true });
-            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics, restoreFrom?.ShardSnapshots[i], observer, OmittedFields(options, inputTopics), time);
+            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics, restoreFrom?.ShardSnapshots[i], observer, OmittedFields(options, inputTopics), time, ReleasedSymbols.Enqueue);
         }
 
         Decode = new DecodeStage(
@@ -71,6 +71,7 @@ internal sealed class EventPipeline
             time,
             scaled,
             scaled is null ? null : (shard, snapshot) => Shards[shard].CreateEngine(snapshot));
+        Decode.ReleasedSymbols = ReleasedSymbols;
         if (restoreFrom is not null)
         {
             Decode.RestoreSources(restoreFrom.Sources, restoreFrom.NextOffsets);
@@ -81,6 +82,9 @@ internal sealed class EventPipeline
     public Channel<KafkaRecordBatch> Input { get; }
 
     public SymbolTable Symbols { get; }
+
+    /// <summary>Call ids the shards forgot, released by the decode stage (the symbol table's only writer).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<int> ReleasedSymbols { get; } = new();
 
     public PipelineStatistics Statistics { get; }
 

@@ -70,7 +70,7 @@ public sealed class EventDecoderTests
         e.Type.Should().Be(EventType.CallAnswered);
         e.Timestamp.Should().Be(Nine0005);
         _symbols[e.Tenant].Should().Be("acme");
-        _symbols[e.Call].Should().Be("c1");
+        EventDecoder.CallName(_symbols[e.Call]).Should().Be("c1", "call ids are interned qualified by their tenant");
         _symbols[e.Agent].Should().Be("a1");
         _symbols[e.Queue].Should().Be("vip");
     }

@@ -37,6 +37,34 @@ public sealed class ChurnTests
     }
 
     [Fact]
+    public void Releasing_one_tenants_call_id_leaves_another_tenants_call_of_the_same_id_intact()
+    {
+        var scenario = Scenario.Create()
+            .At("09:00").Login("b1", tenant: "B").Queued("c1", "sales", tenant: "A").Queued("c1", "support", tenant: "B")
+            .At("09:01").Ended("c1", tenant: "A");
+        for (var minute = 10; minute < 170; minute += 10)
+        {
+            // Other calls ending move the ended-call generations on, so A's c1 is forgotten and released.
+            var at = new TimeOnly(9, 0).AddMinutes(minute).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            scenario.At(at).Queued($"x{minute}", "sales", tenant: "A").After(TimeSpan.FromSeconds(30)).Ended($"x{minute}", tenant: "A");
+        }
+
+        scenario
+            .At("12:00").Answered("c1", "b1", tenant: "B")
+            .At("12:05").Ended("c1", tenant: "B").At("12:06").Logout("b1", tenant: "B");
+        var options = new MetricsOptions { Retention = TimeSpan.FromMinutes(30) };
+
+        var replay = Replayer.Run(scenario, options);
+
+        // A's c1 was forgotten (and its id released) hours before B's c1 was answered: B's call is still whole.
+        var support = replay.Single("queue_metrics", "queue", "support", timestamp: scenario.Nanos("12:00"));
+        support.Number("answered").Should().Be(1);
+        support.Number("asa_s").Should().Be(3 * 3600);
+        replay.Engine.SessionCounters.AnomalyTotal.Should().Be(0);
+        replay.Symbols.Released.Should().BeGreaterThan(0, "the test must really release A's call ids");
+    }
+
+    [Fact]
     public void A_call_with_no_event_for_the_idle_timeout_is_evicted_and_its_agent_goes_to_wrap()
     {
         var scenario = Scenario.Create()

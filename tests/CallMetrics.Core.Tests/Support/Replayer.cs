@@ -23,10 +23,13 @@ public sealed class Replayer : IWindowSink
     {
         _decoder = new EventDecoder(_symbols);
         _formatter = new LineProtocolFormatter(_symbols);
-        Engine = new MetricsEngine(options, this);
+        Engine = new MetricsEngine(options, this, releaseSymbol: _symbols.Release); // as callmetrics replay does
     }
 
     public MetricsEngine Engine { get; }
+
+    /// <summary>The symbol table names were interned into.</summary>
+    public SymbolTable Symbols => _symbols;
 
     /// <summary>The line protocol written.</summary>
     public string Output => _output.ToString();
