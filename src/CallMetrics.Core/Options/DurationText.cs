@@ -4,7 +4,7 @@ namespace CallMetrics.Core.Options;
 
 /// <summary>
 /// Parses and prints durations the way the command line and configuration write them:
-/// <c>90s</c>, <c>15m</c>, <c>1h</c>, <c>2d</c>, <c>250ms</c>, compounds such as <c>1h30m</c>, or a
+/// <c>90s</c>, <c>15m</c>, <c>1h</c>, <c>1.5h</c>, <c>2d</c>, <c>250ms</c>, compounds such as <c>1h30m</c>, or a
 /// .NET <see cref="TimeSpan"/> (<c>00:15:00</c>).
 /// </summary>
 public static class DurationText
@@ -34,12 +34,22 @@ public static class DurationText
                 i++;
             }
 
-            if (i == start || i - start > 12)
+            if (i < text.Length && text[i] == '.')
+            {
+                // A fraction: 1.5h
+                i++;
+                while (i < text.Length && char.IsAsciiDigit(text[i]))
+                {
+                    i++;
+                }
+            }
+
+            if (i == start || i - start > 16 || text[i - 1] == '.')
             {
                 return false;
             }
 
-            var number = long.Parse(text.AsSpan(start, i - start), CultureInfo.InvariantCulture);
+            var number = decimal.Parse(text.AsSpan(start, i - start), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
             var unitStart = i;
             while (i < text.Length && char.IsAsciiLetter(text[i]))
             {
@@ -60,14 +70,13 @@ public static class DurationText
                 return false;
             }
 
-            try
-            {
-                total = checked(total + (number * ticksPerUnit.Value));
-            }
-            catch (OverflowException)
+            var ticks = number * ticksPerUnit.Value;
+            if (ticks > long.MaxValue - total)
             {
                 return false;
             }
+
+            total += (long)decimal.Round(ticks);
         }
 
         value = TimeSpan.FromTicks(total);

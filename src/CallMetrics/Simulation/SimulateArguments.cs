@@ -1,3 +1,4 @@
+using CallMetrics.Core.Options;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 

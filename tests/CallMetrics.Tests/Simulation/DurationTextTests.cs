@@ -1,3 +1,4 @@
+using CallMetrics.Core.Options;
 using CallMetrics.Simulation;
 
 namespace CallMetrics.Tests.Simulation;
