@@ -183,8 +183,8 @@ public sealed class KafkaEventSource : IDisposable
 
     /// <summary>
     /// True when a partition has nothing more to read right now: the next offset the caller will process
-    /// (or, when it processed none, the consumer's position) has reached the partition's high watermark as
-    /// last seen in a fetch. False while anything is unknown: an idle partition must be a caught-up one.
+    /// (or, when it processed none, the consumer's position) has reached the partition's high watermark,
+    /// asked of the broker. False while anything is unknown: an idle partition must be a caught-up one.
     /// </summary>
     public bool IsCaughtUp(TopicPartition partition, long? nextOffset)
     {
@@ -197,7 +197,10 @@ public sealed class KafkaEventSource : IDisposable
 
             try
             {
-                var watermarks = _consumer.GetWatermarkOffsets(partition);
+                // Asked of the broker, not the consumer's cache: the cache is as old as the last fetch, and data
+                // produced since would make a partition look caught up (and its events late). Only partitions
+                // quiet for the idle timeout are asked, so this round trip is rare.
+                var watermarks = _consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(2));
                 if (watermarks.High == Offset.Unset)
                 {
                     return false;
