@@ -135,7 +135,7 @@ public sealed class EventDecoder
             return DecodeResult.Reject(RejectReason.MissingField, "type is required");
         }
 
-        var type = ParseType(Span(fields.Type));
+        var type = ParseType(fields.Type);
         if (type == EventType.None)
         {
             return DecodeResult.Reject(RejectReason.UnknownType, $"unknown type '{Text(fields.Type)}'");
@@ -151,7 +151,7 @@ public sealed class EventDecoder
             return DecodeResult.Reject(RejectReason.MissingField, "ts is required");
         }
 
-        if (!Rfc3339.TryParse(Span(fields.Ts), out var timestamp, out var tsError))
+        if (!Rfc3339.TryParse(fields.Ts, out var timestamp, out var tsError))
         {
             return DecodeResult.Reject(RejectReason.BadTimestamp, $"ts '{Text(fields.Ts)}': {tsError}");
         }
@@ -182,11 +182,11 @@ public sealed class EventDecoder
                     return DecodeResult.Reject(RejectReason.MissingField, "state is required for agent.state");
                 }
             }
-            else if (Span(fields.State).SequenceEqual("available"u8))
+            else if (fields.State.SequenceEqual("available"u8))
             {
                 state = AgentChosenState.Available;
             }
-            else if (Span(fields.State).SequenceEqual("not_ready"u8))
+            else if (fields.State.SequenceEqual("not_ready"u8))
             {
                 state = AgentChosenState.NotReady;
             }
@@ -215,7 +215,7 @@ public sealed class EventDecoder
         var outbound = false;
         if (fields.Direction.Length != 0)
         {
-            var direction = Span(fields.Direction);
+            var direction = fields.Direction;
             if (direction.SequenceEqual("outbound"u8))
             {
                 outbound = true;
@@ -226,20 +226,20 @@ public sealed class EventDecoder
             }
         }
 
-        var tenantBytes = fields.Tenant.Length == 0 ? "default"u8 : Span(fields.Tenant);
+        var tenantBytes = fields.Tenant.Length == 0 ? "default"u8 : fields.Tenant;
         decoded.Type = type;
         decoded.Timestamp = timestamp;
         decoded.Tenant = fields.Tenant.Length == 0 ? _defaultTenant : _symbols.Intern(tenantBytes);
-        decoded.Call = type.IsCallEvent() ? InternCall(tenantBytes, Span(fields.CallId)) : 0;
-        decoded.Agent = _symbols.Intern(Span(fields.AgentId));
-        decoded.Queue = _symbols.Intern(Span(type == EventType.CallTransferred ? fields.ToQueue : fields.Queue));
-        decoded.Team = type == EventType.AgentLogin ? _symbols.Intern(Span(fields.Team)) : 0;
-        decoded.Reason = type is EventType.AgentLogin or EventType.AgentState ? _symbols.Intern(Span(fields.Reason)) : 0;
-        decoded.CallType = type == EventType.CallArrived ? _symbols.Intern(Span(fields.CallType)) : 0;
+        decoded.Call = type.IsCallEvent() ? InternCall(tenantBytes, fields.CallId) : 0;
+        decoded.Agent = _symbols.Intern(fields.AgentId);
+        decoded.Queue = _symbols.Intern(type == EventType.CallTransferred ? fields.ToQueue : fields.Queue);
+        decoded.Team = type == EventType.AgentLogin ? _symbols.Intern(fields.Team) : 0;
+        decoded.Reason = type is EventType.AgentLogin or EventType.AgentState ? _symbols.Intern(fields.Reason) : 0;
+        decoded.CallType = type == EventType.CallArrived ? _symbols.Intern(fields.CallType) : 0;
         decoded.State = state;
         decoded.Score = score;
         decoded.Outbound = outbound;
-        decoded.Id = EventId.Compute(tenantBytes, Span(fields.EventId));
+        decoded.Id = EventId.Compute(tenantBytes, fields.EventId);
         return DecodeResult.Ok;
     }
 
@@ -285,14 +285,29 @@ public sealed class EventDecoder
             return DecodeResult.Reject(RejectReason.BadValue, $"{Name(field)} is longer than {MaxNameBytes} bytes");
         }
 
-        EnsureScratch(length);
-        var written = reader.CopyString(_scratch.AsSpan(_scratchUsed));
-        var slice = new Slice(_scratchUsed, written);
-        _scratchUsed += written;
-        var value = _scratch.AsSpan(slice.Start, slice.Length);
-        if (field != Field.Ts && field != Field.Other)
+        ReadOnlySpan<byte> value;
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
         {
-            if (written > MaxNameBytes)
+            // Escapes (and a lone surrogate, which CopyString rejects) need unescaping into scratch.
+            EnsureScratch(length);
+            var written = reader.CopyString(_scratch.AsSpan(_scratchUsed));
+            value = _scratch.AsSpan(_scratchUsed, written);
+            _scratchUsed += written;
+        }
+        else
+        {
+            // Unescaped: the bytes between the quotes are the value (the message is valid UTF-8).
+            value = reader.ValueSpan;
+        }
+
+        if (field == Field.Other)
+        {
+            return DecodeResult.Ok; // known but unused (caller, to_agent, disposition): checked, not kept
+        }
+
+        if (field != Field.Ts)
+        {
+            if (value.Length > MaxNameBytes)
             {
                 return DecodeResult.Reject(RejectReason.BadValue, $"{Name(field)} is longer than {MaxNameBytes} bytes");
             }
@@ -312,19 +327,19 @@ public sealed class EventDecoder
 
         switch (field)
         {
-            case Field.EventId: fields.EventId = slice; break;
-            case Field.Type: fields.Type = slice; break;
-            case Field.Ts: fields.Ts = slice; break;
-            case Field.Tenant: fields.Tenant = slice; break;
-            case Field.CallId: fields.CallId = slice; break;
-            case Field.AgentId: fields.AgentId = slice; break;
-            case Field.Queue: fields.Queue = slice; break;
-            case Field.ToQueue: fields.ToQueue = slice; break;
-            case Field.Team: fields.Team = slice; break;
-            case Field.State: fields.State = slice; break;
-            case Field.Reason: fields.Reason = slice; break;
-            case Field.Direction: fields.Direction = slice; break;
-            case Field.CallType: fields.CallType = slice; break;
+            case Field.EventId: fields.EventId = value; break;
+            case Field.Type: fields.Type = value; break;
+            case Field.Ts: fields.Ts = value; break;
+            case Field.Tenant: fields.Tenant = value; break;
+            case Field.CallId: fields.CallId = value; break;
+            case Field.AgentId: fields.AgentId = value; break;
+            case Field.Queue: fields.Queue = value; break;
+            case Field.ToQueue: fields.ToQueue = value; break;
+            case Field.Team: fields.Team = value; break;
+            case Field.State: fields.State = value; break;
+            case Field.Reason: fields.Reason = value; break;
+            case Field.Direction: fields.Direction = value; break;
+            case Field.CallType: fields.CallType = value; break;
             default: break;
         }
 
@@ -372,6 +387,56 @@ public sealed class EventDecoder
 
     private static Field Identify(ref Utf8JsonReader reader)
     {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+        {
+            return IdentifyEscaped(ref reader);
+        }
+
+        // The raw name is the name: switch on its length and first byte, then confirm the whole name.
+        var name = reader.ValueSpan;
+        var field = name.Length switch
+        {
+            2 => Field.Ts,
+            4 => name[0] == (byte)'t' && name[1] == (byte)'y' ? Field.Type : Field.Team,
+            5 => name[0] == (byte)'q' ? Field.Queue : name[1] == (byte)'t' ? Field.State : Field.Score,
+            6 => name[0] == (byte)'t' ? Field.Tenant : name[0] == (byte)'s' ? Field.Schema : name[0] == (byte)'r' ? Field.Reason : Field.Other,
+            7 => Field.CallId,
+            8 => name[0] == (byte)'e' ? Field.EventId : name[0] == (byte)'a' ? Field.AgentId : name[3] == (byte)'q' ? Field.ToQueue : Field.Other,
+            9 => name[0] == (byte)'d' ? Field.Direction : Field.CallType,
+            11 => Field.Other,
+            _ => Field.Unknown,
+        };
+
+        return field switch
+        {
+            Field.Unknown => Field.Unknown,
+            Field.Other => name.SequenceEqual("caller"u8) || name.SequenceEqual("to_agent"u8) || name.SequenceEqual("disposition"u8) ? Field.Other : Field.Unknown,
+            _ => name.SequenceEqual(NameBytes(field)) ? field : Field.Unknown,
+        };
+    }
+
+    private static ReadOnlySpan<byte> NameBytes(Field field) => field switch
+    {
+        Field.EventId => "event_id"u8,
+        Field.Type => "type"u8,
+        Field.Ts => "ts"u8,
+        Field.Tenant => "tenant"u8,
+        Field.Schema => "schema"u8,
+        Field.CallId => "call_id"u8,
+        Field.AgentId => "agent_id"u8,
+        Field.Queue => "queue"u8,
+        Field.ToQueue => "to_queue"u8,
+        Field.Team => "team"u8,
+        Field.State => "state"u8,
+        Field.Reason => "reason"u8,
+        Field.Score => "score"u8,
+        Field.Direction => "direction"u8,
+        Field.CallType => "call_type"u8,
+        _ => default,
+    };
+
+    private static Field IdentifyEscaped(ref Utf8JsonReader reader)
+    {
         if (reader.ValueTextEquals("event_id"u8)) return Field.EventId;
         if (reader.ValueTextEquals("type"u8)) return Field.Type;
         if (reader.ValueTextEquals("ts"u8)) return Field.Ts;
@@ -397,20 +462,38 @@ public sealed class EventDecoder
 
     private static EventType ParseType(ReadOnlySpan<byte> type)
     {
-        if (type.SequenceEqual("call.arrived"u8)) return EventType.CallArrived;
-        if (type.SequenceEqual("call.queued"u8)) return EventType.CallQueued;
-        if (type.SequenceEqual("call.answered"u8)) return EventType.CallAnswered;
-        if (type.SequenceEqual("call.held"u8)) return EventType.CallHeld;
-        if (type.SequenceEqual("call.retrieved"u8)) return EventType.CallRetrieved;
-        if (type.SequenceEqual("call.transferred"u8)) return EventType.CallTransferred;
-        if (type.SequenceEqual("call.ended"u8)) return EventType.CallEnded;
-        if (type.SequenceEqual("wrap.ended"u8)) return EventType.WrapEnded;
-        if (type.SequenceEqual("survey.completed"u8)) return EventType.SurveyCompleted;
-        if (type.SequenceEqual("agent.login"u8)) return EventType.AgentLogin;
-        if (type.SequenceEqual("agent.state"u8)) return EventType.AgentState;
-        if (type.SequenceEqual("agent.logout"u8)) return EventType.AgentLogout;
-        return EventType.None;
+        // One candidate per length and distinguishing byte, confirmed by a full comparison.
+        var candidate = type.Length switch
+        {
+            9 => EventType.CallHeld,
+            10 => type[0] == (byte)'c' ? EventType.CallEnded : EventType.WrapEnded,
+            11 => type[0] == (byte)'c' ? EventType.CallQueued : type[6] == (byte)'l' ? EventType.AgentLogin : EventType.AgentState,
+            12 => type[0] == (byte)'c' ? EventType.CallArrived : EventType.AgentLogout,
+            13 => EventType.CallAnswered,
+            14 => EventType.CallRetrieved,
+            16 => type[0] == (byte)'c' ? EventType.CallTransferred : EventType.SurveyCompleted,
+            _ => EventType.None,
+        };
+
+        return candidate != EventType.None && type.SequenceEqual(TypeBytes(candidate)) ? candidate : EventType.None;
     }
+
+    private static ReadOnlySpan<byte> TypeBytes(EventType type) => type switch
+    {
+        EventType.CallArrived => "call.arrived"u8,
+        EventType.CallQueued => "call.queued"u8,
+        EventType.CallAnswered => "call.answered"u8,
+        EventType.CallHeld => "call.held"u8,
+        EventType.CallRetrieved => "call.retrieved"u8,
+        EventType.CallTransferred => "call.transferred"u8,
+        EventType.CallEnded => "call.ended"u8,
+        EventType.WrapEnded => "wrap.ended"u8,
+        EventType.SurveyCompleted => "survey.completed"u8,
+        EventType.AgentLogin => "agent.login"u8,
+        EventType.AgentState => "agent.state"u8,
+        EventType.AgentLogout => "agent.logout"u8,
+        _ => default,
+    };
 
     private static DecodeResult WrongType(Field field, JsonTokenType token, string expected) =>
         DecodeResult.Reject(RejectReason.WrongFieldType, $"{Name(field)} must be {expected}, found {Describe(token)}");
@@ -456,11 +539,9 @@ public sealed class EventDecoder
         }
     }
 
-    private ReadOnlySpan<byte> Span(Slice slice) => _scratch.AsSpan(slice.Start, slice.Length);
-
-    private string Text(Slice slice)
+    private static string Text(ReadOnlySpan<byte> value)
     {
-        var text = Encoding.UTF8.GetString(Span(slice));
+        var text = Encoding.UTF8.GetString(value);
         return text.Length <= 64 ? text : text[..64] + "...";
     }
 
@@ -485,23 +566,22 @@ public sealed class EventDecoder
         CallType,
     }
 
-    private readonly record struct Slice(int Start, int Length);
-
-    private struct Fields
+    /// <summary>The captured values: slices of the message, or of the scratch buffer when unescaped.</summary>
+    private ref struct Fields
     {
-        public Slice EventId;
-        public Slice Type;
-        public Slice Ts;
-        public Slice Tenant;
-        public Slice CallId;
-        public Slice AgentId;
-        public Slice Queue;
-        public Slice ToQueue;
-        public Slice Team;
-        public Slice State;
-        public Slice Reason;
-        public Slice Direction;
-        public Slice CallType;
+        public ReadOnlySpan<byte> EventId;
+        public ReadOnlySpan<byte> Type;
+        public ReadOnlySpan<byte> Ts;
+        public ReadOnlySpan<byte> Tenant;
+        public ReadOnlySpan<byte> CallId;
+        public ReadOnlySpan<byte> AgentId;
+        public ReadOnlySpan<byte> Queue;
+        public ReadOnlySpan<byte> ToQueue;
+        public ReadOnlySpan<byte> Team;
+        public ReadOnlySpan<byte> State;
+        public ReadOnlySpan<byte> Reason;
+        public ReadOnlySpan<byte> Direction;
+        public ReadOnlySpan<byte> CallType;
         public bool HasSchema;
         public int Schema;
         public bool HasScore;

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.IO.Hashing;
 using System.Text;
+using System.Text.Unicode;
 
 namespace CallMetrics.Core.Events;
 
@@ -10,8 +13,11 @@ namespace CallMetrics.Core.Events;
 /// </summary>
 public sealed class SymbolTable
 {
-    private readonly Dictionary<string, int> _byString = new(StringComparer.Ordinal);
+    // Keyed by the name string with ordinal equality, but hashed over the name's UTF-8 bytes, so the
+    // decoder's bytes are looked up as they are (no transcoding to UTF-16 per lookup).
+    private readonly Dictionary<string, int> _byString = new(Utf8NameComparer.Instance);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _byChars;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<byte>> _byBytes;
     private const int ChunkBits = 12;
     private const int ChunkSize = 1 << ChunkBits;
     private string[][] _chunks = [new string[ChunkSize]];
@@ -23,6 +29,7 @@ public sealed class SymbolTable
     public SymbolTable()
     {
         _byChars = _byString.GetAlternateLookup<ReadOnlySpan<char>>();
+        _byBytes = _byString.GetAlternateLookup<ReadOnlySpan<byte>>();
         _chunks[0][0] = string.Empty;
     }
 
@@ -37,6 +44,18 @@ public sealed class SymbolTable
             return 0;
         }
 
+        if (_byBytes.TryGetValue(utf8, out var symbol))
+        {
+            return symbol;
+        }
+
+        if (Utf8.IsValid(utf8))
+        {
+            return Add(Encoding.UTF8.GetString(utf8)); // new name: its string is created once, for output
+        }
+
+        // Bytes that are not valid UTF-8 hash differently from the string they decode to (with
+        // replacement characters): decode as before and look that string up.
         var max = Encoding.UTF8.GetMaxCharCount(utf8.Length);
         if (_scratch.Length < max)
         {
@@ -60,8 +79,12 @@ public sealed class SymbolTable
             return symbol;
         }
 
-        var text = name.ToString();
-        symbol = _count;
+        return Add(name.ToString());
+    }
+
+    private int Add(string text)
+    {
+        var symbol = _count;
         var chunk = symbol >> ChunkBits;
         if (chunk == _chunks.Length)
         {
@@ -137,4 +160,79 @@ public sealed class SymbolTable
 
     /// <summary>What a released symbol reads as.</summary>
     public const string ReleasedName = "(released)";
+
+    /// <summary>
+    /// Ordinal string equality with a hash over the UTF-8 encoding of the name (seeded per process), so that
+    /// a name can be found from its UTF-8 bytes, its UTF-16 chars or its string alike.
+    /// </summary>
+    private sealed class Utf8NameComparer :
+        IEqualityComparer<string>,
+        IAlternateEqualityComparer<ReadOnlySpan<byte>, string>,
+        IAlternateEqualityComparer<ReadOnlySpan<char>, string>
+    {
+        public static readonly Utf8NameComparer Instance = new();
+
+        private static readonly long Seed = Random.Shared.NextInt64();
+
+        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+        public int GetHashCode(string obj) => GetHashCode(obj.AsSpan());
+
+        public bool Equals(ReadOnlySpan<byte> alternate, string other)
+        {
+            if (System.Text.Ascii.Equals(alternate, other))
+            {
+                return true;
+            }
+
+            if (System.Text.Ascii.IsValid(alternate))
+            {
+                return false; // ASCII bytes decode to the same chars: not equal
+            }
+
+            // Non-ASCII: compare what the bytes decode to, exactly as interning decodes them.
+            var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(alternate.Length));
+            try
+            {
+                var length = Encoding.UTF8.GetChars(alternate, chars);
+                return chars.AsSpan(0, length).SequenceEqual(other);
+            }
+            finally
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+
+        public int GetHashCode(ReadOnlySpan<byte> alternate) => unchecked((int)XxHash3.HashToUInt64(alternate, Seed));
+
+        public string Create(ReadOnlySpan<byte> alternate) => Encoding.UTF8.GetString(alternate);
+
+        public bool Equals(ReadOnlySpan<char> alternate, string other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<char> alternate)
+        {
+            // The hash of the UTF-8 encoding (invalid UTF-16 encodes with replacement characters; equality
+            // stays ordinal, so such names only share a hash with their replaced form).
+            var max = Encoding.UTF8.GetMaxByteCount(alternate.Length);
+            if (max <= 1024)
+            {
+                Span<byte> buffer = stackalloc byte[1024];
+                var written = Encoding.UTF8.GetBytes(alternate, buffer);
+                return GetHashCode((ReadOnlySpan<byte>)buffer[..written]);
+            }
+
+            var rented = ArrayPool<byte>.Shared.Rent(max);
+            try
+            {
+                var written = Encoding.UTF8.GetBytes(alternate, rented);
+                return GetHashCode((ReadOnlySpan<byte>)rented.AsSpan(0, written));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+
+        public string Create(ReadOnlySpan<char> alternate) => alternate.ToString();
+    }
 }

@@ -15,8 +15,12 @@ public sealed class LineProtocolFormatter
 {
     private readonly SymbolTable _symbols;
     private readonly IReadOnlySet<string> _omit;
-    private readonly List<(long Timestamp, string Key, string Line)> _lines = [];
-    private readonly StringBuilder _builder = new(256);
+    // Each line is built once in _builder (series key, fields, timestamp) and kept with the length of its
+    // key, the sort key being that prefix: one string per line instead of a key, a line and a string per
+    // field value.
+    private readonly List<(long Timestamp, int KeyLength, string Line)> _lines = [];
+    private readonly StringBuilder _builder = new(512);
+    private int _fieldsStart;
 
     /// <summary>Creates a formatter that resolves symbols in <paramref name="symbols"/>.</summary>
     /// <param name="symbols">Symbol names.</param>
@@ -42,7 +46,7 @@ public sealed class LineProtocolFormatter
         _lines.Sort(static (a, b) =>
         {
             var byTime = a.Timestamp.CompareTo(b.Timestamp);
-            return byTime != 0 ? byTime : string.CompareOrdinal(a.Key, b.Key);
+            return byTime != 0 ? byTime : a.Line.AsSpan(0, a.KeyLength).SequenceCompareTo(b.Line.AsSpan(0, b.KeyLength));
         });
         foreach (var (_, _, line) in _lines)
         {
@@ -59,43 +63,43 @@ public sealed class LineProtocolFormatter
         var timestamp = window.Timestamp;
         foreach (var line in window.Agents)
         {
-            var key = SeriesKey("agent_metrics", ("agent", _symbols[line.Agent]), ("kind", kind), ("team", _symbols[line.Team]),
+            SeriesKey("agent_metrics", ("agent", _symbols[line.Agent]), ("kind", kind), ("team", _symbols[line.Team]),
                 ("tenant", _symbols[line.Tenant]), ("window", tag));
-            _builder.Clear();
             AppendAgentFields(line.Tally);
-            Add(timestamp, key);
+            Add(timestamp);
         }
 
         foreach (var line in window.Queues)
         {
-            var key = SeriesKey("queue_metrics", ("kind", kind), ("queue", _symbols[line.Queue]), ("tenant", _symbols[line.Tenant]), ("window", tag));
-            _builder.Clear();
+            SeriesKey("queue_metrics", ("kind", kind), ("queue", _symbols[line.Queue]), ("tenant", _symbols[line.Tenant]), ("window", tag));
             AppendQueueFields(line.Tally, includeMaxWait: true, includeHandled: true);
-            Add(timestamp, key);
+            Add(timestamp);
         }
 
         foreach (var line in window.Teams)
         {
-            var key = SeriesKey("team_metrics", ("kind", kind), ("team", _symbols[line.Team]), ("tenant", _symbols[line.Tenant]), ("window", tag));
-            _builder.Clear();
+            SeriesKey("team_metrics", ("kind", kind), ("team", _symbols[line.Team]), ("tenant", _symbols[line.Tenant]), ("window", tag));
             AppendAgentFields(line.Tally);
-            Add(timestamp, key);
+            Add(timestamp);
         }
 
         foreach (var line in window.Tenants)
         {
-            var key = SeriesKey("tenant_metrics", ("kind", kind), ("tenant", _symbols[line.Tenant]), ("window", tag));
-            _builder.Clear();
+            SeriesKey("tenant_metrics", ("kind", kind), ("tenant", _symbols[line.Tenant]), ("window", tag));
             AppendAgentFields(line.Agents);
             AppendQueueFields(line.Queues, includeMaxWait: false, includeHandled: false);
-            Add(timestamp, key);
+            Add(timestamp);
         }
     }
 
-    private void Add(long timestamp, string key)
+    private void Add(long timestamp)
     {
-        _builder.Append(' ').Append(timestamp.ToString(CultureInfo.InvariantCulture));
-        _lines.Add((timestamp, key, key + " " + _builder.ToString(1, _builder.Length - 1)));
+        // The fields were written each after a ',' and the timestamp after a ' ': the first of those
+        // characters becomes the separator after the key ("key f=1,g=2 ts", or "key ts" without fields).
+        _builder.Append(' ').Append(CultureInfo.InvariantCulture, $"{timestamp}");
+        var keyLength = _fieldsStart - 1;
+        _builder.Remove(_fieldsStart, 1);
+        _lines.Add((timestamp, keyLength, _builder.ToString()));
     }
 
     private void AppendAgentFields(in AgentTally t)
@@ -144,7 +148,7 @@ public sealed class LineProtocolFormatter
             return;
         }
 
-        _builder.Append(',').Append(name).Append('=').Append(value.ToString(CultureInfo.InvariantCulture)).Append('i');
+        _builder.Append(',').Append(name).Append('=').Append(CultureInfo.InvariantCulture, $"{value}i");
     }
 
     private void Float(string name, double value)
@@ -173,6 +177,23 @@ public sealed class LineProtocolFormatter
     public static void AppendFloat(StringBuilder builder, double value)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        Span<char> buffer = stackalloc char[64];
+        if (!value.TryFormat(buffer, out var written, "R", CultureInfo.InvariantCulture) || buffer[..written].Contains('E'))
+        {
+            AppendFloatViaStrings(builder, value); // exponent form (or an unexpected length): the original path
+            return;
+        }
+
+        var text = buffer[..written];
+        builder.Append(text);
+        if (!text.Contains('.'))
+        {
+            builder.Append(".0");
+        }
+    }
+
+    private static void AppendFloatViaStrings(StringBuilder builder, double value)
+    {
         var text = value.ToString("R", CultureInfo.InvariantCulture);
         if (text.Contains('E', StringComparison.Ordinal))
         {
@@ -186,9 +207,12 @@ public sealed class LineProtocolFormatter
         }
     }
 
-    private static string SeriesKey(string measurement, params ReadOnlySpan<(string Key, string Value)> tags)
+    /// <summary>Starts a line in <c>_builder</c> with its series key followed by one space.</summary>
+    private void SeriesKey(string measurement, params ReadOnlySpan<(string Key, string Value)> tags)
     {
-        var builder = new StringBuilder(measurement, 128);
+        var builder = _builder;
+        builder.Clear();
+        builder.Append(measurement);
         foreach (var (key, value) in tags)
         {
             if (value.Length == 0)
@@ -200,7 +224,8 @@ public sealed class LineProtocolFormatter
             AppendTagValue(builder, value);
         }
 
-        return builder.ToString();
+        builder.Append(' ');
+        _fieldsStart = builder.Length;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using CallMetrics.Core.Windows;
 
 namespace CallMetrics.Core.Output;
@@ -8,6 +9,10 @@ namespace CallMetrics.Core.Output;
 /// </summary>
 public sealed class WindowResult
 {
+    // Roll-up scratch, cleared per window (a cleared Dictionary enumerates in insertion order again).
+    private readonly Dictionary<(int Tenant, int Team), AgentTally> _teams = [];
+    private readonly Dictionary<int, (AgentTally Agents, QueueTally Queues)> _tenants = [];
+
     /// <summary>The window family.</summary>
     public WindowSpec Spec { get; internal set; } = null!;
 
@@ -51,27 +56,23 @@ public sealed class WindowResult
     {
         Teams.Clear();
         Tenants.Clear();
-        var teams = new Dictionary<(int Tenant, int Team), AgentTally>();
-        var tenants = new Dictionary<int, (AgentTally Agents, QueueTally Queues)>();
-        foreach (var line in Agents)
+        var teams = _teams;
+        var tenants = _tenants;
+        teams.Clear();
+        tenants.Clear();
+        foreach (ref readonly var line in CollectionsMarshal.AsSpan(Agents))
         {
             if (line.Team != 0)
             {
-                teams.TryGetValue((line.Tenant, line.Team), out var team);
-                team.Add(line.Tally);
-                teams[(line.Tenant, line.Team)] = team;
+                CollectionsMarshal.GetValueRefOrAddDefault(teams, (line.Tenant, line.Team), out _).Add(line.Tally);
             }
 
-            tenants.TryGetValue(line.Tenant, out var tenant);
-            tenant.Agents.Add(line.Tally);
-            tenants[line.Tenant] = tenant;
+            CollectionsMarshal.GetValueRefOrAddDefault(tenants, line.Tenant, out _).Agents.Add(line.Tally);
         }
 
-        foreach (var line in Queues)
+        foreach (ref readonly var line in CollectionsMarshal.AsSpan(Queues))
         {
-            tenants.TryGetValue(line.Tenant, out var tenant);
-            tenant.Queues.Add(line.Tally);
-            tenants[line.Tenant] = tenant;
+            CollectionsMarshal.GetValueRefOrAddDefault(tenants, line.Tenant, out _).Queues.Add(line.Tally);
         }
 
         foreach (var (key, tally) in teams)
