@@ -59,7 +59,11 @@ internal sealed class EventPipeline
         for (var i = 0; i < shardCount; i++)
         {
             ShardInputs[i] = Channel.CreateBounded<ShardBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true });
-            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics, restoreFrom?.ShardSnapshots[i], observer, OmittedFields(options, inputTopics), time, ReleasedSymbols.Enqueue);
+            Shards[i] = new EngineShard(i, metrics, Symbols, sink, deadLetters, Statistics, restoreFrom?.ShardSnapshots[i], observer, OmittedFields(options, inputTopics), time,
+                // Only single mode releases call ids: in scaled mode a revoked partition's engine and the one later
+                // restored for it in the same process share the symbol table, and the old engine's releases could
+                // remove names the restored engine still uses.
+                scaled is null ? ReleasedSymbols.Enqueue : null);
         }
 
         Decode = new DecodeStage(
