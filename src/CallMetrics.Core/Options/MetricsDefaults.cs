@@ -36,11 +36,13 @@ public static class MetricsDefaults
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// How long (watermark progress) accepted event ids are remembered to recognise duplicates: 1 h. Kafka
-    /// redelivers within seconds to minutes; a copy later than this is reported as late instead (it is never
-    /// applied twice). Longer costs memory and, by pushing session state out of the CPU caches, speed.
+    /// How long (watermark progress) accepted event ids are remembered to recognise duplicates: 24 h. With one
+    /// ordered source a copy older than the lateness is late anyway; but with several Kafka partitions the
+    /// watermark follows the slowest, events of the others can be accepted hours ahead of it, and a
+    /// redelivered copy of such an event must still be recognised: the horizon must exceed how far the
+    /// partitions drift apart in event time. Shorter saves memory and speed (docs/PERFORMANCE.md).
     /// </summary>
-    public static readonly TimeSpan DedupeHorizon = TimeSpan.FromHours(1);
+    public static readonly TimeSpan DedupeHorizon = TimeSpan.FromHours(24);
 
     /// <summary>How long (in event time, behind the watermark) ended calls are remembered for surveys: 24 h.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
