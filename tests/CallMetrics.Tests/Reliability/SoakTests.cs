@@ -16,7 +16,8 @@ public sealed class SoakTests(ITestOutputHelper output)
     {
         using var simulate = CliProcess.Start(["simulate", "--agents", "10000", "--teams", "20", "--queues", "10",
             "--start", "2026-11-01T00:00:00Z", "--duration", "3d", "--seed", "5"]);
-        using var replay = CliProcess.Start(["replay", "--input", "-", "--retention", "2h"], redirectInput: true);
+        // Bounded horizons (2 h of ids and ended calls) so three simulated days show the level, not the first day's growth.
+        using var replay = CliProcess.Start(["replay", "--input", "-", "--retention", "2h", "--dedupe-horizon", "2h"], redirectInput: true);
         var pump = Task.Run(async () =>
         {
             await simulate.StandardOutput.BaseStream.CopyToAsync(replay.StandardInput.BaseStream);
