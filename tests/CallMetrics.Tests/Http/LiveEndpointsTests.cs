@@ -62,7 +62,8 @@ public sealed class LiveEndpointsTests
 
         using var lastPicture = JsonDocument.Parse(seen[^1].Data);
         lastPicture.RootElement.GetProperty("agents").GetArrayLength().Should().Be(32, "the last event carries the newest picture");
-        seen.Count(e => e.At > changesTo + TimeSpan.FromSeconds(1.8)).Should().Be(0, "nothing changed at the end");
+        // One publish interval plus one stream tick plus scheduling slack on a loaded 2-core machine.
+        seen.Count(e => e.At > changesTo + TimeSpan.FromSeconds(3)).Should().Be(0, "nothing changed at the end");
         _ = reading;
     }
 
