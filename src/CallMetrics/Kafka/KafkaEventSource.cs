@@ -56,6 +56,13 @@ public sealed class KafkaEventSource : IDisposable
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly HashSet<TopicPartition> _assignment = [];
+
+    // Partitions that handed at least one record downstream since they were assigned (guarded by _assignment).
+    // The consumer's position counts records still on their way (in the pending batch or the channel), so it
+    // cannot tell whether a partition the caller has not heard from yet is caught up.
+    private readonly HashSet<TopicPartition> _consumedFrom = [];
+    private string? _lastTopic;
+    private int _lastPartition = -1;
     private readonly CancellationTokenSource _stopping = new();
     private IConsumer<byte[]?, byte[]>? _consumer;
     private List<KafkaRecord> _pending = [];
@@ -185,9 +192,22 @@ public sealed class KafkaEventSource : IDisposable
     /// True when a partition has nothing more to read right now: the next offset the caller will process
     /// (or, when it processed none, the consumer's position) has reached the partition's high watermark,
     /// asked of the broker. False while anything is unknown: an idle partition must be a caught-up one.
+    /// Also false when the caller processed none but this source already read records of it: they are on
+    /// their way downstream, and calling the partition idle now would make them late.
     /// </summary>
     public bool IsCaughtUp(TopicPartition partition, long? nextOffset)
     {
+        if (nextOffset is null)
+        {
+            lock (_assignment)
+            {
+                if (_consumedFrom.Contains(partition))
+                {
+                    return false;
+                }
+            }
+        }
+
         lock (_gate)
         {
             if (_consumer is null)
@@ -341,6 +361,7 @@ public sealed class KafkaEventSource : IDisposable
                     }
 
                     _pending.Add(ToRecord(result));
+                    NoteConsumed(result);
                     Interlocked.Increment(ref _consumedCount);
                 }
 
@@ -377,6 +398,22 @@ public sealed class KafkaEventSource : IDisposable
         if (failure is not null)
         {
             ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    // Cheap on the hot path: the set is touched only when the partition differs from the previous record's.
+    private void NoteConsumed(ConsumeResult<byte[]?, byte[]> result)
+    {
+        if (result.Partition.Value == _lastPartition && string.Equals(result.Topic, _lastTopic, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        _lastTopic = result.Topic;
+        _lastPartition = result.Partition.Value;
+        lock (_assignment)
+        {
+            _consumedFrom.Add(result.TopicPartition);
         }
     }
 
@@ -433,6 +470,7 @@ public sealed class KafkaEventSource : IDisposable
                     {
                         // Fetched before the pause took effect: keep it for the next batch, in order.
                         _pending.Add(ToRecord(late));
+                        NoteConsumed(late);
                         Interlocked.Increment(ref _consumedCount);
                     }
 
@@ -510,7 +548,11 @@ public sealed class KafkaEventSource : IDisposable
         lock (_assignment)
         {
             _assignment.ExceptWith(revoked);
+            _consumedFrom.ExceptWith(revoked);
         }
+
+        _lastTopic = null;
+        _lastPartition = -1;
     }
 
     private void Close(IConsumer<byte[]?, byte[]> consumer)
@@ -535,6 +577,7 @@ public sealed class KafkaEventSource : IDisposable
             lock (_assignment)
             {
                 _assignment.Clear();
+                _consumedFrom.Clear();
             }
         }
     }

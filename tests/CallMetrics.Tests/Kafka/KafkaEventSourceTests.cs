@@ -43,6 +43,36 @@ public sealed class KafkaEventSourceTests(MockKafkaClusterFixture fixture)
     }
 
     [Fact]
+    public async Task APartitionWhoseRecordsAreStillOnTheirWayDownstream_IsNotCaughtUp()
+    {
+        // Found by a flaky end-to-end run: the consumer's position counts records read but not yet processed,
+        // so a partition the pipeline had not heard from looked caught up, went idle, and its events were late.
+        string topic = fixture.CreateTopic("in-flight", partitions: 2);
+        KafkaOptions options = KafkaTestOptions.For(fixture, topic);
+        ProduceToPartitions(options, topic, partitions: 1, perPartition: 3);
+        Channel<KafkaRecordBatch> batches = Channel.CreateBounded<KafkaRecordBatch>(4);
+        using KafkaEventSource source = new(options, batches.Writer);
+        using CancellationTokenSource timeout = new(ReadTimeout);
+        Task run = source.RunAsync(timeout.Token);
+
+        // The records sit in the channel: nobody reads it yet.
+        while (source.ConsumedCount < 3)
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        TopicPartition withData = new(topic, 0);
+        TopicPartition empty = new(topic, 1);
+        source.IsCaughtUp(withData, nextOffset: null).Should().BeFalse("its three records have not been processed");
+        source.IsCaughtUp(withData, nextOffset: 1).Should().BeFalse("two of its records have not been processed");
+        source.IsCaughtUp(withData, nextOffset: 3).Should().BeTrue("all three records were processed");
+        source.IsCaughtUp(empty, nextOffset: null).Should().BeTrue("an empty partition is caught up at once");
+
+        source.Stop();
+        await run;
+    }
+
+    [Fact]
     public async Task ARestartedConsumer_ResumesFromTheStoredOffsets_AndRereadsWhatWasNotStored()
     {
         string topic = fixture.CreateTopic("resume", partitions: 2);
