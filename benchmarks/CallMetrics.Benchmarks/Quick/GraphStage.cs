@@ -33,7 +33,7 @@ internal static class GraphStage
         };
     }
 
-    private static List<List<KafkaRecord>> Batches(CallCenterWorkload w)
+    internal static List<List<KafkaRecord>> Batches(CallCenterWorkload w)
     {
         var records = new List<KafkaRecord>(w.Count);
         var offsets = new long[4];
@@ -47,7 +47,7 @@ internal static class GraphStage
         return [.. records.Chunk(10_000).Select(c => c.ToList())];
     }
 
-    private static long RunOnce(List<List<KafkaRecord>> batches)
+    internal static long RunOnce(List<List<KafkaRecord>> batches)
     {
         var sink = new CountingSink();
         var pipeline = new EventPipeline(

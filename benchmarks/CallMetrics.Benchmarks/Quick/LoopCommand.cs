@@ -8,7 +8,7 @@ namespace CallMetrics.Benchmarks.Quick;
 /// <summary>
 /// <c>--loop STAGE SECONDS [agents]</c>: runs one stage over and over, for a sampling profiler to attach
 /// (<c>DOTNET_PerfMapEnabled=1 perf record -g</c>, see docs/PERFORMANCE.md). STAGE is core, core-rolling,
-/// naive, decode, decode-aggregate or sessionize.
+/// naive, decode, decode-aggregate, sessionize or graph.
 /// </summary>
 internal static class LoopCommand
 {
@@ -18,6 +18,7 @@ internal static class LoopCommand
         var seconds = double.Parse(args[1], CultureInfo.InvariantCulture);
         var agents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
         var w = CallCenterWorkload.Create(new WorkloadOptions { Agents = agents, Events = 600_000 });
+        var graphBatches = stage == "graph" ? GraphStage.Batches(w) : null;
         Func<long> body = stage switch
         {
             "core" => () => Stages.Core(w.Events, Stages.Intervals),
@@ -26,8 +27,10 @@ internal static class LoopCommand
             "decode" => () => Stages.DecodeOnly(w),
             "decode-aggregate" => () => Stages.DecodeAggregate(w, Stages.Intervals),
             "sessionize" => () => CoreBreakdown.Sessionize(w.Events, Stages.Intervals),
+            "graph" => () => GraphStage.RunOnce(graphBatches!),
             _ => throw new ArgumentOutOfRangeException(nameof(args), stage, "unknown stage"),
         };
+        var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         long runs = 0, check = 0;
         while (watch.Elapsed.TotalSeconds < seconds)
@@ -36,7 +39,8 @@ internal static class LoopCommand
             runs++;
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage}: {runs} runs, {runs * w.Count / watch.Elapsed.TotalSeconds:F0} events/s ({check})"));
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage}: {runs} runs, {runs * w.Count / watch.Elapsed.TotalSeconds:F0} events/s, {runs * w.Count / cpu.TotalSeconds:F0} events per CPU-s, gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} ({check})"));
         return 0;
     }
 }

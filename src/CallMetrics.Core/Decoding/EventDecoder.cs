@@ -26,6 +26,9 @@ public sealed class EventDecoder
 
     private readonly SymbolTable _symbols;
     private readonly int _defaultTenant;
+    private readonly RecentNames _tenants = new(1);
+    private readonly RecentNames _queues = new(32);
+    private readonly RecentNames _labels = new(16);
     private byte[] _scratch = new byte[512];
     private int _scratchUsed;
 
@@ -229,13 +232,13 @@ public sealed class EventDecoder
         var tenantBytes = fields.Tenant.Length == 0 ? "default"u8 : fields.Tenant;
         decoded.Type = type;
         decoded.Timestamp = timestamp;
-        decoded.Tenant = fields.Tenant.Length == 0 ? _defaultTenant : _symbols.Intern(tenantBytes);
+        decoded.Tenant = fields.Tenant.Length == 0 ? _defaultTenant : _tenants.Intern(_symbols, tenantBytes);
         decoded.Call = type.IsCallEvent() ? InternCall(tenantBytes, fields.CallId) : 0;
         decoded.Agent = _symbols.Intern(fields.AgentId);
-        decoded.Queue = _symbols.Intern(type == EventType.CallTransferred ? fields.ToQueue : fields.Queue);
-        decoded.Team = type == EventType.AgentLogin ? _symbols.Intern(fields.Team) : 0;
-        decoded.Reason = type is EventType.AgentLogin or EventType.AgentState ? _symbols.Intern(fields.Reason) : 0;
-        decoded.CallType = type == EventType.CallArrived ? _symbols.Intern(fields.CallType) : 0;
+        decoded.Queue = _queues.Intern(_symbols, type == EventType.CallTransferred ? fields.ToQueue : fields.Queue);
+        decoded.Team = type == EventType.AgentLogin ? _labels.Intern(_symbols, fields.Team) : 0;
+        decoded.Reason = type is EventType.AgentLogin or EventType.AgentState ? _labels.Intern(_symbols, fields.Reason) : 0;
+        decoded.CallType = type == EventType.CallArrived ? _labels.Intern(_symbols, fields.CallType) : 0;
         decoded.State = state;
         decoded.Score = score;
         decoded.Outbound = outbound;

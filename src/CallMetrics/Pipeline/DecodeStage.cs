@@ -283,28 +283,46 @@ internal sealed class DecodeStage
     {
         _statistics.AddRecords(batch.Count);
         var now = _time.GetTimestamp();
+
+        // Records come in runs of one partition (a fetch is per partition): the bookkeeping keyed by partition
+        // (next offset, last delivery, idle) is done once per run, not once per record.
+        string? runTopic = null;
+        var runPartition = -1;
+        var runSource = -1;
+        long runNext = 0;
         foreach (var record in batch.Records)
         {
-            var source = SourceOf(record.Topic, record.Partition, batches);
-            _nextOffsets[new TopicPartition(record.Topic, new Partition(record.Partition))] = record.Offset + 1;
-            _lastDelivery[source] = now;
-            if (_idle.Contains(source))
+            if (record.Partition != runPartition || !string.Equals(record.Topic, runTopic, StringComparison.Ordinal))
             {
-                // A partition resumes after a lull: the others that went idle in the lull (or while the sink
-                // held consumption back) are likely to resume too, with events as old as this one's. Until
-                // they deliver or idle out again, they all hold the watermark, so none of their events is late.
-                foreach (var resumed in _idle)
+                if (runSource >= 0)
                 {
-                    _lastDelivery[resumed] = now;
-                    foreach (var b in batches)
-                    {
-                        b.SourceChanges.Add((resumed, SourceChange.Registered));
-                    }
+                    _nextOffsets[new TopicPartition(runTopic, new Partition(runPartition))] = runNext;
                 }
 
-                _idle.Clear();
+                runTopic = record.Topic;
+                runPartition = record.Partition;
+                runSource = SourceOf(record.Topic, record.Partition, batches);
+                _lastDelivery[runSource] = now;
+                if (_idle.Contains(runSource))
+                {
+                    // A partition resumes after a lull: the others that went idle in the lull (or while the sink
+                    // held consumption back) are likely to resume too, with events as old as this one's. Until
+                    // they deliver or idle out again, they all hold the watermark, so none of their events is late.
+                    foreach (var resumed in _idle)
+                    {
+                        _lastDelivery[resumed] = now;
+                        foreach (var b in batches)
+                        {
+                            b.SourceChanges.Add((resumed, SourceChange.Registered));
+                        }
+                    }
+
+                    _idle.Clear();
+                }
             }
 
+            var source = runSource;
+            runNext = record.Offset + 1;
             if (record.Value.Length > Files.LineReader.MaxLineBytes)
             {
                 _statistics.AddDeadLettered(RejectReason.TooLarge.Code());
@@ -332,6 +350,11 @@ internal sealed class DecodeStage
             }
 
             await RouteAsync(record.Value, record, source, batches, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (runSource >= 0)
+        {
+            _nextOffsets[new TopicPartition(runTopic, new Partition(runPartition))] = runNext;
         }
 
         // With several shards, each engine sees only its own tenants' events, so a partition would advance in a
@@ -362,8 +385,11 @@ internal sealed class DecodeStage
         }
 
         batches[ShardOfSymbol(e.Tenant)].Add(e, source, record);
-        _sourceReached[source] = _sourceReached.TryGetValue(source, out var reached) ? Math.Max(reached, e.Timestamp) : e.Timestamp;
-        _sourcesInBatch.Add(source);
+        if (_shards.Length > 1)
+        {
+            _sourceReached[source] = _sourceReached.TryGetValue(source, out var reached) ? Math.Max(reached, e.Timestamp) : e.Timestamp;
+            _sourcesInBatch.Add(source);
+        }
     }
 
     private Inputs.IEventTranslator? TranslatorFor(in KafkaRecord record)
