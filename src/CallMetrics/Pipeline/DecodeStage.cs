@@ -67,6 +67,9 @@ internal sealed class DecodeStage
     /// </summary>
     public Func<TopicPartition, long?, bool>? IsCaughtUp { get; set; }
 
+    /// <summary>Where shard batches come from (and empty ones go back to); none: a new batch each time.</summary>
+    public ShardBatchPool? BatchPool { get; set; }
+
     public DecodeStage(
         SymbolTable symbols,
         ChannelWriter<ShardBatch>[] shards,
@@ -235,6 +238,10 @@ internal sealed class DecodeStage
                     {
                         await _shards[i].WriteAsync(batches[i], cancellationToken).ConfigureAwait(false);
                     }
+                    else
+                    {
+                        BatchPool?.Return(batches[i]);
+                    }
                 }
 
                 if (!hasData && input.Completion.IsCompleted)
@@ -273,7 +280,7 @@ internal sealed class DecodeStage
         var batches = new ShardBatch[_shards.Length];
         for (var i = 0; i < batches.Length; i++)
         {
-            batches[i] = new ShardBatch();
+            batches[i] = BatchPool?.Rent() ?? new ShardBatch();
         }
 
         return batches;

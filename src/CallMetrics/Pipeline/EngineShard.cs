@@ -60,6 +60,9 @@ internal sealed class EngineShard : IWindowSink
 
     public int Index { get; }
 
+    /// <summary>Where applied batches go back to, for the decode stage to reuse; none: they are dropped.</summary>
+    public ShardBatchPool? BatchPool { get; set; }
+
     public MetricsEngine Engine => _engine;
 
     /// <summary>
@@ -83,6 +86,9 @@ internal sealed class EngineShard : IWindowSink
         await foreach (var batch in input.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             await ApplyAsync(batch, cancellationToken).ConfigureAwait(false);
+
+            // Nothing refers to the batch any more: dead letters were awaited, observers ran synchronously.
+            BatchPool?.Return(batch);
         }
     }
 

@@ -76,6 +76,14 @@ internal sealed class EventPipeline
             scaled,
             scaled is null ? null : (shard, snapshot) => Shards[shard].CreateEngine(snapshot));
         Decode.ReleasedSymbols = ReleasedSymbols;
+
+        // Enough for every batch in flight (queued to each shard, being applied, being filled) to come back.
+        var pool = new ShardBatchPool((shardCount * (options.QueueCapacity + 2)) + 2);
+        Decode.BatchPool = pool;
+        foreach (var shard in Shards)
+        {
+            shard.BatchPool = pool;
+        }
         if (restoreFrom is not null)
         {
             Decode.RestoreSources(restoreFrom.Sources, restoreFrom.NextOffsets);

@@ -42,6 +42,20 @@ internal sealed class ShardBatch
     public bool IsEmpty => Events.Count == 0 && SourceChanges.Count == 0 && Progress.Count == 0 && !WriteProvisional && Checkpoint is null
         && ReplaceEngine is null && !DiscardOutput;
 
+    /// <summary>Empties the batch for reuse; the lists keep their capacity.</summary>
+    public void Reset()
+    {
+        Events.Clear();
+        Sources.Clear();
+        Records.Clear();
+        SourceChanges.Clear();
+        Progress.Clear();
+        WriteProvisional = false;
+        Checkpoint = null;
+        ReplaceEngine = null;
+        DiscardOutput = false;
+    }
+
     public void Add(in CanonicalEvent e, int source, in KafkaRecord record)
     {
         Events.Add(e);
