@@ -8,7 +8,7 @@ namespace CallMetrics.Benchmarks.Quick;
 /// <summary>
 /// <c>--loop STAGE SECONDS [agents]</c>: runs one stage over and over, for a sampling profiler to attach
 /// (<c>DOTNET_PerfMapEnabled=1 perf record -g</c>, see docs/PERFORMANCE.md). STAGE is core, core-rolling,
-/// naive, decode, decode-aggregate, sessionize or graph.
+/// naive, decode, decode-aggregate, sessionize, graph or replay.
 /// </summary>
 internal static class LoopCommand
 {
@@ -28,6 +28,7 @@ internal static class LoopCommand
             "decode-aggregate" => () => Stages.DecodeAggregate(w, Stages.Intervals),
             "sessionize" => () => CoreBreakdown.Sessionize(w.Events, Stages.Intervals),
             "graph" => () => GraphStage.RunOnce(graphBatches!),
+            "replay" => () => Stages.ReplayInProcess(w),
             _ => throw new ArgumentOutOfRangeException(nameof(args), stage, "unknown stage"),
         };
         var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using CallMetrics.Core.Decoding;
 using CallMetrics.Core.Events;
@@ -15,8 +17,16 @@ namespace CallMetrics.Replay;
 /// line protocol: decode, dedupe, reorder within lateness, sessionize, window, format. Rejected lines
 /// go to the dead-letter writer with their line number and reason; processing always continues.
 /// </summary>
+/// <remarks>
+/// Two threads, one per core: the caller's reads lines and decodes them (it owns the symbol table, the one
+/// writer), a second applies them to the engine, formats and writes the output and the dead letters, in input
+/// order. They hand over batches of a few thousand lines, so the output is the same as one thread's.
+/// </remarks>
 internal sealed class ReplayRunner : IWindowSink
 {
+    private const int BatchLines = 4096;
+    private const int BatchesInFlight = 4;
+
     private readonly SymbolTable _symbols = new();
     private readonly EventDecoder _decoder;
     private readonly MetricsEngine _engine;
@@ -26,15 +36,22 @@ internal sealed class ReplayRunner : IWindowSink
     private readonly StringBuilder _text = new(1 << 16);
     private readonly IEventTranslator? _translator;
     private readonly List<byte[]> _translated = [];
+    private readonly BlockingCollection<ReplayBatch> _full = new(BatchesInFlight);
+    private readonly ConcurrentQueue<ReplayBatch> _free = new();
+    private readonly ConcurrentQueue<int> _released = new();
+    private ReplayBatch _filling = new();
     private long _lines;
     private long _rejected;
     private long _linesWritten;
+    private volatile bool _abandoned;
 
     public ReplayRunner(MetricsOptions options, TextWriter output, DeadLetterFileWriter deadLetters, IEventTranslator? translator = null)
     {
         _decoder = new EventDecoder(_symbols);
-        // One thread decodes and applies, so the engine may release call ids straight into the table.
-        _engine = new MetricsEngine(options, this, releaseSymbol: _symbols.Release);
+
+        // The engine runs on the second thread; call ids it is done with go back to the reading thread,
+        // the symbol table's one writer, which releases them between batches.
+        _engine = new MetricsEngine(options, this, releaseSymbol: _released.Enqueue);
         _translator = translator;
 
         // A field the input format cannot provide is left out rather than written as a wrong zero.
@@ -46,28 +63,66 @@ internal sealed class ReplayRunner : IWindowSink
     /// <summary>Reads <paramref name="input"/> to the end and completes the engine.</summary>
     public async Task<ReplaySummary> RunAsync(Stream input, CancellationToken cancellationToken)
     {
-        await new LineReader(input).ReadAllAsync(OnLine, cancellationToken).ConfigureAwait(false);
-        if (_translator is not null)
+        var applying = Task.Factory.StartNew(ApplyAll, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        ExceptionDispatchInfo? readFailure = null;
+        try
         {
-            _translated.Clear();
-            _translator.Complete(_translated);
-            foreach (var json in _translated)
+            await new LineReader(input).ReadAllAsync((line, number, tooLarge) => OnLine(line, number, tooLarge, cancellationToken), cancellationToken).ConfigureAwait(false);
+            if (_translator is not null)
             {
-                OnEvent(json, _lines);
+                _translated.Clear();
+                _translator.Complete(_translated);
+                foreach (var json in _translated)
+                {
+                    OnEvent(json, _lines, cancellationToken);
+                }
             }
+
+            Hand(cancellationToken);
+        }
+        catch (InvalidOperationException) when (applying.IsFaulted)
+        {
+            // The applying thread failed and stopped taking batches: its exception is the one to report.
+        }
+#pragma warning disable CA1031 // Rethrown below, once the applying thread has stopped.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            readFailure = ExceptionDispatchInfo.Capture(e);
+            _abandoned = true;
+        }
+        finally
+        {
+            _full.CompleteAdding();
         }
 
-        _engine.Complete();
-        return Summary();
+        try
+        {
+            await applying.ConfigureAwait(false);
+        }
+        catch (Exception) when (readFailure is not null)
+        {
+            // Reading failed first: that is the cause.
+        }
+
+        readFailure?.Throw();
+        return new ReplaySummary(
+            _lines,
+            _engine.Counters.Accepted,
+            _rejected,
+            _engine.Counters.Late,
+            _engine.Counters.Duplicates,
+            _engine.SessionCounters.AnomalyTotal,
+            _linesWritten);
     }
 
-    /// <summary>Offers one input line: a canonical event, or a record of the translator's format.</summary>
-    public void OnLine(ReadOnlySpan<byte> line, long lineNumber, bool tooLarge)
+    // Reading thread: one input line, a canonical event or a record of the translator's format.
+    private void OnLine(ReadOnlySpan<byte> line, long lineNumber, bool tooLarge, CancellationToken cancellationToken)
     {
         _lines++;
         if (tooLarge)
         {
-            Reject(lineNumber, $"{RejectReason.TooLarge.Code()}: line is longer than {LineReader.MaxLineBytes} bytes", line);
+            Add(lineNumber, $"{RejectReason.TooLarge.Code()}: line is longer than {LineReader.MaxLineBytes} bytes", line, default, cancellationToken);
             return;
         }
 
@@ -78,50 +133,99 @@ internal sealed class ReplayRunner : IWindowSink
 
         if (_translator is null)
         {
-            OnEvent(line, lineNumber);
+            OnEvent(line, lineNumber, cancellationToken);
             return;
         }
 
         _translated.Clear();
         if (!_translator.TryTranslate(line, lineNumber, _translated, out var reason))
         {
-            Reject(lineNumber, "untranslatable: " + reason, line);
+            Add(lineNumber, "untranslatable: " + reason, line, default, cancellationToken);
             return;
         }
 
         foreach (var json in _translated)
         {
-            OnEvent(json, lineNumber);
+            OnEvent(json, lineNumber, cancellationToken);
         }
     }
 
-    private void OnEvent(ReadOnlySpan<byte> line, long lineNumber)
+    private void OnEvent(ReadOnlySpan<byte> line, long lineNumber, CancellationToken cancellationToken)
     {
         var decoded = _decoder.Decode(line, out var e);
-        if (!decoded.IsOk)
-        {
-            Reject(lineNumber, decoded.Message, line);
-            return;
-        }
+        Add(lineNumber, decoded.IsOk ? null : decoded.Message, line, e, cancellationToken);
+    }
 
-        var result = _engine.Accept(e);
-        if (result is AcceptResult.Late or AcceptResult.TooFarAhead)
+    private void Add(long lineNumber, string? rejection, ReadOnlySpan<byte> raw, in CanonicalEvent e, CancellationToken cancellationToken)
+    {
+        _filling.Add(lineNumber, rejection, raw, e);
+        if (_filling.Count == BatchLines)
         {
-            Reject(lineNumber, _engine.DescribeRejection(result, e.Timestamp), line);
+            Hand(cancellationToken);
         }
     }
 
-    /// <summary>Completes the engine (end of input).</summary>
-    public void Complete() => _engine.Complete();
+    private void Hand(CancellationToken cancellationToken)
+    {
+        if (_filling.Count > 0)
+        {
+            _full.Add(_filling, cancellationToken);
+            _filling = _free.TryDequeue(out var reused) ? reused : new ReplayBatch();
+        }
 
-    public ReplaySummary Summary() => new(
-        _lines,
-        _engine.Counters.Accepted,
-        _rejected,
-        _engine.Counters.Late,
-        _engine.Counters.Duplicates,
-        _engine.SessionCounters.AnomalyTotal,
-        _linesWritten);
+        while (_released.TryDequeue(out var symbol))
+        {
+            _symbols.Release(symbol);
+        }
+    }
+
+    // Applying thread: events into the engine, rejections to the dead letters, both in input order.
+    private void ApplyAll()
+    {
+        try
+        {
+            foreach (var batch in _full.GetConsumingEnumerable())
+            {
+                if (!_abandoned)
+                {
+                    Apply(batch);
+                }
+
+                batch.Clear();
+                _free.Enqueue(batch);
+            }
+
+            if (!_abandoned)
+            {
+                _engine.Complete();
+            }
+        }
+        catch
+        {
+            // Stop the reading thread's hand-overs (they throw InvalidOperationException), then report.
+            _full.CompleteAdding();
+            throw;
+        }
+    }
+
+    private void Apply(ReplayBatch batch)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            ref readonly var item = ref batch.Items[i];
+            if (item.Rejection is { } reason)
+            {
+                Reject(item.Line, reason, batch.Raw(i));
+                continue;
+            }
+
+            var result = _engine.Accept(item.Event);
+            if (result is AcceptResult.Late or AcceptResult.TooFarAhead)
+            {
+                Reject(item.Line, _engine.DescribeRejection(result, item.Event.Timestamp), batch.Raw(i));
+            }
+        }
+    }
 
     void IWindowSink.OnWindows(IReadOnlyList<WindowResult> windows)
     {
@@ -135,4 +239,38 @@ internal sealed class ReplayRunner : IWindowSink
         _rejected++;
         _deadLetters.Write(lineNumber, reason, raw);
     }
+
+    /// <summary>Lines handed from the reading thread to the applying one: decoded events or rejections, with their raw bytes.</summary>
+    private sealed class ReplayBatch
+    {
+        public readonly Item[] Items = new Item[BatchLines];
+        private byte[] _raw = new byte[BatchLines * 256];
+        private int _rawUsed;
+
+        public int Count { get; private set; }
+
+        public void Add(long line, string? rejection, ReadOnlySpan<byte> raw, in CanonicalEvent e)
+        {
+            if (_rawUsed + raw.Length > _raw.Length)
+            {
+                Array.Resize(ref _raw, Math.Max(_raw.Length * 2, _rawUsed + raw.Length));
+            }
+
+            // Kept for a dead letter: whether an event is late is known only when it is applied.
+            raw.CopyTo(_raw.AsSpan(_rawUsed));
+            Items[Count++] = new Item(e, line, rejection, _rawUsed, raw.Length);
+            _rawUsed += raw.Length;
+        }
+
+        public ReadOnlySpan<byte> Raw(int index) => _raw.AsSpan(Items[index].RawStart, Items[index].RawLength);
+
+        public void Clear()
+        {
+            Array.Clear(Items, 0, Count); // drop the rejection strings
+            Count = 0;
+            _rawUsed = 0;
+        }
+    }
+
+    private readonly record struct Item(CanonicalEvent Event, long Line, string? Rejection, int RawStart, int RawLength);
 }
