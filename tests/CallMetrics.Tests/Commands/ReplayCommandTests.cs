@@ -68,6 +68,47 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Rejections_across_many_hand_over_batches_keep_input_order_and_change_no_output()
+    {
+        // Replay decodes on one thread and applies on another, handing over batches of 4,096 lines: rejections
+        // found on either side (malformed on the reading side, late on the applying side) must come out in
+        // line order, and the output must be what the clean input gives.
+        var clean = RandomCallCenter.Generate(23, agents: 40, calls: 5000).Lines.ToList();
+        clean.Count.Should().BeGreaterThan(3 * 4096, "the input must span several batches");
+        var lines = new List<string>();
+        var expectedRejections = new List<(long Line, string Code)>();
+        for (var i = 0; i < clean.Count; i++)
+        {
+            lines.Add(clean[i]);
+            if (i > 0 && i % 997 == 0)
+            {
+                lines.Add("{\"event_id\":\"broken-" + i + "\",");
+                expectedRejections.Add((lines.Count, "malformed_json"));
+            }
+
+            if (i > 2000 && i % 1499 == 0)
+            {
+                // The first event again under a new id, hours behind the watermark by now.
+                lines.Add(clean[0].Replace("\"event_id\":\"", "\"event_id\":\"late-" + i + "-", StringComparison.Ordinal));
+                expectedRejections.Add((lines.Count, "late"));
+            }
+        }
+
+        var input = Write("mixed.jsonl", string.Join('\n', lines));
+        var cleanInput = Write("clean.jsonl", string.Join('\n', clean));
+        var deadLetters = Path.Combine(_dir, "dead.jsonl");
+
+        var mixed = await Replay("--input", input, "--dead-letter", deadLetters);
+        var reference = await Replay("--input", cleanInput);
+
+        mixed.Exit.Should().Be(0, mixed.Stderr);
+        mixed.Stdout.Should().NotBeEmpty().And.Be(reference.Stdout);
+        var records = (await File.ReadAllLinesAsync(deadLetters)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        records.Select(r => (r.GetProperty("line").GetInt64(), r.GetProperty("reason").GetString()!.Split(':')[0]))
+            .Should().Equal(expectedRejections);
+    }
+
+    [Fact]
     public async Task Without_a_dead_letter_file_rejections_are_reported_on_standard_error()
     {
         var input = Write("one-bad.jsonl", "{\"event_id\":\"x\",\"type\":\"agent.login\",\"ts\":\"2026-11-22T09:00:00\",\"agent_id\":\"a1\"}\n");
