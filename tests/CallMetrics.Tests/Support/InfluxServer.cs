@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -18,14 +17,11 @@ namespace CallMetrics.Tests.Support;
 /// </summary>
 public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
 {
-    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(30);
     private readonly string? _adminUser;
     private readonly string? _adminPassword;
     private readonly long? _maxBodySize;
     private readonly HttpClient _http;
-    private readonly StringBuilder _output = new();
-    private readonly Lock _outputLock = new();
-    private Process? _process;
+    private readonly ServerProcess _process = new("influxd");
     private bool _everStarted;
     private bool _disposed;
 
@@ -50,7 +46,6 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
         }
 
         ChoosePorts();
-        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     /// <summary>The HTTP port.</summary>
@@ -69,19 +64,10 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
     public string ConfigPath { get; }
 
     /// <summary>True while the process runs.</summary>
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _process.IsRunning;
 
     /// <summary>Everything the server printed so far (its log and HTTP access log), for diagnostics and log assertions.</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_outputLock)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>
     /// Starts a new server and waits until it answers <c>/ping</c>.
@@ -119,15 +105,15 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
         for (int attempt = 1; ; attempt++)
         {
             WriteConfig();
-            Launch();
+            _process.Launch(["-config", ConfigPath], Directory);
             try
             {
-                await WaitUntilReadyAsync(cancellationToken);
+                await _process.WaitUntilReadyAsync(_http, new Uri(Url + "/ping"), HttpStatusCode.NoContent, cancellationToken);
                 break;
             }
             catch (InvalidOperationException) when (!_everStarted && attempt < 3)
             {
-                KillProcess();
+                _process.Stop(graceful: false);
                 ChoosePorts();
             }
         }
@@ -144,16 +130,16 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
     /// <summary>
     /// Stops the process gracefully (SIGTERM, SIGKILL after 15 s) and waits for it to exit. The port and data stay for <see cref="StartAsync"/>.
     /// </summary>
-    public void Stop() => StopProcess(graceful: true);
+    public void Stop() => _process.Stop(graceful: true);
 
     /// <summary>Kills the process (SIGKILL, like a crash); acknowledged writes survive in the WAL. The port and data stay for <see cref="StartAsync"/>.</summary>
-    public void Kill() => StopProcess(graceful: false);
+    public void Kill() => _process.Stop(graceful: false);
 
     /// <summary>Freezes the process (SIGSTOP): connections are accepted by the kernel but never answered, like a hung server.</summary>
-    public void Pause() => Signal("STOP");
+    public void Pause() => _process.Signal("STOP");
 
     /// <summary>Lets a <see cref="Pause"/>d process run again (SIGCONT).</summary>
-    public void Resume() => Signal("CONT");
+    public void Resume() => _process.Signal("CONT");
 
     /// <summary>Runs an InfluxQL statement with <c>POST /query</c> (e.g. <c>CREATE DATABASE</c>); throws if the server reports an error.</summary>
     public async Task<JsonElement> ExecuteAsync(string statement, string? database = null, CancellationToken cancellationToken = default)
@@ -257,8 +243,7 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
         }
 
         _disposed = true;
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        KillProcess();
+        _process.Dispose();
         _http.Dispose();
         try
         {
@@ -357,120 +342,4 @@ public sealed class InfluxServer : IAsyncLifetime, IAsyncDisposable, IDisposable
             """;
         File.WriteAllText(ConfigPath, config);
     }
-
-    private void Launch()
-    {
-        var start = new ProcessStartInfo("influxd")
-        {
-            ArgumentList = { "-config", ConfigPath },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Directory,
-        };
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        if (!process.Start())
-        {
-            throw new InvalidOperationException("influxd did not start; run scripts/install-deps.sh");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-    }
-
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var ping = new Uri(Url + "/ping");
-        while (clock.Elapsed < s_readyTimeout)
-        {
-            if (_process is null || _process.HasExited)
-            {
-                throw new InvalidOperationException($"influxd exited during start-up:\n{Output}");
-            }
-
-            try
-            {
-                using HttpResponseMessage response = await _http.GetAsync(ping, cancellationToken);
-                if (response.StatusCode == HttpStatusCode.NoContent)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken);
-        }
-
-        throw new TimeoutException($"influxd did not answer /ping on port {Port} within {s_readyTimeout}:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_outputLock)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
-    private void KillProcess() => StopProcess(graceful: false);
-
-    private void StopProcess(bool graceful)
-    {
-        Process? process = _process;
-        _process = null;
-        if (process is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (graceful && !process.HasExited)
-            {
-                Signal(process, "TERM");
-                process.WaitForExit(TimeSpan.FromSeconds(15));
-            }
-
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            process.WaitForExit();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        finally
-        {
-            process.Dispose();
-        }
-    }
-
-    private void Signal(string signal) => Signal(_process ?? throw new InvalidOperationException("influxd is not running."), signal);
-
-    private static void Signal(Process process, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, process.Id.ToString(CultureInfo.InvariantCulture) } })!;
-        kill.WaitForExit();
-        if (kill.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"kill -{signal} {process.Id} failed with {kill.ExitCode}.");
-        }
-    }
-
-    private void OnProcessExit(object? sender, EventArgs e) => KillProcess();
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
 
 namespace CallMetrics.Tests.Support;
@@ -20,11 +19,8 @@ namespace CallMetrics.Tests.Support;
 /// </summary>
 public sealed class VictoriaMetricsServer : IAsyncLifetime, IAsyncDisposable, IDisposable
 {
-    private static readonly TimeSpan s_readyTimeout = TimeSpan.FromSeconds(30);
     private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromSeconds(1) }) { Timeout = TimeSpan.FromSeconds(30) };
-    private readonly StringBuilder _output = new();
-    private readonly Lock _outputLock = new();
-    private Process? _process;
+    private readonly ServerProcess _process = new("victoria-metrics");
     private bool _everStarted;
     private bool _disposed;
 
@@ -33,7 +29,6 @@ public sealed class VictoriaMetricsServer : IAsyncLifetime, IAsyncDisposable, ID
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("callmetrics-vm-").FullName;
         Port = FreePort();
-        AppDomain.CurrentDomain.ProcessExit += OnProcessExit;
     }
 
     /// <summary>The HTTP port.</summary>
@@ -46,19 +41,10 @@ public sealed class VictoriaMetricsServer : IAsyncLifetime, IAsyncDisposable, ID
     public string Directory { get; }
 
     /// <summary>True while the process runs.</summary>
-    public bool IsRunning => _process is { HasExited: false };
+    public bool IsRunning => _process.IsRunning;
 
     /// <summary>Everything the server printed so far (warnings and errors, e.g. skipped lines).</summary>
-    public string Output
-    {
-        get
-        {
-            lock (_outputLock)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>Starts a new server and waits until <c>/health</c> answers.</summary>
     public static async Task<VictoriaMetricsServer> StartNewAsync(CancellationToken cancellationToken = default)
@@ -87,16 +73,24 @@ public sealed class VictoriaMetricsServer : IAsyncLifetime, IAsyncDisposable, ID
 
         for (int attempt = 1; ; attempt++)
         {
-            Launch();
+            _process.Launch(
+                [
+                    $"-httpListenAddr=127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
+                    $"-storageDataPath={Path.Combine(Directory, "data")}",
+                    "-search.latencyOffset=0s",
+                    "-search.disableCache",
+                    "-loggerLevel=WARN",
+                ],
+                Directory);
             try
             {
-                await WaitUntilReadyAsync(cancellationToken);
+                await _process.WaitUntilReadyAsync(_http, new Uri(Url + "/health"), HttpStatusCode.OK, cancellationToken);
                 break;
             }
             catch (InvalidOperationException) when (!_everStarted && attempt < 3)
             {
                 // The port picked as free was taken meanwhile; only the first start may move.
-                KillProcess();
+                _process.Stop(graceful: false);
                 Port = FreePort();
             }
         }
@@ -109,10 +103,10 @@ public sealed class VictoriaMetricsServer : IAsyncLifetime, IAsyncDisposable, ID
     /// data stay for <see cref="StartAsync"/>. Use this for outages: VictoriaMetrics acknowledges writes before they reach
     /// the disk, so <see cref="Kill"/> loses recent samples (measured: even samples written 6 s before).
     /// </summary>
-    public void Stop() => StopProcess(graceful: true);
+    public void Stop() => _process.Stop(graceful: true);
 
     /// <summary>Kills the process (SIGKILL, like a crash): recently acknowledged samples are lost.</summary>
-    public void Kill() => StopProcess(graceful: false);
+    public void Kill() => _process.Stop(graceful: false);
 
     /// <summary>Asks VictoriaMetrics to make recently written samples searchable (<c>/internal/force_flush</c>).</summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
@@ -196,8 +190,7 @@ public sealed class VictoriaMetricsServer : IAsyncLifetime, IAsyncDisposable, ID
         }
 
         _disposed = true;
-        AppDomain.CurrentDomain.ProcessExit -= OnProcessExit;
-        KillProcess();
+        _process.Dispose();
         _http.Dispose();
         try
         {
@@ -218,123 +211,6 @@ public sealed class VictoriaMetricsServer : IAsyncLifetime, IAsyncDisposable, ID
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private void Launch()
-    {
-        var start = new ProcessStartInfo("victoria-metrics")
-        {
-            ArgumentList =
-            {
-                $"-httpListenAddr=127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}",
-                $"-storageDataPath={Path.Combine(Directory, "data")}",
-                "-search.latencyOffset=0s",
-                "-search.disableCache",
-                "-loggerLevel=WARN",
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Directory,
-        };
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        if (!process.Start())
-        {
-            throw new InvalidOperationException("victoria-metrics did not start; run scripts/install-deps.sh");
-        }
-
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-    }
-
-    private async Task WaitUntilReadyAsync(CancellationToken cancellationToken)
-    {
-        var clock = Stopwatch.StartNew();
-        var health = new Uri(Url + "/health");
-        while (clock.Elapsed < s_readyTimeout)
-        {
-            if (_process is null || _process.HasExited)
-            {
-                throw new InvalidOperationException($"victoria-metrics exited during start-up:\n{Output}");
-            }
-
-            try
-            {
-                using HttpResponseMessage response = await _http.GetAsync(health, cancellationToken);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(25), cancellationToken);
-        }
-
-        throw new TimeoutException($"victoria-metrics did not answer /health on port {Port} within {s_readyTimeout}:\n{Output}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_outputLock)
-        {
-            _output.AppendLine(line);
-        }
-    }
-
-    private void KillProcess() => StopProcess(graceful: false);
-
-    private void StopProcess(bool graceful)
-    {
-        Process? process = _process;
-        _process = null;
-        if (process is null)
-        {
-            return;
-        }
-
-        try
-        {
-            if (graceful && !process.HasExited)
-            {
-                Signal(process, "TERM");
-                process.WaitForExit(TimeSpan.FromSeconds(15));
-            }
-
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-
-            process.WaitForExit();
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-        finally
-        {
-            process.Dispose();
-        }
-    }
-
-    private static void Signal(Process process, string signal)
-    {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, process.Id.ToString(CultureInfo.InvariantCulture) } })!;
-        kill.WaitForExit();
-    }
-
-    private void OnProcessExit(object? sender, EventArgs e) => KillProcess();
 
     /// <summary>One exported series: labels (with <c>__name__</c>), values and millisecond timestamps, oldest first.</summary>
     /// <param name="Labels">The labels, including <c>__name__</c> (<c>measurement_field</c>).</param>
