@@ -204,11 +204,7 @@ public sealed class DedupeSet
     private void Compact()
     {
         var live = Count;
-        var capacity = MinCapacity;
-        while (capacity < live * 2)
-        {
-            capacity *= 2;
-        }
+        var capacity = CapacityFor(live);
 
         if (capacity > _slots.Length || capacity * 4 < _slots.Length)
         {
@@ -221,6 +217,21 @@ public sealed class DedupeSet
 
         _used = live;
         _compactedAt = _generation;
+    }
+
+    /// <summary>The smallest power of two at least twice <paramref name="ids"/>: the load after a compaction is at most 1/2.</summary>
+    private static int CapacityFor(int ids)
+    {
+        const int MaxCapacity = 1 << 30; // 8 GB of slots, 536 million ids
+        var capacity = MinCapacity;
+        while (capacity < (long)ids * 2)
+        {
+            capacity = capacity < MaxCapacity
+                ? capacity * 2
+                : throw new InvalidOperationException($"the dedupe set cannot hold {ids} ids; shorten the dedupe horizon");
+        }
+
+        return capacity;
     }
 
     private void Resize(int capacity)
@@ -311,13 +322,7 @@ public sealed class DedupeSet
         _slots = [];
         _current = _previous = _used = 0;
         _generation = _compactedAt = 0;
-        var capacity = MinCapacity;
-        while (capacity < (current.Length + previous.Length) * 2)
-        {
-            capacity *= 2;
-        }
-
-        Resize(capacity);
+        Resize(CapacityFor(current.Length + previous.Length));
         foreach (var key in current)
         {
             Insert(key, toCurrent: true);
