@@ -23,7 +23,7 @@ public static class CoreBreakdown
         ArgumentNullException.ThrowIfNull(w);
         ArgumentNullException.ThrowIfNull(options);
         var events = w.Events;
-        var horizon = Math.Max(TimeMath.Nanos(options.Retention), TimeMath.Nanos(options.Lateness));
+        var horizon = Math.Max(TimeMath.Nanos(options.DedupeHorizon), TimeMath.Nanos(options.Lateness));
         var lateness = TimeMath.Nanos(options.Lateness);
         var whole = Measurement.Run("engine", events.Length, () => Stages.Core(events, options), runs: runs);
         var dedupe = Measurement.Run("dedupe", events.Length, () => Dedupe(events, horizon, lateness), runs: runs);
@@ -74,7 +74,7 @@ public static class CoreBreakdown
     /// the gap to the real engine is the cost of its own per-event code.
     /// </summary>
     public static long Composite(CanonicalEvent[] events, MetricsOptions options) =>
-        Composite(events, options, Math.Max(TimeMath.Nanos(options.Retention), TimeMath.Nanos(options.Lateness)), TimeMath.Nanos(options.Lateness));
+        Composite(events, options, Math.Max(TimeMath.Nanos(options.DedupeHorizon), TimeMath.Nanos(options.Lateness)), TimeMath.Nanos(options.Lateness));
 
     /// <summary>The hand-chained engine with the dedupe horizon and the reorder delay set apart, to tell their costs apart.</summary>
     public static long Composite(CanonicalEvent[] events, MetricsOptions options, long dedupeHorizonNs, long latenessNs)

@@ -277,7 +277,8 @@ public sealed class MetricsEngine
 
     /// <summary>
     /// Creates an engine from a snapshot. Fails with <see cref="InvalidDataException"/> when the snapshot was
-    /// written by another format version or with other metric options (its windows would not fit).
+    /// written by another format version (the previous one, which differs only in holding whole dedupe ids, is
+    /// still read) or with other metric options (its windows would not fit).
     /// </summary>
     public static MetricsEngine Restore(Stream input, SymbolTable symbols, MetricsOptions options, IWindowSink sink, TimeProvider? clock = null, Action<int>? releaseSymbol = null)
     {
@@ -286,7 +287,7 @@ public sealed class MetricsEngine
         var engine = new MetricsEngine(options, sink, clock, releaseSymbol);
         using var r = new Snapshots.SnapshotReader(input, symbols);
         var format = r.String();
-        if (format != SnapshotFormat)
+        if (format != SnapshotFormat && format != SnapshotFormatFullDedupeIds)
         {
             throw new InvalidDataException($"snapshot format '{format}' is not '{SnapshotFormat}'");
         }
@@ -312,13 +313,16 @@ public sealed class MetricsEngine
             engine._sourceRegistered[i] = r.Bool();
         }
 
-        engine._dedupe.ReadFrom(r);
+        engine._dedupe.ReadFrom(r, fullIds: format == SnapshotFormatFullDedupeIds);
         engine._buffer.ReadFrom(r);
         engine._sessionizer.ReadFrom(r);
         return engine;
     }
 
-    private const string SnapshotFormat = "callmetrics-engine-2";
+    private const string SnapshotFormat = "callmetrics-engine-3";
+
+    /// <summary>The format before the dedupe set kept fingerprints: the same but for whole ids in the dedupe section. Still restored.</summary>
+    private const string SnapshotFormatFullDedupeIds = "callmetrics-engine-2";
 
     private static string OptionsFingerprint(MetricsOptions o) =>
         string.Join(",", o.Interval.Ticks, o.Rolling?.Ticks ?? 0, o.Step.Ticks, o.ServiceLevelThreshold.Ticks, o.ShortAbandon.Ticks, o.MaxWrap.Ticks, o.Lateness.Ticks, o.Retention.Ticks, o.IdleTimeout.Ticks);

@@ -72,6 +72,56 @@ public sealed class EngineSnapshotTests
         restored.Accept(again).Should().Be(Core.Ordering.AcceptResult.Duplicate);
     }
 
+    /// <summary>
+    /// A checkpoint written before the dedupe set kept fingerprints (format <c>callmetrics-engine-2</c>, whole
+    /// ids; written by commit 22dee02 from the first 11 events of spec/scenarios/abandons-and-service-level)
+    /// still restores: its ids are still duplicates and the rest of the stream gives the uninterrupted output.
+    /// </summary>
+    [Fact]
+    public void A_snapshot_of_the_format_with_whole_dedupe_ids_still_restores()
+    {
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "scenarios", "abandons-and-service-level.jsonl"));
+        var snapshot = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Snapshots", "Fixtures", "engine-2-abandons-11-of-22.snapshot"));
+        Encoding.UTF8.GetString(snapshot, 1, 20).Should().Be("callmetrics-engine-2");
+        const int Cut = 11;
+        var uninterrupted = new StringBuilder();
+        var symbols = new SymbolTable();
+        var decoder = new EventDecoder(symbols);
+        var engine = new MetricsEngine(Options, new Collector(symbols, uninterrupted));
+        var beforeCut = 0;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (i == Cut)
+            {
+                beforeCut = uninterrupted.Length;
+            }
+
+            decoder.Decode(Encoding.UTF8.GetBytes(lines[i]), out var e);
+            engine.Accept(e);
+        }
+
+        engine.Complete();
+        var resumedOutput = new StringBuilder();
+        var resumedSymbols = new SymbolTable();
+        var resumedDecoder = new EventDecoder(resumedSymbols);
+        var resumed = MetricsEngine.Restore(new MemoryStream(snapshot), resumedSymbols, Options, new Collector(resumedSymbols, resumedOutput));
+        for (var i = 0; i < Cut; i++)
+        {
+            resumedDecoder.Decode(Encoding.UTF8.GetBytes(lines[i]), out var copy);
+            resumed.Accept(copy).Should().Be(Core.Ordering.AcceptResult.Duplicate, "line {0} was accepted before the snapshot", i);
+        }
+
+        for (var i = Cut; i < lines.Length; i++)
+        {
+            resumedDecoder.Decode(Encoding.UTF8.GetBytes(lines[i]), out var e);
+            resumed.Accept(e);
+        }
+
+        resumed.Complete();
+        resumedOutput.ToString().Should().Be(uninterrupted.ToString(beforeCut, uninterrupted.Length - beforeCut));
+        resumedOutput.Length.Should().BePositive();
+    }
+
     private static string Run(IReadOnlyList<string> lines, int cutAt)
     {
         var output = new StringBuilder();
