@@ -200,7 +200,7 @@ internal static class LiveLatencyStage
         {
             lock (gate)
             {
-                if (seenPoll.All(s => s != 0))
+                if (seenPoll.All(s => s != 0) && seenSse.All(s => s != 0))
                 {
                     break;
                 }
