@@ -214,28 +214,32 @@ internal static class BrokerStage
         GC.Collect();
         var run = source.RunAsync(stop.Token);
         long read = 0;
-        var meter = default(Meter);
-        try
+        var drain = Task.Run(async () =>
         {
-            while (read < records)
+            await foreach (var batch in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
             {
-                var batch = channel.Reader.ReadAsync(stop.Token).AsTask().GetAwaiter().GetResult();
-                if (read == 0)
-                {
-                    meter = Meter.Start(null);
-                }
-
-                read += batch.Count;
+                Interlocked.Add(ref read, batch.Count);
             }
-        }
-        catch (OperationCanceledException)
+        });
+
+        // The same window as the pipeline runs: from the first record consumed (polled every 1 ms) to the last one handed over.
+        while (source.ConsumedCount == 0)
         {
-            throw new TimeoutException($"consume only: {read} of {records} records read in {timeout.TotalSeconds} s");
+            ThrowIfTimedOut(stop, "consume only: no record consumed");
+            Thread.Sleep(1);
+        }
+
+        var meter = Meter.Start(null);
+        while (Interlocked.Read(ref read) < records)
+        {
+            ThrowIfTimedOut(stop, $"consume only: {Interlocked.Read(ref read)} of {records} records read");
+            Thread.Sleep(1);
         }
 
         var result = meter.Stop();
         source.Stop();
         Wait(run);
+        Wait(drain);
         return result;
     }
 
@@ -299,6 +303,9 @@ internal static class BrokerStage
         }
         finally
         {
+            // Bounded: after a timeout the sink may still be waiting for a server that does not answer.
+            using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            sink.StopAsync(giveUp.Token).GetAwaiter().GetResult();
             sink.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
     }

@@ -123,7 +123,7 @@ internal static class QuickRun
         var w = CallCenterWorkload.Create(new WorkloadOptions { Agents = 10_000, EventsPerCall = 12, Events = BrokerEvents });
         try
         {
-            return EndToEnd.BrokerStage.Run(w, runs: 2, influxRuns: 1, runTimeout: TimeSpan.FromSeconds(30), warmup: false);
+            return EndToEnd.BrokerStage.Run(w, runs: 2, influxRuns: 1, runTimeout: TimeSpan.FromSeconds(20), warmup: false);
         }
         catch (TimeoutException e)
         {
