@@ -30,6 +30,10 @@ public static class BenchmarkProgram
                 return FullRuns.Scaling(args[1..]);
             case "--replay-full":
                 return FullRuns.Replay(args[1..]);
+            case "--broker-full":
+                return EndToEnd.EndToEndCommands.BrokerFull(args[1..]);
+            case "--live-latency":
+                return EndToEnd.EndToEndCommands.LiveLatency(args[1..]);
             case "--write-events":
                 return WorkloadInfo.WriteEvents(args[1..]);
             case "--decode-breakdown":
