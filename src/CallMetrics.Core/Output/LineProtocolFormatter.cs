@@ -18,7 +18,10 @@ public sealed class LineProtocolFormatter
     // Each line is built once in _builder (series key, fields, timestamp) and kept with the length of its
     // key, the sort key being that prefix: one string per line instead of a key, a line and a string per
     // field value.
-    private readonly List<(long Timestamp, int KeyLength, string Line)> _lines = [];
+    // The lines of one Format call, each a slice of one reused character arena (no string per line).
+    private readonly List<(long Timestamp, int KeyLength, int Start, int Length)> _lines = [];
+    private char[] _arena = new char[1 << 16];
+    private int _arenaUsed;
     private readonly StringBuilder _builder = new(512);
     private int _fieldsStart;
 
@@ -38,19 +41,21 @@ public sealed class LineProtocolFormatter
         ArgumentNullException.ThrowIfNull(windows);
         ArgumentNullException.ThrowIfNull(output);
         _lines.Clear();
+        _arenaUsed = 0;
         foreach (var window in windows)
         {
             Collect(window);
         }
 
-        _lines.Sort(static (a, b) =>
+        var arena = _arena;
+        _lines.Sort((a, b) =>
         {
             var byTime = a.Timestamp.CompareTo(b.Timestamp);
-            return byTime != 0 ? byTime : a.Line.AsSpan(0, a.KeyLength).SequenceCompareTo(b.Line.AsSpan(0, b.KeyLength));
+            return byTime != 0 ? byTime : arena.AsSpan(a.Start, a.KeyLength).SequenceCompareTo(arena.AsSpan(b.Start, b.KeyLength));
         });
-        foreach (var (_, _, line) in _lines)
+        foreach (var (_, _, start, length) in _lines)
         {
-            output.Append(line).Append('\n');
+            output.Append(arena, start, length).Append('\n');
         }
 
         return _lines.Count;
@@ -99,7 +104,15 @@ public sealed class LineProtocolFormatter
         _builder.Append(' ').Append(CultureInfo.InvariantCulture, $"{timestamp}");
         var keyLength = _fieldsStart - 1;
         _builder.Remove(_fieldsStart, 1);
-        _lines.Add((timestamp, keyLength, _builder.ToString()));
+        var length = _builder.Length;
+        if (_arenaUsed + length > _arena.Length)
+        {
+            Array.Resize(ref _arena, Math.Max(_arena.Length * 2, _arenaUsed + length));
+        }
+
+        _builder.CopyTo(0, _arena.AsSpan(_arenaUsed, length), length);
+        _lines.Add((timestamp, keyLength, _arenaUsed, length));
+        _arenaUsed += length;
     }
 
     private void AppendAgentFields(in AgentTally t)

@@ -60,6 +60,9 @@ internal sealed class EngineShard : IWindowSink
 
     public int Index { get; }
 
+    private readonly Encoder _encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+    private byte[] _utf8 = [];
+
     /// <summary>Where applied batches go back to, for the decode stage to reuse; none: they are dropped.</summary>
     public ShardBatchPool? BatchPool { get; set; }
 
@@ -208,7 +211,7 @@ internal sealed class EngineShard : IWindowSink
             return;
         }
 
-        var payload = Encoding.UTF8.GetBytes(_text.ToString());
+        var payload = EncodeText();
         var lines = _lines;
         _text.Clear();
         _lines = 0;
@@ -217,4 +220,32 @@ internal sealed class EngineShard : IWindowSink
     }
 
     void IWindowSink.OnWindows(IReadOnlyList<WindowResult> windows) => _lines += _formatter.Format(windows, _text);
+
+    // The text as UTF-8 straight from the builder's chunks, through a reused buffer: no intermediate string of the
+    // whole batch. One stateful encoder across the chunks, so a surrogate pair split between two chunks is encoded as
+    // one character (Encoder.GetByteCount keeps no state, so the bytes cannot be counted chunk by chunk first).
+    private byte[] EncodeText() => Encode(_text, _encoder, ref _utf8);
+
+    internal static byte[] Encode(StringBuilder text, Encoder encoder, ref byte[] buffer)
+    {
+        encoder.Reset();
+        var written = 0;
+        foreach (var chunk in text.GetChunks())
+        {
+            Ensure(ref buffer, written + Encoding.UTF8.GetMaxByteCount(chunk.Length));
+            written += encoder.GetBytes(chunk.Span, buffer.AsSpan(written), flush: false);
+        }
+
+        Ensure(ref buffer, written + Encoding.UTF8.GetMaxByteCount(0));
+        written += encoder.GetBytes([], buffer.AsSpan(written), flush: true);
+        return buffer.AsSpan(0, written).ToArray();
+
+        static void Ensure(ref byte[] buffer, int size)
+        {
+            if (buffer.Length < size)
+            {
+                Array.Resize(ref buffer, Math.Max(size, buffer.Length * 2));
+            }
+        }
+    }
 }
