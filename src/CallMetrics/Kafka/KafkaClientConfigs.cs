@@ -66,6 +66,11 @@ internal static class KafkaClientConfigs
             HeartbeatIntervalMs = Milliseconds(options.HeartbeatInterval),
             AutoOffsetReset = options.AutoOffsetReset,
             EnableAutoCommit = true,
+
+            // librdkafka's 500 ms default is the longest part of an event's way to the live view on a broker that
+            // answers a fetch only when its wait ends (the dev broker does); 100 ms keeps the wallboard's p99 well
+            // under a second for a few more empty fetches per idle partition. A pass-through property overrides it.
+            FetchWaitMaxMs = 100,
         };
         ApplyPassThrough(config, options);
 

@@ -159,6 +159,15 @@ public sealed class KafkaOptionsTests : IDisposable
         config.Get("fetch.max.bytes").Should().Be("1048576");
     }
 
+    [Fact]
+    public void ConsumerConfig_WaitsAtMost100msPerFetch_UnlessAPropertySaysOtherwise()
+    {
+        KafkaClientConfigs.ForConsumer(new KafkaOptions { BootstrapServers = "broker:9092" }).FetchWaitMaxMs.Should().Be(100);
+
+        KafkaOptions tuned = new() { BootstrapServers = "broker:9092", Properties = new Dictionary<string, string> { ["fetch.wait.max.ms"] = "20" } };
+        KafkaClientConfigs.ForConsumer(tuned).FetchWaitMaxMs.Should().Be(20);
+    }
+
     private static KafkaOptions WithSecrets() => new()
     {
         BootstrapServers = "broker:9093",
