@@ -62,6 +62,17 @@ public static class Stages
         return (engine, sink, warm);
     }
 
+    /// <summary>
+    /// Events a steady-state measurement warms an engine with before timing: at least 500k, and at least
+    /// 30 per agent so every agent is past its login and has been through a few calls (with 12 events per
+    /// call, ~2.5 answered calls each) before the timed stretch starts. Half of 1M events, as before, left
+    /// a 100k-agent center inside its login storm with ~5 events per agent in the timed half.
+    /// </summary>
+    public static int SteadyWarmEvents(int agents) => Math.Max(500_000, 30 * agents);
+
+    /// <summary>Events a steady-state measurement times, right after <see cref="SteadyWarmEvents"/>: the same for every center size.</summary>
+    public const int SteadyTimedEvents = 500_000;
+
     /// <summary>The rest of the events into a warm engine, then end of input.</summary>
     public static long CoreRest(CanonicalEvent[] events, (MetricsEngine Engine, CountingSink Sink, int From) warm)
     {
