@@ -28,6 +28,7 @@ internal static class LoopCommand
             "sessionize" => () => CoreBreakdown.Sessionize(w.Events, Stages.Intervals),
             _ => throw new ArgumentOutOfRangeException(nameof(args), stage, "unknown stage"),
         };
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         long runs = 0, check = 0;
         while (watch.Elapsed.TotalSeconds < seconds)
@@ -36,7 +37,8 @@ internal static class LoopCommand
             runs++;
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage}: {runs} runs, {runs * w.Count / watch.Elapsed.TotalSeconds:F0} events/s ({check})"));
+        var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage}: {runs} runs, {runs * w.Count / watch.Elapsed.TotalSeconds:F0} events/s, {runs * w.Count / cpuSeconds:F0} per CPU-s ({check})"));
         return 0;
     }
 }

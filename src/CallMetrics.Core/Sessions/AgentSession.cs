@@ -3,11 +3,8 @@ using CallMetrics.Core.Events;
 namespace CallMetrics.Core.Sessions;
 
 /// <summary>One agent of one tenant: login, chosen state, team, and open legs.</summary>
-internal sealed class AgentSession
+internal sealed class AgentSession : KeyedSession
 {
-    /// <summary>Tenant symbol.</summary>
-    public int Tenant;
-
     /// <summary>Agent symbol.</summary>
     public int Agent;
 
@@ -33,7 +30,7 @@ internal sealed class AgentSession
     public long StatusStarted;
 
     /// <summary>Legs in talk, hold or wrap.</summary>
-    public readonly List<Leg> Legs = new(2);
+    public LegList Legs;
 
     /// <summary>Position in the engine's list of open agents; -1 when not open.</summary>
     public int OpenIndex = -1;

@@ -6,6 +6,12 @@ internal sealed class Leg
     /// <summary>The agent.</summary>
     public AgentSession Agent = null!;
 
+    /// <summary>The agent's symbol (a copy, so checks need not read the agent).</summary>
+    public int AgentSymbol;
+
+    /// <summary>The agent's series (a copy kept equal to <see cref="AgentSession.Series"/>, so accrual need not read the agent).</summary>
+    public int Series;
+
     /// <summary>The call symbol (the call session may end before the leg does).</summary>
     public int Call;
 

@@ -34,12 +34,13 @@ internal sealed class Sessionizer
     private readonly List<(int Tenant, int Queue)> _queueSeriesKeys = [];
     private readonly Dictionary<long, int> _queueSeriesIndex = [];
 
-    private readonly Dictionary<long, AgentSession> _agents = [];
-    private readonly Dictionary<long, CallSession> _calls = [];
+    // Sessions found by symbol with one array read (a dictionary cost a bucket and an entry miss first).
+    private readonly SessionMap<AgentSession> _agents = new();
+    private readonly SessionMap<CallSession> _calls = new();
     // Every ended call, with the last agent connected to it (for surveys), kept between one and two retention
     // periods; when a generation is dropped its call ids are released from the symbol table.
-    private Dictionary<long, AgentSession?> _endedCalls = [];
-    private Dictionary<long, AgentSession?> _endedCallsPrevious = [];
+    private EndedCalls _endedCalls = new();
+    private EndedCalls _endedCallsPrevious = new();
     private readonly Dictionary<long, int> _lastTeam = [];
     private readonly Action<int>? _releaseSymbol;
     private readonly long _idleTimeoutNs;
@@ -221,8 +222,9 @@ internal sealed class Sessionizer
                 extra[agent.Series] = tally;
             }
 
-            foreach (var leg in agent.Legs)
+            for (var j = 0; j < agent.Legs.Count; j++)
             {
+                var leg = agent.Legs[j];
                 var s = upTo - leg.SegmentStart;
                 if (s > 0)
                 {
@@ -265,51 +267,49 @@ internal sealed class Sessionizer
     private void EvictIdle(long now)
     {
         var cutoff = now - _idleTimeoutNs;
-        List<long>? idleCalls = null;
-        foreach (var (key, call) in _calls)
+        List<CallSession>? idleCalls = null;
+        foreach (var call in _calls.Values)
         {
             if (call.LastSeen < cutoff)
             {
-                (idleCalls ??= []).Add(key);
+                (idleCalls ??= []).Add(call);
             }
         }
 
-        foreach (var key in idleCalls ?? [])
+        foreach (var call in idleCalls ?? [])
         {
-            var call = _calls[key];
             Counters.Count(Anomaly.EvictedIdleCall);
             if (call.Connected is { } leg)
             {
                 EndConnection(leg, now, transfer: false);
             }
 
-            _calls.Remove(key);
+            _calls.Remove(call.Call, call);
             RotateEndedCalls(now);
-            _endedCalls[key] = call.LastAgent;
+            _endedCalls.Set(call.Tenant, call.Call, call.LastAgent);
             call.Connected = null;
             call.LastAgent = null;
             _callPool.Push(call);
         }
 
-        List<long>? idleAgents = null;
-        foreach (var (key, agent) in _agents)
+        List<AgentSession>? idleAgents = null;
+        foreach (var agent in _agents.Values)
         {
             if (!agent.IsOpen && agent.LastSeen < cutoff)
             {
-                (idleAgents ??= []).Add(key);
+                (idleAgents ??= []).Add(agent);
             }
         }
 
-        foreach (var key in idleAgents ?? [])
+        foreach (var agent in idleAgents ?? [])
         {
             // METRICS: a login without team keeps the last known team, so the team outlives the session.
-            var agent = _agents[key];
             if (agent.Team != 0)
             {
-                _lastTeam[key] = agent.Team;
+                _lastTeam[Key(agent.Tenant, agent.Agent)] = agent.Team;
             }
 
-            _agents.Remove(key);
+            _agents.Remove(agent.Agent, agent);
             Counters.AgentsEvicted++;
         }
     }
@@ -372,14 +372,14 @@ internal sealed class Sessionizer
 
     private void OnArrived(in CanonicalEvent e, long t)
     {
-        if (_calls.TryGetValue(Key(e.Tenant, e.Call), out var call))
+        if (_calls.Get(e.Tenant, e.Call) is { } known)
         {
-            call.LastSeen = t;
+            known.LastSeen = t;
             Counters.Count(Anomaly.ArrivedTwice);
             return;
         }
 
-        call = NewCall(e.Tenant, e.Call, t);
+        var call = NewCall(e.Tenant, e.Call, t);
         call.Phase = CallPhase.Ivr;
     }
 
@@ -449,6 +449,8 @@ internal sealed class Sessionizer
 
         var leg = _legPool.Count > 0 ? _legPool.Pop() : new Leg();
         leg.Agent = agent;
+        leg.AgentSymbol = agent.Agent;
+        leg.Series = agent.Series;
         leg.Call = e.Call;
         leg.ConnectedCall = call;
         leg.QueueSeries = legQueue;
@@ -466,7 +468,7 @@ internal sealed class Sessionizer
 
     private void OnHeld(in CanonicalEvent e, long t, bool hold)
     {
-        if (!_calls.TryGetValue(Key(e.Tenant, e.Call), out var call))
+        if (_calls.Get(e.Tenant, e.Call) is not { } call)
         {
             Counters.Count(Anomaly.UnknownCall);
             return;
@@ -475,7 +477,7 @@ internal sealed class Sessionizer
         call.LastSeen = t;
         var leg = call.Connected;
         var expected = hold ? LegSegment.Talk : LegSegment.Hold;
-        if (leg is null || leg.Agent.Agent != e.Agent || leg.Segment != expected)
+        if (leg is null || leg.AgentSymbol != e.Agent || leg.Segment != expected)
         {
             Counters.Count(hold ? Anomaly.HeldNotTalking : Anomaly.RetrievedNotOnHold);
             return;
@@ -487,14 +489,14 @@ internal sealed class Sessionizer
 
     private void OnTransferred(in CanonicalEvent e, long t)
     {
-        if (!_calls.TryGetValue(Key(e.Tenant, e.Call), out var call))
+        if (_calls.Get(e.Tenant, e.Call) is not { } call)
         {
             Counters.Count(Anomaly.UnknownCall);
             return;
         }
 
         call.LastSeen = t;
-        if (call.Connected is not { } leg || leg.Agent.Agent != e.Agent)
+        if (call.Connected is not { } leg || leg.AgentSymbol != e.Agent)
         {
             // METRICS: call.transferred by an agent who is not connected is ignored.
             Counters.Count(Anomaly.TransferNotConnected);
@@ -506,16 +508,17 @@ internal sealed class Sessionizer
 
     private void OnEnded(in CanonicalEvent e, long t)
     {
-        var key = Key(e.Tenant, e.Call);
-        if (!_calls.Remove(key, out var call))
+        if (_calls.Get(e.Tenant, e.Call) is not { } call)
         {
             Counters.Count(Anomaly.UnknownCall);
             return;
         }
 
+        _calls.Remove(e.Call, call);
+
         if (call.Connected is { } leg)
         {
-            if (e.Agent != 0 && leg.Agent.Agent != e.Agent)
+            if (e.Agent != 0 && leg.AgentSymbol != e.Agent)
             {
                 Counters.Count(Anomaly.EndedByOtherAgent);
             }
@@ -545,7 +548,7 @@ internal sealed class Sessionizer
         }
 
         RotateEndedCalls(t);
-        _endedCalls[key] = call.LastAgent;
+        _endedCalls.Set(e.Tenant, e.Call, call.LastAgent);
 
         call.Connected = null;
         call.LastAgent = null;
@@ -554,15 +557,16 @@ internal sealed class Sessionizer
 
     private void OnWrapEnded(in CanonicalEvent e, long t)
     {
-        if (!_agents.TryGetValue(Key(e.Tenant, e.Agent), out var agent))
+        if (_agents.Get(e.Tenant, e.Agent) is not { } agent)
         {
             Counters.Count(Anomaly.WrapEndedNotInWrap);
             return;
         }
 
         agent.LastSeen = t;
-        foreach (var leg in agent.Legs)
+        for (var i = 0; i < agent.Legs.Count; i++)
         {
+            var leg = agent.Legs[i];
             if (leg.Call == e.Call && leg.Segment == LegSegment.Wrap)
             {
                 EndWrap(leg, t);
@@ -582,10 +586,10 @@ internal sealed class Sessionizer
         }
         else
         {
-            var key = Key(e.Tenant, e.Call);
-            agent = _calls.TryGetValue(key, out var call) ? call.LastAgent
-                : _endedCalls.TryGetValue(key, out var ended) ? ended
-                : _endedCallsPrevious.GetValueOrDefault(key);
+            agent = _calls.Get(e.Tenant, e.Call) is { } call ? call.LastAgent
+                : _endedCalls.TryGet(e.Tenant, e.Call, out var ended) ? ended
+                : _endedCallsPrevious.TryGet(e.Tenant, e.Call, out var previous) ? previous
+                : null;
         }
 
         if (agent is null)
@@ -610,6 +614,10 @@ internal sealed class Sessionizer
             FlushAgent(agent, t);
             agent.Team = e.Team;
             agent.Series = AgentSeries(agent.Tenant, agent.Agent, agent.Team);
+            for (var i = 0; i < agent.Legs.Count; i++)
+            {
+                agent.Legs[i].Series = agent.Series;
+            }
         }
 
         if (agent.LoggedIn)
@@ -676,7 +684,7 @@ internal sealed class Sessionizer
         _wrapTimers.Enqueue((leg.WrapDeadline, leg, leg.Generation));
         if (transfer)
         {
-            _agentWindows.Current(leg.Agent.Series).Transfers++;
+            _agentWindows.Current(leg.Series).Transfers++;
         }
     }
 
@@ -763,7 +771,7 @@ internal sealed class Sessionizer
             return;
         }
 
-        ref var tally = ref _agentWindows.Current(leg.Agent.Series);
+        ref var tally = ref _agentWindows.Current(leg.Series);
         switch (leg.Segment)
         {
             case LegSegment.Talk:
@@ -805,9 +813,9 @@ internal sealed class Sessionizer
     private void FlushAgent(AgentSession agent, long t)
     {
         AccrueStatus(agent, t);
-        foreach (var leg in agent.Legs)
+        for (var i = 0; i < agent.Legs.Count; i++)
         {
-            AccrueLeg(leg, t);
+            AccrueLeg(agent.Legs[i], t);
         }
     }
 
@@ -843,14 +851,14 @@ internal sealed class Sessionizer
 
     private CallSession GetOrStartCall(int tenant, int symbol, long t)
     {
-        if (_calls.TryGetValue(Key(tenant, symbol), out var call))
+        if (_calls.Get(tenant, symbol) is { } known)
         {
-            call.LastSeen = t;
-            return call;
+            known.LastSeen = t;
+            return known;
         }
 
         // EVENTS: the first event of an unknown call starts it (inbound, no IVR time).
-        call = NewCall(tenant, symbol, t);
+        var call = NewCall(tenant, symbol, t);
         call.Phase = CallPhase.Detached;
         return call;
     }
@@ -866,20 +874,20 @@ internal sealed class Sessionizer
         call.Connected = null;
         call.LastAgent = null;
         call.LastSeen = t;
-        _calls.Add(Key(tenant, symbol), call);
+        _calls.Add(symbol, call);
         return call;
     }
 
     private AgentSession GetOrCreateAgent(int tenant, int symbol, long t)
     {
-        var key = Key(tenant, symbol);
-        if (!_agents.TryGetValue(key, out var agent))
+        var agent = _agents.Get(tenant, symbol);
+        if (agent is null)
         {
-            var team = _lastTeam.GetValueOrDefault(key);
+            var team = _lastTeam.GetValueOrDefault(Key(tenant, symbol));
             agent = new AgentSession { Tenant = tenant, Agent = symbol, Team = team };
             agent.Series = AgentSeries(tenant, symbol, team);
             agent.StatusSince = t;
-            _agents.Add(key, agent);
+            _agents.Add(symbol, agent);
         }
 
         agent.LastSeen = t;
@@ -923,7 +931,7 @@ internal sealed class Sessionizer
             // The oldest generation ended at least one retention ago: forget those calls and their ids.
             foreach (var key in _endedCallsPrevious.Keys)
             {
-                if (!_calls.ContainsKey(key) && !_endedCalls.ContainsKey(key))
+                if (_calls.Get((int)(key >> 32), (int)key) is null && !_endedCalls.Contains(key))
                 {
                     _releaseSymbol?.Invoke((int)key);
                 }
@@ -943,7 +951,7 @@ internal sealed class Sessionizer
         var views = new List<Live.AgentView>(_agents.Count);
         foreach (var agent in _agents.Values)
         {
-            var activity = agent.Legs.Count == 0 ? string.Empty : agent.Legs[^1].Segment switch
+            var activity = agent.Legs.Count == 0 ? string.Empty : agent.Legs.Last.Segment switch
             {
                 LegSegment.Talk => "talk",
                 LegSegment.Hold => "hold",
@@ -1034,8 +1042,9 @@ internal sealed class Sessionizer
             w.Long(agent.LastSeen);
             w.Bool(agent.OpenIndex >= 0);
             w.Count(agent.Legs.Count);
-            foreach (var leg in agent.Legs)
+            for (var j = 0; j < agent.Legs.Count; j++)
             {
+                var leg = agent.Legs[j];
                 w.Symbol(leg.Call);
                 w.Int(leg.QueueSeries);
                 w.Byte((byte)leg.Segment);
@@ -1063,8 +1072,9 @@ internal sealed class Sessionizer
         foreach (var ended in new[] { _endedCalls, _endedCallsPrevious })
         {
             w.Count(ended.Count);
-            foreach (var (key, agent) in ended)
+            foreach (var key in ended.Keys)
             {
+                ended.TryGet((int)(key >> 32), (int)key, out var agent);
                 w.Symbol((int)(key >> 32));
                 w.Symbol((int)key);
                 w.Int(agent is not null && agentNumber.TryGetValue(agent, out var number) ? number : -1);
@@ -1149,6 +1159,8 @@ internal sealed class Sessionizer
                 agent.Legs.Add(new Leg
                 {
                     Agent = agent,
+                    AgentSymbol = agent.Agent,
+                    Series = agent.Series,
                     Call = r.Symbol(),
                     QueueSeries = r.Int(),
                     Segment = (LegSegment)r.Byte(),
@@ -1167,7 +1179,7 @@ internal sealed class Sessionizer
             }
 
             agents.Add(agent);
-            _agents.Add(Key(agent.Tenant, agent.Agent), agent);
+            _agents.Add(agent.Agent, agent);
         }
 
         var calls = r.Count();
@@ -1190,7 +1202,7 @@ internal sealed class Sessionizer
 
             var last = r.Int();
             call.LastAgent = last < 0 ? null : agents[last];
-            _calls.Add(Key(call.Tenant, call.Call), call);
+            _calls.Add(call.Call, call);
         }
 
         foreach (var ended in new[] { _endedCalls, _endedCallsPrevious })
@@ -1198,9 +1210,9 @@ internal sealed class Sessionizer
             var count = r.Count();
             for (var i = 0; i < count; i++)
             {
-                var key = Key(r.Symbol(), r.Symbol());
+                var (tenant, call) = (r.Symbol(), r.Symbol());
                 var number = r.Int();
-                ended[key] = number < 0 ? null : agents[number];
+                ended.Set(tenant, call, number < 0 ? null : agents[number]);
             }
         }
 
