@@ -29,6 +29,13 @@ internal sealed class AgentSession : KeyedSession
     /// <summary>When the current status began (not moved by window flushes).</summary>
     public long StatusStarted;
 
+    /// <summary>
+    /// Time and counts accrued in the current granule and not yet added to the series' tally (which
+    /// lives in an array of 80-byte tallies, a cache miss per access at 100k agents): added at every
+    /// flush of the agent, and when it stops being open. Only while the agent is open is it non-zero.
+    /// </summary>
+    public Windows.AgentTally Pending;
+
     /// <summary>Legs in talk, hold or wrap.</summary>
     public LegList Legs;
 

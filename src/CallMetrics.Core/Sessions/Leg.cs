@@ -36,6 +36,15 @@ internal sealed class Leg
     /// <summary>Whole wrap time so far.</summary>
     public long WrapNs;
 
+    /// <summary>Talk time accrued in the current granule and not yet added to the series' tally.</summary>
+    public long PendingTalkNs;
+
+    /// <summary>Hold time accrued in the current granule and not yet added to the series' tally.</summary>
+    public long PendingHoldNs;
+
+    /// <summary>Wrap time accrued in the current granule and not yet added to the series' tally.</summary>
+    public long PendingWrapNs;
+
     /// <summary>When wrap ends by itself (connection end + max_wrap).</summary>
     public long WrapDeadline;
 

@@ -204,6 +204,11 @@ internal sealed class Sessionizer
             return;
         }
 
+        foreach (var agent in _open)
+        {
+            AddPending(agent);
+        }
+
         var extra = new Dictionary<int, AgentTally>();
         foreach (var agent in _open)
         {
@@ -721,9 +726,11 @@ internal sealed class Sessionizer
     {
         var agent = leg.Agent;
         var handle = leg.TalkNs + leg.HoldNs + leg.WrapNs;
-        ref var tally = ref _agentWindows.Current(agent.Series);
+        _agentWindows.Touch(agent.Series);
+        ref var tally = ref agent.Pending;
         tally.Handled++;
         tally.HandleNs += handle;
+        MovePending(leg, ref tally);
         if (leg.QueueSeries >= 0)
         {
             ref var queue = ref _queueWindows.Current(leg.QueueSeries);
@@ -771,19 +778,19 @@ internal sealed class Sessionizer
             return;
         }
 
-        ref var tally = ref _agentWindows.Current(leg.Series);
+        _agentWindows.Touch(leg.Series);
         switch (leg.Segment)
         {
             case LegSegment.Talk:
-                tally.TalkNs += d;
+                leg.PendingTalkNs += d;
                 leg.TalkNs += d;
                 break;
             case LegSegment.Hold:
-                tally.HoldNs += d;
+                leg.PendingHoldNs += d;
                 leg.HoldNs += d;
                 break;
             case LegSegment.Wrap:
-                tally.WrapNs += d;
+                leg.PendingWrapNs += d;
                 leg.WrapNs += d;
                 break;
             default:
@@ -800,7 +807,8 @@ internal sealed class Sessionizer
             return;
         }
 
-        ref var tally = ref _agentWindows.Current(agent.Series);
+        _agentWindows.Touch(agent.Series);
+        ref var tally = ref agent.Pending;
         switch (agent.Status)
         {
             case AgentStatus.Busy: tally.BusyNs += d; break;
@@ -817,6 +825,32 @@ internal sealed class Sessionizer
         {
             AccrueLeg(agent.Legs[i], t);
         }
+
+        AddPending(agent);
+    }
+
+    /// <summary>Adds what the agent and its legs accrued since the last time to the series' current tally.</summary>
+    private void AddPending(AgentSession agent)
+    {
+        for (var i = 0; i < agent.Legs.Count; i++)
+        {
+            MovePending(agent.Legs[i], ref agent.Pending);
+        }
+
+        if (agent.Pending.HasActivity)
+        {
+            // The series was touched when the amounts accrued (this granule), so this changes no order.
+            _agentWindows.Current(agent.Series).Add(agent.Pending);
+            agent.Pending = default;
+        }
+    }
+
+    private static void MovePending(Leg leg, ref AgentTally tally)
+    {
+        tally.TalkNs += leg.PendingTalkNs;
+        tally.HoldNs += leg.PendingHoldNs;
+        tally.WrapNs += leg.PendingWrapNs;
+        leg.PendingTalkNs = leg.PendingHoldNs = leg.PendingWrapNs = 0;
     }
 
     private void SetStatus(AgentSession agent, long t)
@@ -837,6 +871,7 @@ internal sealed class Sessionizer
         }
         else if (!agent.IsOpen && agent.OpenIndex >= 0)
         {
+            AddPending(agent);
             var last = _open[^1];
             _open[agent.OpenIndex] = last;
             last.OpenIndex = agent.OpenIndex;
@@ -992,6 +1027,12 @@ internal sealed class Sessionizer
     /// <summary>Writes the whole state: clock, series, windows, agents with their legs, calls, timers.</summary>
     internal void WriteTo(Snapshots.SnapshotWriter w)
     {
+        // Pending amounts are not written: they go to the current tallies first, where they would have been.
+        foreach (var agent in _open)
+        {
+            AddPending(agent);
+        }
+
         w.Bool(_started);
         w.Long(_nextBoundary);
         w.Long(_now);
