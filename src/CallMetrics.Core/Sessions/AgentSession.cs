@@ -36,6 +36,9 @@ internal sealed class AgentSession : KeyedSession
     /// </summary>
     public Windows.AgentTally Pending;
 
+    /// <summary>A leg kept for this agent's calls (free while its <see cref="Leg.Agent"/> is null), allocated with the agent so it lies next to it.</summary>
+    public Leg? OwnLeg;
+
     /// <summary>Legs in talk, hold or wrap.</summary>
     public LegList Legs;
 

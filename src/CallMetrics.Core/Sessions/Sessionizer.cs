@@ -452,7 +452,8 @@ internal sealed class Sessionizer
             Counters.Count(Anomaly.AnsweredWhileLoggedOut);
         }
 
-        var leg = _legPool.Count > 0 ? _legPool.Pop() : new Leg();
+        // The agent's own leg sits next to the agent in memory; a second concurrent leg comes from the pool.
+        var leg = agent.OwnLeg is { Agent: null } own ? own : _legPool.Count > 0 ? _legPool.Pop() : new Leg();
         leg.Agent = agent;
         leg.AgentSymbol = agent.Agent;
         leg.Series = agent.Series;
@@ -603,7 +604,9 @@ internal sealed class Sessionizer
             return;
         }
 
-        ref var tally = ref _agentWindows.Current(agent.Series);
+        // An open agent's pending tally is added at its next flush; another's survey goes to the series now.
+        _agentWindows.Touch(agent.Series);
+        ref var tally = ref agent.OpenIndex >= 0 ? ref agent.Pending : ref _agentWindows.Current(agent.Series);
         tally.Surveys++;
         tally.ScoreSum += e.Score;
     }
@@ -689,7 +692,9 @@ internal sealed class Sessionizer
         _wrapTimers.Enqueue((leg.WrapDeadline, leg, leg.Generation));
         if (transfer)
         {
-            _agentWindows.Current(leg.Series).Transfers++;
+            // The agent has a leg, so it is open: its pending tally is added at the next flush.
+            _agentWindows.Touch(leg.Series);
+            leg.Agent.Pending.Transfers++;
         }
     }
 
@@ -744,7 +749,10 @@ internal sealed class Sessionizer
         SetStatus(agent, t);
         leg.Agent = null!;
         leg.ConnectedCall = null;
-        _legPool.Push(leg);
+        if (!ReferenceEquals(leg, agent.OwnLeg))
+        {
+            _legPool.Push(leg);
+        }
     }
 
     private void FireWrapTimers(long limit, bool inclusive)
@@ -920,6 +928,7 @@ internal sealed class Sessionizer
         {
             var team = _lastTeam.GetValueOrDefault(Key(tenant, symbol));
             agent = new AgentSession { Tenant = tenant, Agent = symbol, Team = team };
+            agent.OwnLeg = new Leg(); // allocated right after the agent, so usually next to it
             agent.Series = AgentSeries(tenant, symbol, team);
             agent.StatusSince = t;
             _agents.Add(symbol, agent);
