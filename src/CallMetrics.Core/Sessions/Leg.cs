@@ -48,6 +48,9 @@ internal sealed class Leg
     /// <summary>When wrap ends by itself (connection end + max_wrap).</summary>
     public long WrapDeadline;
 
+    /// <summary>Number of the leg in its sessionizer (index of its generation in a compact array).</summary>
+    public int Id;
+
     /// <summary>Incremented each time the object is reused, so stale timers can be told apart.</summary>
     public int Generation;
 

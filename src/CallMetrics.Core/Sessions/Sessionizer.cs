@@ -47,7 +47,11 @@ internal sealed class Sessionizer
     private long _nextIdleScan = long.MinValue;
     private long _endedRotateAt = long.MinValue;
     private readonly List<AgentSession> _open = [];
-    private readonly Queue<(long Deadline, Leg Leg, int Generation)> _wrapTimers = new();
+    private readonly Queue<(long Deadline, Leg Leg, int Generation, int LegId)> _wrapTimers = new();
+    // Every leg's generation by leg id, so a timer whose leg has moved on (almost all of them: wraps mostly end
+    // by wrap.ended) is told stale without reading the leg object, long out of cache by its deadline.
+    private int[] _legGenerations = new int[64];
+    private int _legCount;
     private readonly Stack<Leg> _legPool = new();
     private readonly Stack<CallSession> _callPool = new();
 
@@ -453,7 +457,7 @@ internal sealed class Sessionizer
         }
 
         // The agent's own leg sits next to the agent in memory; a second concurrent leg comes from the pool.
-        var leg = agent.OwnLeg is { Agent: null } own ? own : _legPool.Count > 0 ? _legPool.Pop() : new Leg();
+        var leg = agent.OwnLeg is { Agent: null } own ? own : _legPool.Count > 0 ? _legPool.Pop() : NewLeg();
         leg.Agent = agent;
         leg.AgentSymbol = agent.Agent;
         leg.Series = agent.Series;
@@ -689,7 +693,7 @@ internal sealed class Sessionizer
         Detach(leg);
         leg.Segment = LegSegment.Wrap;
         leg.WrapDeadline = t + _maxWrapNs;
-        _wrapTimers.Enqueue((leg.WrapDeadline, leg, leg.Generation));
+        _wrapTimers.Enqueue((leg.WrapDeadline, leg, leg.Generation, leg.Id));
         if (transfer)
         {
             // The agent has a leg, so it is open: its pending tally is added at the next flush.
@@ -745,6 +749,7 @@ internal sealed class Sessionizer
 
         leg.Segment = LegSegment.Done;
         leg.Generation++;
+        _legGenerations[leg.Id] = leg.Generation;
         agent.Legs.Remove(leg);
         SetStatus(agent, t);
         leg.Agent = null!;
@@ -759,14 +764,14 @@ internal sealed class Sessionizer
     {
         while (_wrapTimers.Count > 0)
         {
-            var (deadline, leg, generation) = _wrapTimers.Peek();
+            var (deadline, leg, generation, id) = _wrapTimers.Peek();
             if (deadline > limit || (deadline == limit && !inclusive))
             {
                 return;
             }
 
             _wrapTimers.Dequeue();
-            if (leg.Generation == generation && leg.Segment == LegSegment.Wrap)
+            if (_legGenerations[id] == generation && leg.Segment == LegSegment.Wrap)
             {
                 // Boundaries at or before the deadline are already closed: AdvanceTo fires timers in order.
                 Counters.WrapTimeouts++;
@@ -921,6 +926,16 @@ internal sealed class Sessionizer
         return call;
     }
 
+    private Leg NewLeg()
+    {
+        if (_legCount == _legGenerations.Length)
+        {
+            Array.Resize(ref _legGenerations, _legCount * 2);
+        }
+
+        return new Leg { Id = _legCount++ };
+    }
+
     private AgentSession GetOrCreateAgent(int tenant, int symbol, long t)
     {
         var agent = _agents.Get(tenant, symbol);
@@ -928,7 +943,7 @@ internal sealed class Sessionizer
         {
             var team = _lastTeam.GetValueOrDefault(Key(tenant, symbol));
             agent = new AgentSession { Tenant = tenant, Agent = symbol, Team = team };
-            agent.OwnLeg = new Leg(); // allocated right after the agent, so usually next to it
+            agent.OwnLeg = NewLeg(); // allocated right after the agent, so usually next to it
             agent.Series = AgentSeries(tenant, symbol, team);
             agent.StatusSince = t;
             _agents.Add(symbol, agent);
@@ -1144,7 +1159,7 @@ internal sealed class Sessionizer
         // Only live timers: a leg still in wrap whose generation matches.
         var live = _wrapTimers.Where(t => t.Leg.Generation == t.Generation && t.Leg.Segment == LegSegment.Wrap && t.Leg.Agent is not null).ToList();
         w.Count(live.Count);
-        foreach (var (deadline, leg, _) in live)
+        foreach (var (deadline, leg, _, _) in live)
         {
             w.Long(deadline);
             WriteLegRef(w, leg, agentNumber);
@@ -1206,20 +1221,19 @@ internal sealed class Sessionizer
             var legs = r.Count();
             for (var j = 0; j < legs; j++)
             {
-                agent.Legs.Add(new Leg
-                {
-                    Agent = agent,
-                    AgentSymbol = agent.Agent,
-                    Series = agent.Series,
-                    Call = r.Symbol(),
-                    QueueSeries = r.Int(),
-                    Segment = (LegSegment)r.Byte(),
-                    SegmentStart = r.Long(),
-                    TalkNs = r.Long(),
-                    HoldNs = r.Long(),
-                    WrapNs = r.Long(),
-                    WrapDeadline = r.Long(),
-                });
+                var leg = NewLeg();
+                leg.Agent = agent;
+                leg.AgentSymbol = agent.Agent;
+                leg.Series = agent.Series;
+                leg.Call = r.Symbol();
+                leg.QueueSeries = r.Int();
+                leg.Segment = (LegSegment)r.Byte();
+                leg.SegmentStart = r.Long();
+                leg.TalkNs = r.Long();
+                leg.HoldNs = r.Long();
+                leg.WrapNs = r.Long();
+                leg.WrapDeadline = r.Long();
+                agent.Legs.Add(leg);
             }
 
             if (open)
@@ -1280,7 +1294,7 @@ internal sealed class Sessionizer
         {
             var deadline = r.Long();
             var leg = ReadLegRef(r, agents)!;
-            _wrapTimers.Enqueue((deadline, leg, leg.Generation));
+            _wrapTimers.Enqueue((deadline, leg, leg.Generation, leg.Id));
         }
     }
 
