@@ -19,7 +19,7 @@ internal static class FullRuns
     /// <summary>
     /// <c>--scaling [agents...]</c>: steady-state core throughput by agents (1k..100k) and by events per call (8..20).
     /// Each point warms a fresh engine with <see cref="Stages.SteadyWarmEvents"/> events and times the next
-    /// <see cref="Stages.SteadyTimedEvents"/>; the naive baseline runs over the first 1M events.
+    /// <see cref="Stages.SteadyTimedEvents"/> (without end of input); the naive baseline runs over the first 1M events.
     /// </summary>
     public static int Scaling(string[] args)
     {
@@ -38,7 +38,7 @@ internal static class FullRuns
 
         Console.WriteLine(new JsonObject
         {
-            ["what"] = $"core (intervals), pre-decoded events, steady state ({Stages.SteadyTimedEvents} events timed right after max(500k, 30 x agents) events that warm a fresh engine), median of 5 after 1 warm-up; naive over the first 1M events",
+            ["what"] = $"core (intervals), pre-decoded events, steady state (max(500k, 25 x agents) events, >= 15 min of event time, timed without end of input right after max(500k, 30 x agents) events that warm a fresh engine), median of 5 after 1 warm-up; naive over the first 1M events",
             ["machine"] = QuickRun.Machine(),
             ["by_agents"] = byAgents,
             ["by_events_per_call"] = byEventsPerCall,
@@ -49,7 +49,7 @@ internal static class FullRuns
     private static JsonObject Point(WorkloadOptions options)
     {
         var warmEvents = Stages.SteadyWarmEvents(options.Agents);
-        var w = CallCenterWorkload.Create(options with { Events = warmEvents + Stages.SteadyTimedEvents });
+        var w = CallCenterWorkload.Create(options with { Events = warmEvents + Stages.SteadyTimedEvents(options.Agents) });
         var timed = w.Count - warmEvents;
         var naiveEvents = w.Events[..Math.Min(w.Count, 1_000_000)];
         var answeredInWarmUp = 0;
@@ -61,8 +61,8 @@ internal static class FullRuns
         // --retention 1m --dedupe-horizon 1m: ended calls and remembered ids for about the lateness only (the dedupe horizon
         // became its own option; before, the retention alone shrank the dedupe set), which leaves mostly the sessionizer.
         var shortRetention = Stages.Intervals with { Retention = Stages.Intervals.Lateness, DedupeHorizon = Stages.Intervals.Lateness };
-        var engine = Measurement.Run("steady", timed, () => Stages.WarmEngine(w.Events, Stages.Intervals, warmEvents), warm => Stages.CoreRest(w.Events, warm), runs: 5);
-        var engineShort = Measurement.Run("steady_short_retention", timed, () => Stages.WarmEngine(w.Events, shortRetention, warmEvents), warm => Stages.CoreRest(w.Events, warm), runs: 5);
+        var engine = Measurement.Run("steady", timed, () => Stages.WarmEngine(w.Events, Stages.Intervals, warmEvents), warm => Stages.StreamRest(w.Events, warm, w.Count), runs: 5);
+        var engineShort = Measurement.Run("steady_short_retention", timed, () => Stages.WarmEngine(w.Events, shortRetention, warmEvents), warm => Stages.StreamRest(w.Events, warm, w.Count), runs: 5);
         var naive = Measurement.Run("naive", naiveEvents.Length, () => Stages.Naive(naiveEvents, Stages.Intervals), runs: 5);
         var point = new JsonObject
         {

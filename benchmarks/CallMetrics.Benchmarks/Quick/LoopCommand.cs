@@ -54,7 +54,7 @@ internal static class LoopCommand
     private static int Steady(string stage, double seconds, int agents)
     {
         var warm = Stages.SteadyWarmEvents(agents);
-        var timed = (int)Math.Clamp(seconds * 2_000_000, Stages.SteadyTimedEvents, Math.Max(Stages.SteadyTimedEvents, 5_000_000 - warm));
+        var timed = (int)Math.Clamp(seconds * 2_000_000, 500_000, Math.Max(500_000, 5_000_000 - warm));
         var w = CallCenterWorkload.Create(new WorkloadOptions { Agents = agents, Events = warm + timed });
         var sink = new CountingSink();
         var engine = new CallMetrics.Core.Processing.MetricsEngine(Stages.Intervals, sink);

@@ -8,7 +8,8 @@ namespace CallMetrics.Benchmarks.Suites;
 /// <summary>
 /// Steady-state core throughput against the number of agents and the events per call: every iteration
 /// warms a fresh engine with <see cref="Stages.SteadyWarmEvents"/> events (agents log in and go through a
-/// few calls each; untimed) and times the next <see cref="Stages.SteadyTimedEvents"/>. One operation = one
+/// few calls each; untimed) and times the next <see cref="Timed"/> (no end of input; the largest
+/// <see cref="Stages.SteadyTimedEvents"/> of the sizes, one constant for OperationsPerInvoke). One operation = one
 /// timed event. Baseline: the naive re-aggregation over the first 1M events.
 /// </summary>
 [MemoryDiagnoser]
@@ -17,6 +18,9 @@ namespace CallMetrics.Benchmarks.Suites;
 public class ScalingBenchmark
 {
     public const int NaiveEvents = 1_000_000;
+
+    /// <summary>Timed events: at least 15 minutes of event time at every size.</summary>
+    public const int Timed = 2_500_000;
 
     private CanonicalEvent[] _events = [];
     private CanonicalEvent[] _naiveEvents = [];
@@ -32,7 +36,7 @@ public class ScalingBenchmark
     public void Setup()
     {
         var warm = Stages.SteadyWarmEvents(Agents);
-        _events = CallCenterWorkload.Create(new WorkloadOptions { Agents = Agents, EventsPerCall = EventsPerCall, Events = warm + Stages.SteadyTimedEvents }).Events;
+        _events = CallCenterWorkload.Create(new WorkloadOptions { Agents = Agents, EventsPerCall = EventsPerCall, Events = warm + Timed }).Events;
         _naiveEvents = _events[..Math.Min(NaiveEvents, _events.Length)];
     }
 
@@ -42,6 +46,6 @@ public class ScalingBenchmark
     [Benchmark(Baseline = true, OperationsPerInvoke = NaiveEvents, Description = "naive re-aggregation")]
     public long NaiveReaggregation() => Stages.Naive(_naiveEvents, Stages.Intervals);
 
-    [Benchmark(OperationsPerInvoke = Stages.SteadyTimedEvents, Description = "engine, steady state")]
-    public long EngineSteady() => Stages.CoreRest(_events, _warm);
+    [Benchmark(OperationsPerInvoke = Timed, Description = "engine, steady state")]
+    public long EngineSteady() => Stages.StreamRest(_events, _warm, _events.Length);
 }
