@@ -4,12 +4,12 @@ namespace CallMetrics.Core.Sessions;
 /// One generation of ended calls, each with the last agent connected to it (for surveys without an
 /// agent), keyed by (tenant, call symbol). Replaces a <c>Dictionary&lt;long, AgentSession?&gt;</c> that
 /// at 24 h of retention held millions of entries (a cache miss and, while it grew, a resize per
-/// ended call): here an entry is a slot of an array indexed by the call symbol, reused when the
-/// symbol is. Enumerates in first-insertion order, as that dictionary did (it was only added to and cleared).
+/// ended call): here an entry is a slot indexed by the call symbol (<see cref="SymbolSlots{T}"/>, whose
+/// chunks go when the generation is cleared). Enumerates in first-insertion order, as that dictionary did (it was only added to and cleared).
 /// </summary>
 internal sealed class EndedCalls
 {
-    private Entry[] _bySymbol = new Entry[64];
+    private readonly SymbolSlots<Entry> _bySymbol = new();
     private readonly Dictionary<long, AgentSession?> _overflow = [];
     private readonly List<long> _keys = [];
 
@@ -22,17 +22,13 @@ internal sealed class EndedCalls
     /// <summary>Remembers that (<paramref name="tenant"/>, <paramref name="call"/>) ended with <paramref name="agent"/> last connected (replacing an earlier entry).</summary>
     public void Set(int tenant, int call, AgentSession? agent)
     {
-        if (call >= 0 && call <= SessionMap<AgentSession>.MaxDirectSymbol)
+        if (SymbolSlots<Entry>.Holds(call))
         {
-            if (call >= _bySymbol.Length)
-            {
-                Array.Resize(ref _bySymbol, Math.Max(call + 1, Math.Min(_bySymbol.Length * 2, SessionMap<AgentSession>.MaxDirectSymbol + 1)));
-            }
-
-            ref var entry = ref _bySymbol[call];
+            ref var entry = ref _bySymbol.Slot(call);
             if (!entry.Present)
             {
                 entry = new Entry { Present = true, Tenant = tenant, Agent = agent };
+                _bySymbol.Use(call);
                 _keys.Add(Key(tenant, call));
                 return;
             }
@@ -56,9 +52,9 @@ internal sealed class EndedCalls
     /// <summary>True when (<paramref name="tenant"/>, <paramref name="call"/>) is held; <paramref name="agent"/> is its last agent.</summary>
     public bool TryGet(int tenant, int call, out AgentSession? agent)
     {
-        if ((uint)call < (uint)_bySymbol.Length)
+        if (SymbolSlots<Entry>.Holds(call))
         {
-            ref readonly var entry = ref _bySymbol[call];
+            ref readonly var entry = ref _bySymbol.Peek(call);
             if (entry.Present && entry.Tenant == tenant)
             {
                 agent = entry.Agent;
@@ -84,9 +80,10 @@ internal sealed class EndedCalls
         foreach (var key in _keys)
         {
             var call = (int)key;
-            if ((uint)call < (uint)_bySymbol.Length && _bySymbol[call].Present && _bySymbol[call].Tenant == (int)(key >> 32))
+            if (SymbolSlots<Entry>.Holds(call) && _bySymbol.Peek(call) is { Present: true } entry && entry.Tenant == (int)(key >> 32))
             {
-                _bySymbol[call] = default;
+                _bySymbol.Slot(call) = default;
+                _bySymbol.Free(call);
             }
         }
 

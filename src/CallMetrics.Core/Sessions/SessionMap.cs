@@ -1,10 +1,11 @@
 namespace CallMetrics.Core.Sessions;
 
 /// <summary>
-/// Sessions keyed by (tenant, symbol). A lookup is one read of an array indexed by the symbol (symbols
-/// are dense and recycled) and one of the session, where a <c>Dictionary&lt;long, T&gt;</c> read a bucket
-/// and an entry first: at 100k agents each of those is a cache miss. Another tenant's session under a
-/// symbol whose slot is taken, or a symbol beyond <see cref="MaxDirectSymbol"/>, goes to a dictionary.
+/// Sessions keyed by (tenant, symbol). A lookup is one read of a slot indexed by the symbol (symbols
+/// are dense; <see cref="SymbolSlots{T}"/> drops chunks of symbols no longer in use) and one of the
+/// session, where a <c>Dictionary&lt;long, T&gt;</c> read a bucket and an entry first: at 100k agents
+/// each of those is a cache miss. Another tenant's session under a symbol whose slot is taken, or a
+/// symbol beyond <see cref="SymbolSlots{T}.MaxSymbol"/>, goes to a dictionary.
 /// </summary>
 /// <remarks>
 /// Enumeration visits the sessions in exactly the order a <c>Dictionary</c> with the same adds and
@@ -15,10 +16,7 @@ namespace CallMetrics.Core.Sessions;
 internal sealed class SessionMap<T>
     where T : KeyedSession
 {
-    /// <summary>Symbols above this are kept in the dictionary rather than in a direct array.</summary>
-    public const int MaxDirectSymbol = 1 << 26;
-
-    private T?[] _bySymbol = new T?[64];
+    private readonly SymbolSlots<T?> _bySymbol = new();
     private readonly Dictionary<long, T> _overflow = [];
     private T?[] _order = new T?[64];
     private int[] _nextFree = new int[64];
@@ -32,9 +30,9 @@ internal sealed class SessionMap<T>
     /// <summary>The session of (<paramref name="tenant"/>, <paramref name="symbol"/>), or null.</summary>
     public T? Get(int tenant, int symbol)
     {
-        if ((uint)symbol < (uint)_bySymbol.Length)
+        if (SymbolSlots<T?>.Holds(symbol))
         {
-            var session = _bySymbol[symbol];
+            var session = _bySymbol.Peek(symbol);
             if (session is not null && session.Tenant == tenant)
             {
                 return session;
@@ -47,21 +45,10 @@ internal sealed class SessionMap<T>
     /// <summary>Adds a session that is not in the map under (<paramref name="session"/>'s tenant, <paramref name="symbol"/>).</summary>
     public void Add(int symbol, T session)
     {
-        if ((uint)symbol <= MaxDirectSymbol && symbol >= 0)
+        if (SymbolSlots<T?>.Holds(symbol) && _bySymbol.Peek(symbol) is null)
         {
-            if (symbol >= _bySymbol.Length)
-            {
-                Array.Resize(ref _bySymbol, Math.Max(symbol + 1, Math.Min(_bySymbol.Length * 2, MaxDirectSymbol + 1)));
-            }
-
-            if (_bySymbol[symbol] is null)
-            {
-                _bySymbol[symbol] = session;
-            }
-            else
-            {
-                _overflow.Add(Key(session.Tenant, symbol), session);
-            }
+            _bySymbol.Slot(symbol) = session;
+            _bySymbol.Use(symbol);
         }
         else
         {
@@ -93,9 +80,10 @@ internal sealed class SessionMap<T>
     /// <summary>Removes <paramref name="session"/>, which is in the map under <paramref name="symbol"/>.</summary>
     public void Remove(int symbol, T session)
     {
-        if ((uint)symbol < (uint)_bySymbol.Length && ReferenceEquals(_bySymbol[symbol], session))
+        if (SymbolSlots<T?>.Holds(symbol) && ReferenceEquals(_bySymbol.Peek(symbol), session))
         {
-            _bySymbol[symbol] = null;
+            _bySymbol.Slot(symbol) = null;
+            _bySymbol.Free(symbol);
         }
         else
         {

@@ -319,6 +319,11 @@ internal sealed class Sessionizer
             }
 
             _agents.Remove(agent.Agent, agent);
+            if (agent.OwnLeg is { Agent: null } own)
+            {
+                // Leg ids are not reused: the evicted agent's leg goes to the pool rather than away.
+                _legPool.Push(own);
+            }
             Counters.AgentsEvicted++;
         }
     }
