@@ -17,6 +17,9 @@ internal sealed class SymbolSlots<T>
     private const int ChunkSize = 1 << ChunkBits;
     private static readonly T[] Empty = new T[1];
 
+    private const int SpareChunks = 4;
+
+    private readonly Stack<T[]> _spare = new();
     private T[]?[] _chunks = new T[]?[16];
     private int[] _used = new int[16];
 
@@ -49,19 +52,27 @@ internal sealed class SymbolSlots<T>
             Array.Resize(ref _used, size);
         }
 
-        var slots = _chunks[chunk] ??= new T[ChunkSize];
+        var slots = _chunks[chunk] ??= _spare.Count > 0 ? _spare.Pop() : new T[ChunkSize];
         return ref slots[symbol & (ChunkSize - 1)];
     }
 
     /// <summary>The slot of <paramref name="symbol"/> is now in use.</summary>
     public void Use(int symbol) => _used[symbol >> ChunkBits]++;
 
-    /// <summary>The slot of <paramref name="symbol"/> is no longer in use (and reset); an unused chunk is dropped.</summary>
+    /// <summary>
+    /// The slot of <paramref name="symbol"/> is no longer in use (and reset to default); a chunk with no
+    /// slot in use is dropped, or kept (all default) for the next new chunk when fewer than a few are.
+    /// </summary>
     public void Free(int symbol)
     {
         var chunk = symbol >> ChunkBits;
         if (--_used[chunk] == 0)
         {
+            if (_spare.Count < SpareChunks)
+            {
+                _spare.Push(_chunks[chunk]!);
+            }
+
             _chunks[chunk] = null;
         }
     }
