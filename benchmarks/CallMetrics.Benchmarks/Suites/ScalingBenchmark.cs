@@ -7,19 +7,23 @@ namespace CallMetrics.Benchmarks.Suites;
 
 /// <summary>
 /// Steady-state core throughput against the number of agents and the events per call: every iteration
-/// warms a fresh engine with the first half of the input (agents log in, calls open; untimed) and times
-/// the second half. One operation = one event of the second half. Baseline: the naive re-aggregation
-/// over the whole input.
+/// warms a fresh engine with <see cref="Stages.SteadyWarmEvents"/> events (agents log in and go through a
+/// few calls each; untimed) and times the next <see cref="Timed"/> (no end of input; the largest
+/// <see cref="Stages.SteadyTimedEvents"/> of the sizes, one constant for OperationsPerInvoke). One operation = one
+/// timed event. Baseline: the naive re-aggregation over the first 1M events.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
 [InvocationCount(1)]
 public class ScalingBenchmark
 {
-    public const int Events = 1_000_000;
-    public const int Timed = Events / 2;
+    public const int NaiveEvents = 1_000_000;
+
+    /// <summary>Timed events: at least 15 minutes of event time at every size.</summary>
+    public const int Timed = 2_500_000;
 
     private CanonicalEvent[] _events = [];
+    private CanonicalEvent[] _naiveEvents = [];
     private (MetricsEngine Engine, CountingSink Sink, int From) _warm;
 
     [Params(1_000, 10_000, 100_000)]
@@ -29,15 +33,19 @@ public class ScalingBenchmark
     public int EventsPerCall { get; set; }
 
     [GlobalSetup]
-    public void Setup() =>
-        _events = CallCenterWorkload.Create(new WorkloadOptions { Agents = Agents, EventsPerCall = EventsPerCall, Events = Events }).Events;
+    public void Setup()
+    {
+        var warm = Stages.SteadyWarmEvents(Agents);
+        _events = CallCenterWorkload.Create(new WorkloadOptions { Agents = Agents, EventsPerCall = EventsPerCall, Events = warm + Timed }).Events;
+        _naiveEvents = _events[..Math.Min(NaiveEvents, _events.Length)];
+    }
 
     [IterationSetup(Target = nameof(EngineSteady))]
-    public void Warm() => _warm = Stages.WarmEngine(_events, Stages.Intervals, Events - Timed);
+    public void Warm() => _warm = Stages.WarmEngine(_events, Stages.Intervals, Stages.SteadyWarmEvents(Agents));
 
-    [Benchmark(Baseline = true, OperationsPerInvoke = Events, Description = "naive re-aggregation")]
-    public long NaiveReaggregation() => Stages.Naive(_events, Stages.Intervals);
+    [Benchmark(Baseline = true, OperationsPerInvoke = NaiveEvents, Description = "naive re-aggregation")]
+    public long NaiveReaggregation() => Stages.Naive(_naiveEvents, Stages.Intervals);
 
     [Benchmark(OperationsPerInvoke = Timed, Description = "engine, steady state")]
-    public long EngineSteady() => Stages.CoreRest(_events, _warm);
+    public long EngineSteady() => Stages.StreamRest(_events, _warm, _events.Length);
 }

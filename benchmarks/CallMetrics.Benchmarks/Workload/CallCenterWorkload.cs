@@ -67,7 +67,7 @@ public sealed class CallCenterWorkload
         ArgumentNullException.ThrowIfNull(options);
         var generator = new SyntheticCallCenter(options);
         var writer = new JsonLineWriter(options);
-        var json = new byte[Math.Max(1 << 16, options.Events * 200)];
+        var json = new byte[Math.Max(1 << 16, Math.Min(options.Events * 220L, Array.MaxLength))];
         var lineStarts = new int[options.Events + 1];
         var used = 0;
         var count = 0;
@@ -76,7 +76,8 @@ public sealed class CallCenterWorkload
         {
             if (json.Length - used < JsonLineWriter.MaxLineBytes)
             {
-                Array.Resize(ref json, json.Length * 2);
+                // Past ~10M events the buffer would pass 2 GB: doubling stops at the largest array.
+                Array.Resize(ref json, (int)Math.Min(json.Length * 2L, Array.MaxLength));
             }
 
             lineStarts[count++] = used;

@@ -3,11 +3,8 @@ using CallMetrics.Core.Events;
 namespace CallMetrics.Core.Sessions;
 
 /// <summary>One agent of one tenant: login, chosen state, team, and open legs.</summary>
-internal sealed class AgentSession
+internal sealed class AgentSession : KeyedSession
 {
-    /// <summary>Tenant symbol.</summary>
-    public int Tenant;
-
     /// <summary>Agent symbol.</summary>
     public int Agent;
 
@@ -32,8 +29,18 @@ internal sealed class AgentSession
     /// <summary>When the current status began (not moved by window flushes).</summary>
     public long StatusStarted;
 
+    /// <summary>
+    /// Time and counts accrued in the current granule and not yet added to the series' tally (which
+    /// lives in an array of 80-byte tallies, a cache miss per access at 100k agents): added at every
+    /// flush of the agent, and when it stops being open. Only while the agent is open is it non-zero.
+    /// </summary>
+    public Windows.AgentTally Pending;
+
+    /// <summary>A leg kept for this agent's calls (free while its <see cref="Leg.Agent"/> is null), allocated with the agent so it lies next to it.</summary>
+    public Leg? OwnLeg;
+
     /// <summary>Legs in talk, hold or wrap.</summary>
-    public readonly List<Leg> Legs = new(2);
+    public LegList Legs;
 
     /// <summary>Position in the engine's list of open agents; -1 when not open.</summary>
     public int OpenIndex = -1;

@@ -1,11 +1,8 @@
 namespace CallMetrics.Core.Sessions;
 
 /// <summary>One call (contact) of one tenant while it is in the system.</summary>
-internal sealed class CallSession
+internal sealed class CallSession : KeyedSession
 {
-    /// <summary>Tenant symbol.</summary>
-    public int Tenant;
-
     /// <summary>Call symbol.</summary>
     public int Call;
 

@@ -6,6 +6,12 @@ internal sealed class Leg
     /// <summary>The agent.</summary>
     public AgentSession Agent = null!;
 
+    /// <summary>The agent's symbol (a copy, so checks need not read the agent).</summary>
+    public int AgentSymbol;
+
+    /// <summary>The agent's series (a copy kept equal to <see cref="AgentSession.Series"/>, so accrual need not read the agent).</summary>
+    public int Series;
+
     /// <summary>The call symbol (the call session may end before the leg does).</summary>
     public int Call;
 
@@ -30,8 +36,20 @@ internal sealed class Leg
     /// <summary>Whole wrap time so far.</summary>
     public long WrapNs;
 
+    /// <summary>Talk time accrued in the current granule and not yet added to the series' tally.</summary>
+    public long PendingTalkNs;
+
+    /// <summary>Hold time accrued in the current granule and not yet added to the series' tally.</summary>
+    public long PendingHoldNs;
+
+    /// <summary>Wrap time accrued in the current granule and not yet added to the series' tally.</summary>
+    public long PendingWrapNs;
+
     /// <summary>When wrap ends by itself (connection end + max_wrap).</summary>
     public long WrapDeadline;
+
+    /// <summary>Number of the leg in its sessionizer (index of its generation in a compact array).</summary>
+    public int Id;
 
     /// <summary>Incremented each time the object is reused, so stale timers can be told apart.</summary>
     public int Generation;

@@ -34,19 +34,24 @@ internal sealed class Sessionizer
     private readonly List<(int Tenant, int Queue)> _queueSeriesKeys = [];
     private readonly Dictionary<long, int> _queueSeriesIndex = [];
 
-    private readonly Dictionary<long, AgentSession> _agents = [];
-    private readonly Dictionary<long, CallSession> _calls = [];
+    // Sessions found by symbol with one array read (a dictionary cost a bucket and an entry miss first).
+    private readonly SessionMap<AgentSession> _agents = new();
+    private readonly SessionMap<CallSession> _calls = new();
     // Every ended call, with the last agent connected to it (for surveys), kept between one and two retention
     // periods; when a generation is dropped its call ids are released from the symbol table.
-    private Dictionary<long, AgentSession?> _endedCalls = [];
-    private Dictionary<long, AgentSession?> _endedCallsPrevious = [];
+    private EndedCalls _endedCalls = new();
+    private EndedCalls _endedCallsPrevious = new();
     private readonly Dictionary<long, int> _lastTeam = [];
     private readonly Action<int>? _releaseSymbol;
     private readonly long _idleTimeoutNs;
     private long _nextIdleScan = long.MinValue;
     private long _endedRotateAt = long.MinValue;
     private readonly List<AgentSession> _open = [];
-    private readonly Queue<(long Deadline, Leg Leg, int Generation)> _wrapTimers = new();
+    private readonly Queue<(long Deadline, Leg Leg, int Generation, int LegId)> _wrapTimers = new();
+    // Every leg's generation by leg id, so a timer whose leg has moved on (almost all of them: wraps mostly end
+    // by wrap.ended) is told stale without reading the leg object, long out of cache by its deadline.
+    private int[] _legGenerations = new int[64];
+    private int _legCount;
     private readonly Stack<Leg> _legPool = new();
     private readonly Stack<CallSession> _callPool = new();
 
@@ -203,6 +208,11 @@ internal sealed class Sessionizer
             return;
         }
 
+        foreach (var agent in _open)
+        {
+            AddPending(agent);
+        }
+
         var extra = new Dictionary<int, AgentTally>();
         foreach (var agent in _open)
         {
@@ -221,8 +231,9 @@ internal sealed class Sessionizer
                 extra[agent.Series] = tally;
             }
 
-            foreach (var leg in agent.Legs)
+            for (var j = 0; j < agent.Legs.Count; j++)
             {
+                var leg = agent.Legs[j];
                 var s = upTo - leg.SegmentStart;
                 if (s > 0)
                 {
@@ -265,51 +276,54 @@ internal sealed class Sessionizer
     private void EvictIdle(long now)
     {
         var cutoff = now - _idleTimeoutNs;
-        List<long>? idleCalls = null;
-        foreach (var (key, call) in _calls)
+        List<CallSession>? idleCalls = null;
+        foreach (var call in _calls.Values)
         {
             if (call.LastSeen < cutoff)
             {
-                (idleCalls ??= []).Add(key);
+                (idleCalls ??= []).Add(call);
             }
         }
 
-        foreach (var key in idleCalls ?? [])
+        foreach (var call in idleCalls ?? [])
         {
-            var call = _calls[key];
             Counters.Count(Anomaly.EvictedIdleCall);
             if (call.Connected is { } leg)
             {
                 EndConnection(leg, now, transfer: false);
             }
 
-            _calls.Remove(key);
+            _calls.Remove(call.Call, call);
             RotateEndedCalls(now);
-            _endedCalls[key] = call.LastAgent;
+            _endedCalls.Set(call.Tenant, call.Call, call.LastAgent);
             call.Connected = null;
             call.LastAgent = null;
             _callPool.Push(call);
         }
 
-        List<long>? idleAgents = null;
-        foreach (var (key, agent) in _agents)
+        List<AgentSession>? idleAgents = null;
+        foreach (var agent in _agents.Values)
         {
             if (!agent.IsOpen && agent.LastSeen < cutoff)
             {
-                (idleAgents ??= []).Add(key);
+                (idleAgents ??= []).Add(agent);
             }
         }
 
-        foreach (var key in idleAgents ?? [])
+        foreach (var agent in idleAgents ?? [])
         {
             // METRICS: a login without team keeps the last known team, so the team outlives the session.
-            var agent = _agents[key];
             if (agent.Team != 0)
             {
-                _lastTeam[key] = agent.Team;
+                _lastTeam[Key(agent.Tenant, agent.Agent)] = agent.Team;
             }
 
-            _agents.Remove(key);
+            _agents.Remove(agent.Agent, agent);
+            if (agent.OwnLeg is { Agent: null } own)
+            {
+                // Leg ids are not reused: the evicted agent's leg goes to the pool rather than away.
+                _legPool.Push(own);
+            }
             Counters.AgentsEvicted++;
         }
     }
@@ -372,14 +386,14 @@ internal sealed class Sessionizer
 
     private void OnArrived(in CanonicalEvent e, long t)
     {
-        if (_calls.TryGetValue(Key(e.Tenant, e.Call), out var call))
+        if (_calls.Get(e.Tenant, e.Call) is { } known)
         {
-            call.LastSeen = t;
+            known.LastSeen = t;
             Counters.Count(Anomaly.ArrivedTwice);
             return;
         }
 
-        call = NewCall(e.Tenant, e.Call, t);
+        var call = NewCall(e.Tenant, e.Call, t);
         call.Phase = CallPhase.Ivr;
     }
 
@@ -447,8 +461,11 @@ internal sealed class Sessionizer
             Counters.Count(Anomaly.AnsweredWhileLoggedOut);
         }
 
-        var leg = _legPool.Count > 0 ? _legPool.Pop() : new Leg();
+        // The agent's own leg sits next to the agent in memory; a second concurrent leg comes from the pool.
+        var leg = agent.OwnLeg is { Agent: null } own ? own : _legPool.Count > 0 ? _legPool.Pop() : NewLeg();
         leg.Agent = agent;
+        leg.AgentSymbol = agent.Agent;
+        leg.Series = agent.Series;
         leg.Call = e.Call;
         leg.ConnectedCall = call;
         leg.QueueSeries = legQueue;
@@ -466,7 +483,7 @@ internal sealed class Sessionizer
 
     private void OnHeld(in CanonicalEvent e, long t, bool hold)
     {
-        if (!_calls.TryGetValue(Key(e.Tenant, e.Call), out var call))
+        if (_calls.Get(e.Tenant, e.Call) is not { } call)
         {
             Counters.Count(Anomaly.UnknownCall);
             return;
@@ -475,7 +492,7 @@ internal sealed class Sessionizer
         call.LastSeen = t;
         var leg = call.Connected;
         var expected = hold ? LegSegment.Talk : LegSegment.Hold;
-        if (leg is null || leg.Agent.Agent != e.Agent || leg.Segment != expected)
+        if (leg is null || leg.AgentSymbol != e.Agent || leg.Segment != expected)
         {
             Counters.Count(hold ? Anomaly.HeldNotTalking : Anomaly.RetrievedNotOnHold);
             return;
@@ -487,14 +504,14 @@ internal sealed class Sessionizer
 
     private void OnTransferred(in CanonicalEvent e, long t)
     {
-        if (!_calls.TryGetValue(Key(e.Tenant, e.Call), out var call))
+        if (_calls.Get(e.Tenant, e.Call) is not { } call)
         {
             Counters.Count(Anomaly.UnknownCall);
             return;
         }
 
         call.LastSeen = t;
-        if (call.Connected is not { } leg || leg.Agent.Agent != e.Agent)
+        if (call.Connected is not { } leg || leg.AgentSymbol != e.Agent)
         {
             // METRICS: call.transferred by an agent who is not connected is ignored.
             Counters.Count(Anomaly.TransferNotConnected);
@@ -506,16 +523,17 @@ internal sealed class Sessionizer
 
     private void OnEnded(in CanonicalEvent e, long t)
     {
-        var key = Key(e.Tenant, e.Call);
-        if (!_calls.Remove(key, out var call))
+        if (_calls.Get(e.Tenant, e.Call) is not { } call)
         {
             Counters.Count(Anomaly.UnknownCall);
             return;
         }
 
+        _calls.Remove(e.Call, call);
+
         if (call.Connected is { } leg)
         {
-            if (e.Agent != 0 && leg.Agent.Agent != e.Agent)
+            if (e.Agent != 0 && leg.AgentSymbol != e.Agent)
             {
                 Counters.Count(Anomaly.EndedByOtherAgent);
             }
@@ -545,7 +563,7 @@ internal sealed class Sessionizer
         }
 
         RotateEndedCalls(t);
-        _endedCalls[key] = call.LastAgent;
+        _endedCalls.Set(e.Tenant, e.Call, call.LastAgent);
 
         call.Connected = null;
         call.LastAgent = null;
@@ -554,15 +572,16 @@ internal sealed class Sessionizer
 
     private void OnWrapEnded(in CanonicalEvent e, long t)
     {
-        if (!_agents.TryGetValue(Key(e.Tenant, e.Agent), out var agent))
+        if (_agents.Get(e.Tenant, e.Agent) is not { } agent)
         {
             Counters.Count(Anomaly.WrapEndedNotInWrap);
             return;
         }
 
         agent.LastSeen = t;
-        foreach (var leg in agent.Legs)
+        for (var i = 0; i < agent.Legs.Count; i++)
         {
+            var leg = agent.Legs[i];
             if (leg.Call == e.Call && leg.Segment == LegSegment.Wrap)
             {
                 EndWrap(leg, t);
@@ -582,10 +601,10 @@ internal sealed class Sessionizer
         }
         else
         {
-            var key = Key(e.Tenant, e.Call);
-            agent = _calls.TryGetValue(key, out var call) ? call.LastAgent
-                : _endedCalls.TryGetValue(key, out var ended) ? ended
-                : _endedCallsPrevious.GetValueOrDefault(key);
+            agent = _calls.Get(e.Tenant, e.Call) is { } call ? call.LastAgent
+                : _endedCalls.TryGet(e.Tenant, e.Call, out var ended) ? ended
+                : _endedCallsPrevious.TryGet(e.Tenant, e.Call, out var previous) ? previous
+                : null;
         }
 
         if (agent is null)
@@ -594,7 +613,9 @@ internal sealed class Sessionizer
             return;
         }
 
-        ref var tally = ref _agentWindows.Current(agent.Series);
+        // An open agent's pending tally is added at its next flush; another's survey goes to the series now.
+        _agentWindows.Touch(agent.Series);
+        ref var tally = ref agent.OpenIndex >= 0 ? ref agent.Pending : ref _agentWindows.Current(agent.Series);
         tally.Surveys++;
         tally.ScoreSum += e.Score;
     }
@@ -610,6 +631,10 @@ internal sealed class Sessionizer
             FlushAgent(agent, t);
             agent.Team = e.Team;
             agent.Series = AgentSeries(agent.Tenant, agent.Agent, agent.Team);
+            for (var i = 0; i < agent.Legs.Count; i++)
+            {
+                agent.Legs[i].Series = agent.Series;
+            }
         }
 
         if (agent.LoggedIn)
@@ -673,10 +698,12 @@ internal sealed class Sessionizer
         Detach(leg);
         leg.Segment = LegSegment.Wrap;
         leg.WrapDeadline = t + _maxWrapNs;
-        _wrapTimers.Enqueue((leg.WrapDeadline, leg, leg.Generation));
+        _wrapTimers.Enqueue((leg.WrapDeadline, leg, leg.Generation, leg.Id));
         if (transfer)
         {
-            _agentWindows.Current(leg.Agent.Series).Transfers++;
+            // The agent has a leg, so it is open: its pending tally is added at the next flush.
+            _agentWindows.Touch(leg.Series);
+            leg.Agent.Pending.Transfers++;
         }
     }
 
@@ -713,9 +740,11 @@ internal sealed class Sessionizer
     {
         var agent = leg.Agent;
         var handle = leg.TalkNs + leg.HoldNs + leg.WrapNs;
-        ref var tally = ref _agentWindows.Current(agent.Series);
+        _agentWindows.Touch(agent.Series);
+        ref var tally = ref agent.Pending;
         tally.Handled++;
         tally.HandleNs += handle;
+        MovePending(leg, ref tally);
         if (leg.QueueSeries >= 0)
         {
             ref var queue = ref _queueWindows.Current(leg.QueueSeries);
@@ -725,25 +754,29 @@ internal sealed class Sessionizer
 
         leg.Segment = LegSegment.Done;
         leg.Generation++;
+        _legGenerations[leg.Id] = leg.Generation;
         agent.Legs.Remove(leg);
         SetStatus(agent, t);
         leg.Agent = null!;
         leg.ConnectedCall = null;
-        _legPool.Push(leg);
+        if (!ReferenceEquals(leg, agent.OwnLeg))
+        {
+            _legPool.Push(leg);
+        }
     }
 
     private void FireWrapTimers(long limit, bool inclusive)
     {
         while (_wrapTimers.Count > 0)
         {
-            var (deadline, leg, generation) = _wrapTimers.Peek();
+            var (deadline, leg, generation, id) = _wrapTimers.Peek();
             if (deadline > limit || (deadline == limit && !inclusive))
             {
                 return;
             }
 
             _wrapTimers.Dequeue();
-            if (leg.Generation == generation && leg.Segment == LegSegment.Wrap)
+            if (_legGenerations[id] == generation && leg.Segment == LegSegment.Wrap)
             {
                 // Boundaries at or before the deadline are already closed: AdvanceTo fires timers in order.
                 Counters.WrapTimeouts++;
@@ -763,19 +796,19 @@ internal sealed class Sessionizer
             return;
         }
 
-        ref var tally = ref _agentWindows.Current(leg.Agent.Series);
+        _agentWindows.Touch(leg.Series);
         switch (leg.Segment)
         {
             case LegSegment.Talk:
-                tally.TalkNs += d;
+                leg.PendingTalkNs += d;
                 leg.TalkNs += d;
                 break;
             case LegSegment.Hold:
-                tally.HoldNs += d;
+                leg.PendingHoldNs += d;
                 leg.HoldNs += d;
                 break;
             case LegSegment.Wrap:
-                tally.WrapNs += d;
+                leg.PendingWrapNs += d;
                 leg.WrapNs += d;
                 break;
             default:
@@ -792,7 +825,8 @@ internal sealed class Sessionizer
             return;
         }
 
-        ref var tally = ref _agentWindows.Current(agent.Series);
+        _agentWindows.Touch(agent.Series);
+        ref var tally = ref agent.Pending;
         switch (agent.Status)
         {
             case AgentStatus.Busy: tally.BusyNs += d; break;
@@ -805,10 +839,36 @@ internal sealed class Sessionizer
     private void FlushAgent(AgentSession agent, long t)
     {
         AccrueStatus(agent, t);
-        foreach (var leg in agent.Legs)
+        for (var i = 0; i < agent.Legs.Count; i++)
         {
-            AccrueLeg(leg, t);
+            AccrueLeg(agent.Legs[i], t);
         }
+
+        AddPending(agent);
+    }
+
+    /// <summary>Adds what the agent and its legs accrued since the last time to the series' current tally.</summary>
+    private void AddPending(AgentSession agent)
+    {
+        for (var i = 0; i < agent.Legs.Count; i++)
+        {
+            MovePending(agent.Legs[i], ref agent.Pending);
+        }
+
+        if (agent.Pending.HasActivity)
+        {
+            // The series was touched when the amounts accrued (this granule), so this changes no order.
+            _agentWindows.Current(agent.Series).Add(agent.Pending);
+            agent.Pending = default;
+        }
+    }
+
+    private static void MovePending(Leg leg, ref AgentTally tally)
+    {
+        tally.TalkNs += leg.PendingTalkNs;
+        tally.HoldNs += leg.PendingHoldNs;
+        tally.WrapNs += leg.PendingWrapNs;
+        leg.PendingTalkNs = leg.PendingHoldNs = leg.PendingWrapNs = 0;
     }
 
     private void SetStatus(AgentSession agent, long t)
@@ -829,6 +889,7 @@ internal sealed class Sessionizer
         }
         else if (!agent.IsOpen && agent.OpenIndex >= 0)
         {
+            AddPending(agent);
             var last = _open[^1];
             _open[agent.OpenIndex] = last;
             last.OpenIndex = agent.OpenIndex;
@@ -843,14 +904,14 @@ internal sealed class Sessionizer
 
     private CallSession GetOrStartCall(int tenant, int symbol, long t)
     {
-        if (_calls.TryGetValue(Key(tenant, symbol), out var call))
+        if (_calls.Get(tenant, symbol) is { } known)
         {
-            call.LastSeen = t;
-            return call;
+            known.LastSeen = t;
+            return known;
         }
 
         // EVENTS: the first event of an unknown call starts it (inbound, no IVR time).
-        call = NewCall(tenant, symbol, t);
+        var call = NewCall(tenant, symbol, t);
         call.Phase = CallPhase.Detached;
         return call;
     }
@@ -866,20 +927,31 @@ internal sealed class Sessionizer
         call.Connected = null;
         call.LastAgent = null;
         call.LastSeen = t;
-        _calls.Add(Key(tenant, symbol), call);
+        _calls.Add(symbol, call);
         return call;
+    }
+
+    private Leg NewLeg()
+    {
+        if (_legCount == _legGenerations.Length)
+        {
+            Array.Resize(ref _legGenerations, _legCount * 2);
+        }
+
+        return new Leg { Id = _legCount++ };
     }
 
     private AgentSession GetOrCreateAgent(int tenant, int symbol, long t)
     {
-        var key = Key(tenant, symbol);
-        if (!_agents.TryGetValue(key, out var agent))
+        var agent = _agents.Get(tenant, symbol);
+        if (agent is null)
         {
-            var team = _lastTeam.GetValueOrDefault(key);
+            var team = _lastTeam.GetValueOrDefault(Key(tenant, symbol));
             agent = new AgentSession { Tenant = tenant, Agent = symbol, Team = team };
+            agent.OwnLeg = NewLeg(); // allocated right after the agent, so usually next to it
             agent.Series = AgentSeries(tenant, symbol, team);
             agent.StatusSince = t;
-            _agents.Add(key, agent);
+            _agents.Add(symbol, agent);
         }
 
         agent.LastSeen = t;
@@ -923,7 +995,7 @@ internal sealed class Sessionizer
             // The oldest generation ended at least one retention ago: forget those calls and their ids.
             foreach (var key in _endedCallsPrevious.Keys)
             {
-                if (!_calls.ContainsKey(key) && !_endedCalls.ContainsKey(key))
+                if (_calls.Get((int)(key >> 32), (int)key) is null && !_endedCalls.Contains(key))
                 {
                     _releaseSymbol?.Invoke((int)key);
                 }
@@ -943,7 +1015,7 @@ internal sealed class Sessionizer
         var views = new List<Live.AgentView>(_agents.Count);
         foreach (var agent in _agents.Values)
         {
-            var activity = agent.Legs.Count == 0 ? string.Empty : agent.Legs[^1].Segment switch
+            var activity = agent.Legs.Count == 0 ? string.Empty : agent.Legs.Last.Segment switch
             {
                 LegSegment.Talk => "talk",
                 LegSegment.Hold => "hold",
@@ -984,6 +1056,12 @@ internal sealed class Sessionizer
     /// <summary>Writes the whole state: clock, series, windows, agents with their legs, calls, timers.</summary>
     internal void WriteTo(Snapshots.SnapshotWriter w)
     {
+        // Pending amounts are not written: they go to the current tallies first, where they would have been.
+        foreach (var agent in _open)
+        {
+            AddPending(agent);
+        }
+
         w.Bool(_started);
         w.Long(_nextBoundary);
         w.Long(_now);
@@ -1034,8 +1112,9 @@ internal sealed class Sessionizer
             w.Long(agent.LastSeen);
             w.Bool(agent.OpenIndex >= 0);
             w.Count(agent.Legs.Count);
-            foreach (var leg in agent.Legs)
+            for (var j = 0; j < agent.Legs.Count; j++)
             {
+                var leg = agent.Legs[j];
                 w.Symbol(leg.Call);
                 w.Int(leg.QueueSeries);
                 w.Byte((byte)leg.Segment);
@@ -1063,8 +1142,9 @@ internal sealed class Sessionizer
         foreach (var ended in new[] { _endedCalls, _endedCallsPrevious })
         {
             w.Count(ended.Count);
-            foreach (var (key, agent) in ended)
+            foreach (var key in ended.Keys)
             {
+                ended.TryGet((int)(key >> 32), (int)key, out var agent);
                 w.Symbol((int)(key >> 32));
                 w.Symbol((int)key);
                 w.Int(agent is not null && agentNumber.TryGetValue(agent, out var number) ? number : -1);
@@ -1084,7 +1164,7 @@ internal sealed class Sessionizer
         // Only live timers: a leg still in wrap whose generation matches.
         var live = _wrapTimers.Where(t => t.Leg.Generation == t.Generation && t.Leg.Segment == LegSegment.Wrap && t.Leg.Agent is not null).ToList();
         w.Count(live.Count);
-        foreach (var (deadline, leg, _) in live)
+        foreach (var (deadline, leg, _, _) in live)
         {
             w.Long(deadline);
             WriteLegRef(w, leg, agentNumber);
@@ -1146,18 +1226,19 @@ internal sealed class Sessionizer
             var legs = r.Count();
             for (var j = 0; j < legs; j++)
             {
-                agent.Legs.Add(new Leg
-                {
-                    Agent = agent,
-                    Call = r.Symbol(),
-                    QueueSeries = r.Int(),
-                    Segment = (LegSegment)r.Byte(),
-                    SegmentStart = r.Long(),
-                    TalkNs = r.Long(),
-                    HoldNs = r.Long(),
-                    WrapNs = r.Long(),
-                    WrapDeadline = r.Long(),
-                });
+                var leg = NewLeg();
+                leg.Agent = agent;
+                leg.AgentSymbol = agent.Agent;
+                leg.Series = agent.Series;
+                leg.Call = r.Symbol();
+                leg.QueueSeries = r.Int();
+                leg.Segment = (LegSegment)r.Byte();
+                leg.SegmentStart = r.Long();
+                leg.TalkNs = r.Long();
+                leg.HoldNs = r.Long();
+                leg.WrapNs = r.Long();
+                leg.WrapDeadline = r.Long();
+                agent.Legs.Add(leg);
             }
 
             if (open)
@@ -1167,7 +1248,7 @@ internal sealed class Sessionizer
             }
 
             agents.Add(agent);
-            _agents.Add(Key(agent.Tenant, agent.Agent), agent);
+            _agents.Add(agent.Agent, agent);
         }
 
         var calls = r.Count();
@@ -1190,7 +1271,7 @@ internal sealed class Sessionizer
 
             var last = r.Int();
             call.LastAgent = last < 0 ? null : agents[last];
-            _calls.Add(Key(call.Tenant, call.Call), call);
+            _calls.Add(call.Call, call);
         }
 
         foreach (var ended in new[] { _endedCalls, _endedCallsPrevious })
@@ -1198,9 +1279,9 @@ internal sealed class Sessionizer
             var count = r.Count();
             for (var i = 0; i < count; i++)
             {
-                var key = Key(r.Symbol(), r.Symbol());
+                var (tenant, call) = (r.Symbol(), r.Symbol());
                 var number = r.Int();
-                ended[key] = number < 0 ? null : agents[number];
+                ended.Set(tenant, call, number < 0 ? null : agents[number]);
             }
         }
 
@@ -1218,7 +1299,7 @@ internal sealed class Sessionizer
         {
             var deadline = r.Long();
             var leg = ReadLegRef(r, agents)!;
-            _wrapTimers.Enqueue((deadline, leg, leg.Generation));
+            _wrapTimers.Enqueue((deadline, leg, leg.Generation, leg.Id));
         }
     }
 

@@ -86,6 +86,21 @@ public sealed class SeriesWindows<T>
         return ref _current[series];
     }
 
+    /// <summary>
+    /// Marks a series as having accrual in the current granule, as <see cref="Current"/> does, without
+    /// reading its tally: for a caller that keeps the amounts elsewhere and adds them with
+    /// <see cref="Current"/> before the next <see cref="Fold"/> (the order series are folded and emitted
+    /// in stays that of the first accrual in the granule). The flags are a byte per series, cached where the tallies are not.
+    /// </summary>
+    public void Touch(int series)
+    {
+        if (!_dirty[series])
+        {
+            _dirty[series] = true;
+            _dirtyList.Add(series);
+        }
+    }
+
     /// <summary>Moves the current tallies, which cover the granule starting at <paramref name="granuleStart"/>, into the step buckets.</summary>
     public void Fold(long granuleStart)
     {
