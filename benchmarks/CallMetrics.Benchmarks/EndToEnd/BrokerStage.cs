@@ -53,14 +53,9 @@ internal static class BrokerStage
     /// </summary>
     public static JsonObject Run(CallCenterWorkload w, int runs, int influxRuns, TimeSpan runTimeout, bool warmup = true, TimeSpan? budget = null)
     {
-        MockKafkaCluster cluster;
-        try
+        if (DevBroker.TryStart(out var unavailable) is not { } cluster)
         {
-            cluster = new MockKafkaCluster(brokerCount: 1);
-        }
-        catch (Exception e) when (e is DllNotFoundException or InvalidOperationException or EntryPointNotFoundException or TypeInitializationException)
-        {
-            return Unavailable("the dev broker (librdkafka mock cluster) did not start: " + e.Message);
+            return Unavailable(unavailable!);
         }
 
         using (cluster)

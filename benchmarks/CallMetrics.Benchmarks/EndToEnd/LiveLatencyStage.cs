@@ -38,14 +38,9 @@ internal static class LiveLatencyStage
 
     public static JsonObject Run(CallCenterWorkload w, TimeSpan duration, double rate, string[]? settings = null)
     {
-        MockKafkaCluster cluster;
-        try
+        if (DevBroker.TryStart(out var unavailable) is not { } cluster)
         {
-            cluster = new MockKafkaCluster(brokerCount: 1);
-        }
-        catch (Exception e) when (e is DllNotFoundException or InvalidOperationException or EntryPointNotFoundException or TypeInitializationException)
-        {
-            return Unavailable("the dev broker (librdkafka mock cluster) did not start: " + e.Message);
+            return Unavailable(unavailable!);
         }
 
         using (cluster)
