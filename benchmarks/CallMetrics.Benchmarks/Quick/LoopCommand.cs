@@ -88,6 +88,11 @@ internal static class LoopCommand
         {
             if (core)
             {
+                if ((i - warm) % CallMetrics.Core.Processing.MetricsEngine.PrefetchBatch == 0)
+                {
+                    engine.Prefetch(w.Events.AsSpan(i, Math.Min(CallMetrics.Core.Processing.MetricsEngine.PrefetchBatch, w.Count - i)));
+                }
+
                 engine.Accept(w.Events[i]);
             }
             else

@@ -36,13 +36,27 @@ public static class Stages
         ArgumentNullException.ThrowIfNull(events);
         var sink = new CountingSink();
         var engine = new MetricsEngine(options, sink);
-        for (var i = 0; i < events.Length; i++)
-        {
-            engine.Accept(events[i]);
-        }
-
+        AcceptAll(engine, events, 0, events.Length);
         engine.Complete();
         return sink.Lines;
+    }
+
+    /// <summary>
+    /// Events <paramref name="from"/>..<paramref name="to"/> into the engine the way the service's shards and replay
+    /// hand them over: each batch of <see cref="MetricsEngine.PrefetchBatch"/> prefetched, then accepted one by one.
+    /// </summary>
+    public static void AcceptAll(MetricsEngine engine, CanonicalEvent[] events, int from, int to)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        for (var i = from; i < to; i++)
+        {
+            if ((i - from) % MetricsEngine.PrefetchBatch == 0)
+            {
+                engine.Prefetch(events.AsSpan(i, Math.Min(MetricsEngine.PrefetchBatch, to - i)));
+            }
+
+            engine.Accept(events[i]);
+        }
     }
 
     /// <summary>
@@ -54,10 +68,7 @@ public static class Stages
         ArgumentNullException.ThrowIfNull(events);
         var sink = new CountingSink();
         var engine = new MetricsEngine(options, sink);
-        for (var i = 0; i < warm; i++)
-        {
-            engine.Accept(events[i]);
-        }
+        AcceptAll(engine, events, 0, warm);
 
         return (engine, sink, warm);
     }
@@ -87,11 +98,7 @@ public static class Stages
     {
         ArgumentNullException.ThrowIfNull(events);
         var engine = warm.Engine;
-        for (var i = warm.From; i < end; i++)
-        {
-            engine.Accept(events[i]);
-        }
-
+        AcceptAll(engine, events, warm.From, end);
         return warm.Sink.Lines + engine.Buffered;
     }
 
@@ -100,10 +107,7 @@ public static class Stages
     {
         ArgumentNullException.ThrowIfNull(events);
         var engine = warm.Engine;
-        for (var i = warm.From; i < events.Length; i++)
-        {
-            engine.Accept(events[i]);
-        }
+        AcceptAll(engine, events, warm.From, events.Length);
 
         engine.Complete();
         return warm.Sink.Lines;

@@ -90,6 +90,12 @@ public sealed class DedupeSet
         }
     }
 
+    /// <summary>
+    /// Reads the first slot <paramref name="id"/> would probe, and returns it so the read is not optimised away:
+    /// done for a few upcoming ids before they are checked, their cache misses overlap instead of queueing.
+    /// </summary>
+    public ulong Touch(in EventId id) => _slots[Home(Key(id))];
+
     /// <summary>Remembers an accepted id (for the current generation, also when the previous one has it).</summary>
     public void Add(in EventId id) => Insert(Key(id), toCurrent: true);
 

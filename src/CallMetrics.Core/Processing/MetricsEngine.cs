@@ -144,6 +144,32 @@ public sealed class MetricsEngine
     /// <summary>Calls in the system.</summary>
     public int OpenCallCount => _sessionizer.OpenCallCount;
 
+    /// <summary>How many upcoming events a caller should hand to <see cref="Prefetch(ReadOnlySpan{CanonicalEvent})"/> at a time.</summary>
+    public const int PrefetchBatch = 32;
+
+    /// <summary>
+    /// A hint, no effect on results: touches what <see cref="Accept(in CanonicalEvent, int)"/> will read first for
+    /// each of <paramref name="upcoming"/> (its dedupe slot), so that the cache misses of a batch of events are in
+    /// flight together instead of one after another. Worth 20-40% of the core's time once the day of dedupe ids
+    /// outgrows the cache (docs/PERFORMANCE.md "Aggregation core").
+    /// </summary>
+    public void Prefetch(ReadOnlySpan<CanonicalEvent> upcoming)
+    {
+        var sum = _touched;
+        foreach (ref readonly var e in upcoming)
+        {
+            sum += _dedupe.Touch(e.Id);
+        }
+
+        _touched = sum;
+    }
+
+    /// <summary>The same hint for one upcoming event.</summary>
+    public void Prefetch(in CanonicalEvent upcoming) => _touched += _dedupe.Touch(upcoming.Id);
+
+    // Keeps the touching reads from being optimised away.
+    private ulong _touched;
+
     /// <summary>Offers one event from source 0; applies whatever the watermark releases.</summary>
     public AcceptResult Accept(in CanonicalEvent e) => Accept(e, 0);
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
 using CallMetrics.Core.Decoding;
@@ -134,6 +135,11 @@ internal sealed class EngineShard : IWindowSink
             for (; progress < batch.Progress.Count && batch.Progress[progress].Position <= i; progress++)
             {
                 _engine.AdvanceSource(batch.Progress[progress].Source, batch.Progress[progress].Timestamp);
+            }
+
+            if (i % MetricsEngine.PrefetchBatch == 0)
+            {
+                _engine.Prefetch(CollectionsMarshal.AsSpan(batch.Events).Slice(i, Math.Min(MetricsEngine.PrefetchBatch, batch.Events.Count - i)));
             }
 
             var e = batch.Events[i];

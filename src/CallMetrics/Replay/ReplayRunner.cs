@@ -212,6 +212,14 @@ internal sealed class ReplayRunner : IWindowSink
     {
         for (var i = 0; i < batch.Count; i++)
         {
+            if (i % MetricsEngine.PrefetchBatch == 0)
+            {
+                for (var j = i; j < Math.Min(i + MetricsEngine.PrefetchBatch, batch.Count); j++)
+                {
+                    _engine.Prefetch(batch.Items[j].Event);
+                }
+            }
+
             ref readonly var item = ref batch.Items[i];
             if (item.Rejection is { } reason)
             {
