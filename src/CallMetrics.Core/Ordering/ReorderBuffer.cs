@@ -37,6 +37,22 @@ public sealed class ReorderBuffer
         }
     }
 
+    /// <summary>
+    /// The in-order event <paramref name="ahead"/> places behind the next one (not necessarily the one released
+    /// then, if late arrivals come between): for touching its state before it is applied. False when there is none.
+    /// </summary>
+    public bool TryPeekAhead(int ahead, out CanonicalEvent e)
+    {
+        if (ahead < 0 || ahead >= _inOrderCount)
+        {
+            e = default;
+            return false;
+        }
+
+        e = _ring[(_head + ahead) & (_ring.Length - 1)].Event;
+        return true;
+    }
+
     /// <summary>Takes the next event with a time at or before <paramref name="limit"/>, in (time, arrival) order.</summary>
     public bool TryTake(long limit, out CanonicalEvent e)
     {

@@ -144,6 +144,8 @@ public sealed class MetricsEngine
     /// <summary>Calls in the system.</summary>
     public int OpenCallCount => _sessionizer.OpenCallCount;
 
+    private const int SessionPrefetchDistance = 16;
+
     /// <summary>How many upcoming events a caller should hand to <see cref="Prefetch(ReadOnlySpan{CanonicalEvent})"/> at a time.</summary>
     public const int PrefetchBatch = 32;
 
@@ -455,6 +457,13 @@ public sealed class MetricsEngine
         // Any event still to come has a time at or after the watermark, so everything up to it can be applied.
         while (_buffer.TryTake(limit, out var e))
         {
+            // Events are released about one per event accepted: touching the sessions of the one 16 places
+            // behind puts its misses in flight while the next 16 are applied.
+            if (_buffer.TryPeekAhead(SessionPrefetchDistance, out var ahead))
+            {
+                _sessionizer.Touch(ahead);
+            }
+
             _sessionizer.Apply(e);
         }
     }
