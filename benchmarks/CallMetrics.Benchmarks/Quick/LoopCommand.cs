@@ -63,13 +63,13 @@ internal static class LoopCommand
         var engine = new CallMetrics.Core.Processing.MetricsEngine(Stages.Intervals, sink);
         var sessionizer = new CallMetrics.Core.Sessions.Sessionizer(Stages.Intervals, sink);
         var core = stage == "steady-core";
-        for (var i = 0; i < warm; i++)
+        if (core)
         {
-            if (core)
-            {
-                engine.Accept(w.Events[i]);
-            }
-            else
+            Stages.AcceptAll(engine, w.Events, 0, warm);
+        }
+        else
+        {
+            for (var i = 0; i < warm; i++)
             {
                 sessionizer.Apply(w.Events[i]);
             }
@@ -84,18 +84,13 @@ internal static class LoopCommand
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        for (var i = warm; i < w.Count; i++)
+        if (core)
         {
-            if (core)
-            {
-                if ((i - warm) % CallMetrics.Core.Processing.MetricsEngine.PrefetchBatch == 0)
-                {
-                    engine.Prefetch(w.Events.AsSpan(i, Math.Min(CallMetrics.Core.Processing.MetricsEngine.PrefetchBatch, w.Count - i)));
-                }
-
-                engine.Accept(w.Events[i]);
-            }
-            else
+            Stages.AcceptAll(engine, w.Events, warm, w.Count);
+        }
+        else
+        {
+            for (var i = warm; i < w.Count; i++)
             {
                 sessionizer.Apply(w.Events[i]);
             }
