@@ -91,10 +91,10 @@ public sealed class DedupeSet
     }
 
     /// <summary>
-    /// Reads the first slot <paramref name="id"/> would probe, and returns it so the read is not optimised away:
-    /// done for a few upcoming ids before they are checked, their cache misses overlap instead of queueing.
+    /// Prefetches the first slot <paramref name="id"/> would probe: done for a few upcoming ids before they are
+    /// checked, their cache misses overlap instead of queueing.
     /// </summary>
-    public ulong Touch(in EventId id) => _slots[Home(Key(id))];
+    public void Touch(in EventId id) => Processing.CacheHint.Element(_slots, Home(Key(id)));
 
     /// <summary>Remembers an accepted id (for the current generation, also when the previous one has it).</summary>
     public void Add(in EventId id) => Insert(Key(id), toCurrent: true);

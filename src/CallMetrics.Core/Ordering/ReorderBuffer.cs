@@ -43,15 +43,21 @@ public sealed class ReorderBuffer
     /// </summary>
     public bool TryPeekAhead(int ahead, out CanonicalEvent e)
     {
-        if (ahead < 0 || ahead >= _inOrderCount)
+        if (!HasAhead(ahead))
         {
             e = default;
             return false;
         }
 
-        e = _ring[(_head + ahead) & (_ring.Length - 1)].Event;
+        e = PeekAhead(ahead);
         return true;
     }
+
+    /// <summary>True when <see cref="PeekAhead"/> has an event <paramref name="ahead"/> places behind the next one.</summary>
+    public bool HasAhead(int ahead) => (uint)ahead < (uint)_inOrderCount;
+
+    /// <summary>As <see cref="TryPeekAhead"/>, read in place (no copy); only when <see cref="HasAhead"/> says so.</summary>
+    public ref readonly CanonicalEvent PeekAhead(int ahead) => ref _ring[(_head + ahead) & (_ring.Length - 1)].Event;
 
     /// <summary>Takes the next event with a time at or before <paramref name="limit"/>, in (time, arrival) order.</summary>
     public bool TryTake(long limit, out CanonicalEvent e)
@@ -148,5 +154,10 @@ public sealed class ReorderBuffer
         }
     }
 
-    private readonly record struct Entry(CanonicalEvent Event, long Sequence);
+    // Fields, not properties, so an entry's event can be read in place (PeekAhead).
+    private readonly struct Entry(CanonicalEvent e, long sequence)
+    {
+        public readonly CanonicalEvent Event = e;
+        public readonly long Sequence = sequence;
+    }
 }

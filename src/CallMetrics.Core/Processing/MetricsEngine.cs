@@ -144,7 +144,10 @@ public sealed class MetricsEngine
     /// <summary>Calls in the system.</summary>
     public int OpenCallCount => _sessionizer.OpenCallCount;
 
+    // Two steps of prefetch in the release loop: sessions 16 events ahead, what hangs off them 8 ahead.
+    private const int SlotPrefetchDistance = 24;
     private const int SessionPrefetchDistance = 16;
+    private const int LegPrefetchDistance = 8;
 
     /// <summary>How many upcoming events a caller should hand to <see cref="Prefetch(ReadOnlySpan{CanonicalEvent})"/> at a time.</summary>
     public const int PrefetchBatch = 32;
@@ -157,20 +160,14 @@ public sealed class MetricsEngine
     /// </summary>
     public void Prefetch(ReadOnlySpan<CanonicalEvent> upcoming)
     {
-        var sum = _touched;
         foreach (ref readonly var e in upcoming)
         {
-            sum += _dedupe.Touch(e.Id);
+            _dedupe.Touch(e.Id);
         }
-
-        _touched = sum;
     }
 
     /// <summary>The same hint for one upcoming event.</summary>
-    public void Prefetch(in CanonicalEvent upcoming) => _touched += _dedupe.Touch(upcoming.Id);
-
-    // Keeps the touching reads from being optimised away.
-    private ulong _touched;
+    public void Prefetch(in CanonicalEvent upcoming) => _dedupe.Touch(upcoming.Id);
 
     /// <summary>Offers one event from source 0; applies whatever the watermark releases.</summary>
     public AcceptResult Accept(in CanonicalEvent e) => Accept(e, 0);
@@ -457,11 +454,22 @@ public sealed class MetricsEngine
         // Any event still to come has a time at or after the watermark, so everything up to it can be applied.
         while (_buffer.TryTake(limit, out var e))
         {
-            // Events are released about one per event accepted: touching the sessions of the one 16 places
-            // behind puts its misses in flight while the next 16 are applied.
-            if (_buffer.TryPeekAhead(SessionPrefetchDistance, out var ahead))
+            // Events are released about one per event accepted: prefetching the sessions of the one 16 places behind,
+            // and the legs of the one 8 places behind (its sessions arrived meanwhile), puts their misses in flight
+            // while the events between are applied.
+            if (_buffer.HasAhead(SlotPrefetchDistance))
             {
-                _sessionizer.Touch(ahead);
+                _sessionizer.TouchSlots(in _buffer.PeekAhead(SlotPrefetchDistance));
+            }
+
+            if (_buffer.HasAhead(SessionPrefetchDistance))
+            {
+                _sessionizer.Touch(in _buffer.PeekAhead(SessionPrefetchDistance));
+            }
+
+            if (_buffer.HasAhead(LegPrefetchDistance))
+            {
+                _sessionizer.TouchLegs(in _buffer.PeekAhead(LegPrefetchDistance));
             }
 
             _sessionizer.Apply(e);

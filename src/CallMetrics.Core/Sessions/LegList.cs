@@ -17,6 +17,9 @@ internal struct LegList
     /// <summary>The leg at <paramref name="index"/> (0 = oldest).</summary>
     public readonly Leg this[int index] => index == 0 ? _first! : _rest![index - 1];
 
+    /// <summary>The oldest leg, or null: for a prefetch hint.</summary>
+    public readonly Leg? First => _count > 0 ? _first : null;
+
     /// <summary>The newest leg.</summary>
     public readonly Leg Last => this[_count - 1];
 

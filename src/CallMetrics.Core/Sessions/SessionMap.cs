@@ -42,6 +42,21 @@ internal sealed class SessionMap<T>
         return _overflow.Count > 0 && _overflow.TryGetValue(Key(tenant, symbol), out var other) ? other : null;
     }
 
+    /// <summary>
+    /// Whatever session holds the slot of <paramref name="symbol"/> (possibly another tenant's), without reading
+    /// it: for a prefetch hint, which must not wait for the session's cache line.
+    /// </summary>
+    public T? PeekSlot(int symbol) => SymbolSlots<T?>.Holds(symbol) ? _bySymbol.Peek(symbol) : null;
+
+    /// <summary>Prefetches the slot <see cref="PeekSlot"/> will read (a hint).</summary>
+    public void PrefetchSlot(int symbol)
+    {
+        if (SymbolSlots<T?>.Holds(symbol))
+        {
+            _bySymbol.Prefetch(symbol);
+        }
+    }
+
     /// <summary>Adds a session that is not in the map under (<paramref name="session"/>'s tenant, <paramref name="symbol"/>).</summary>
     public void Add(int symbol, T session)
     {

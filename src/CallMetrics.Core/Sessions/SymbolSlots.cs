@@ -38,6 +38,16 @@ internal sealed class SymbolSlots<T>
         return ref Empty[0];
     }
 
+    /// <summary>Prefetches the slot of <paramref name="symbol"/> (a hint; nothing when its chunk does not exist).</summary>
+    public void Prefetch(int symbol)
+    {
+        var chunk = (uint)(symbol >> ChunkBits);
+        if (chunk < (uint)_chunks.Length && _chunks[chunk] is { } slots)
+        {
+            Processing.CacheHint.Element(slots, symbol & (ChunkSize - 1));
+        }
+    }
+
     /// <summary>
     /// The slot of <paramref name="symbol"/> to write, creating its chunk. Report a slot that goes from
     /// unused to used with <see cref="Use"/>, and back (after resetting it) with <see cref="Free"/>.
