@@ -43,16 +43,21 @@ public static class Stages
 
     /// <summary>
     /// Events <paramref name="from"/>..<paramref name="to"/> into the engine the way the service's shards and replay
-    /// hand them over: each batch of <see cref="MetricsEngine.PrefetchBatch"/> prefetched, then accepted one by one.
+    /// hand them over: each event prefetched <see cref="MetricsEngine.PrefetchDistance"/> events before it is accepted.
     /// </summary>
     public static void AcceptAll(MetricsEngine engine, CanonicalEvent[] events, int from, int to)
     {
         ArgumentNullException.ThrowIfNull(engine);
         for (var i = from; i < to; i++)
         {
-            if ((i - from) % MetricsEngine.PrefetchBatch == 0)
+            if (i == from)
             {
-                engine.Prefetch(events.AsSpan(i, Math.Min(MetricsEngine.PrefetchBatch, to - i)));
+                engine.Prefetch(events.AsSpan(i, Math.Min(MetricsEngine.PrefetchDistance, to - i)));
+            }
+
+            if (i + MetricsEngine.PrefetchDistance < to)
+            {
+                engine.Prefetch(events[i + MetricsEngine.PrefetchDistance]);
             }
 
             engine.Accept(events[i]);

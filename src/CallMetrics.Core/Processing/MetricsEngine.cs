@@ -144,18 +144,23 @@ public sealed class MetricsEngine
     /// <summary>Calls in the system.</summary>
     public int OpenCallCount => _sessionizer.OpenCallCount;
 
-    // Two steps of prefetch in the release loop: sessions 16 events ahead, what hangs off them 8 ahead.
+    // Three steps of prefetch in the release loop: session slots 24 events ahead, the sessions 16 ahead, what hangs
+    // off them 8 ahead.
     private const int SlotPrefetchDistance = 24;
     private const int SessionPrefetchDistance = 16;
     private const int LegPrefetchDistance = 8;
 
-    /// <summary>How many upcoming events a caller should hand to <see cref="Prefetch(ReadOnlySpan{CanonicalEvent})"/> at a time.</summary>
-    public const int PrefetchBatch = 32;
+    /// <summary>
+    /// How far ahead a caller should <see cref="Prefetch(in CanonicalEvent)"/>: before accepting event i, prefetch
+    /// event i + <see cref="PrefetchDistance"/> (and the first ones up front), so every event's miss has had the
+    /// same head start.
+    /// </summary>
+    public const int PrefetchDistance = 16;
 
     /// <summary>
-    /// A hint, no effect on results: touches what <see cref="Accept(in CanonicalEvent, int)"/> will read first for
-    /// each of <paramref name="upcoming"/> (its dedupe slot), so that the cache misses of a batch of events are in
-    /// flight together instead of one after another. Worth 20-40% of the core's time once the day of dedupe ids
+    /// A hint, no effect on results: prefetches what <see cref="Accept(in CanonicalEvent, int)"/> will read first for
+    /// each of <paramref name="upcoming"/> (its dedupe slot), so that the cache misses of events are in flight
+    /// together instead of one after another. Worth 20-40% of the core's time once the day of dedupe ids
     /// outgrows the cache (docs/PERFORMANCE.md "Aggregation core").
     /// </summary>
     public void Prefetch(ReadOnlySpan<CanonicalEvent> upcoming)

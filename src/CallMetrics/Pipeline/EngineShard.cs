@@ -137,9 +137,14 @@ internal sealed class EngineShard : IWindowSink
                 _engine.AdvanceSource(batch.Progress[progress].Source, batch.Progress[progress].Timestamp);
             }
 
-            if (i % MetricsEngine.PrefetchBatch == 0)
+            if (i == 0)
             {
-                _engine.Prefetch(CollectionsMarshal.AsSpan(batch.Events).Slice(i, Math.Min(MetricsEngine.PrefetchBatch, batch.Events.Count - i)));
+                _engine.Prefetch(CollectionsMarshal.AsSpan(batch.Events)[..Math.Min(MetricsEngine.PrefetchDistance, batch.Events.Count)]);
+            }
+
+            if (i + MetricsEngine.PrefetchDistance < batch.Events.Count)
+            {
+                _engine.Prefetch(CollectionsMarshal.AsSpan(batch.Events)[i + MetricsEngine.PrefetchDistance]);
             }
 
             var e = batch.Events[i];

@@ -212,12 +212,17 @@ internal sealed class ReplayRunner : IWindowSink
     {
         for (var i = 0; i < batch.Count; i++)
         {
-            if (i % MetricsEngine.PrefetchBatch == 0)
+            if (i == 0)
             {
-                for (var j = i; j < Math.Min(i + MetricsEngine.PrefetchBatch, batch.Count); j++)
+                for (var j = 0; j < Math.Min(MetricsEngine.PrefetchDistance, batch.Count); j++)
                 {
                     _engine.Prefetch(batch.Items[j].Event);
                 }
+            }
+
+            if (i + MetricsEngine.PrefetchDistance < batch.Count)
+            {
+                _engine.Prefetch(batch.Items[i + MetricsEngine.PrefetchDistance].Event);
             }
 
             ref readonly var item = ref batch.Items[i];

@@ -23,10 +23,10 @@ public sealed class PrefetchTests
         var random = new Random(seed);
         var prefetched = Run(lines, options, (engine, events, i) =>
         {
-            // The next batch, as the shards do, and now and then a random stretch (past, future, repeated).
-            if (i % MetricsEngine.PrefetchBatch == 0)
+            // The event PrefetchDistance ahead, as the shards do, and a random stretch (past, future, repeated).
+            if (i + MetricsEngine.PrefetchDistance < events.Length)
             {
-                engine.Prefetch(events.AsSpan(i, Math.Min(MetricsEngine.PrefetchBatch, events.Length - i)));
+                engine.Prefetch(events[i + MetricsEngine.PrefetchDistance]);
             }
 
             var from = random.Next(events.Length);
@@ -36,6 +36,57 @@ public sealed class PrefetchTests
 
         plain.Should().NotBeEmpty();
         prefetched.Should().Be(plain);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void The_sessionizers_three_prefetch_steps_on_any_events_never_change_the_output(int seed)
+    {
+        var options = new MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) };
+        var lines = RandomCallCenter.Generate(seed).Lines;
+        var plain = RunSessionizer(lines, options, prefetch: null);
+        var random = new Random(seed);
+        var prefetched = RunSessionizer(lines, options, (sessionizer, events, i) =>
+        {
+            // As the release loop does (slots, sessions, legs of the events 24, 16 and 8 ahead), then random ones:
+            // past events whose sessions are gone, future ones whose sessions do not exist yet.
+            sessionizer.TouchSlots(events[Math.Min(i + 24, events.Length - 1)]);
+            sessionizer.Touch(events[Math.Min(i + 16, events.Length - 1)]);
+            sessionizer.TouchLegs(events[Math.Min(i + 8, events.Length - 1)]);
+            sessionizer.TouchSlots(events[random.Next(events.Length)]);
+            sessionizer.Touch(events[random.Next(events.Length)]);
+            sessionizer.TouchLegs(events[random.Next(events.Length)]);
+        });
+
+        plain.Should().NotBeEmpty();
+        prefetched.Should().Be(plain);
+    }
+
+    private static string RunSessionizer(IReadOnlyList<string> lines, MetricsOptions options, Action<Core.Sessions.Sessionizer, CanonicalEvent[], int>? prefetch)
+    {
+        var symbols = new SymbolTable();
+        var decoder = new EventDecoder(symbols);
+        var events = new List<CanonicalEvent>();
+        foreach (var line in lines)
+        {
+            if (decoder.Decode(Encoding.UTF8.GetBytes(line), out var e).IsOk)
+            {
+                events.Add(e);
+            }
+        }
+
+        // The sessionizer takes events in time order (stable).
+        var array = events.Select((e, i) => (e, i)).OrderBy(p => p.e.Timestamp).ThenBy(p => p.i).Select(p => p.e).ToArray();
+        var sink = new TextSink(new LineProtocolFormatter(symbols));
+        var sessionizer = new Core.Sessions.Sessionizer(options, sink);
+        for (var i = 0; i < array.Length; i++)
+        {
+            prefetch?.Invoke(sessionizer, array, i);
+            sessionizer.Apply(array[i]);
+        }
+
+        sessionizer.Finish(array[^1].Timestamp);
+        return sink.Text.ToString();
     }
 
     private static string Run(IReadOnlyList<string> lines, MetricsOptions options, Action<MetricsEngine, CanonicalEvent[], int>? prefetch)
