@@ -6,12 +6,12 @@ using CallMetrics.Benchmarks.Workload;
 namespace CallMetrics.Benchmarks.Quick;
 
 /// <summary>
-/// <c>--loop STAGE SECONDS [agents]</c>: runs one stage over and over, for a sampling profiler to attach
+/// <c>--loop STAGE SECONDS [agents] [warm-up events]</c>: runs one stage over and over, for a sampling profiler to attach
 /// (<c>DOTNET_PerfMapEnabled=1 perf record -g</c>, see docs/PERFORMANCE.md). STAGE is core, core-rolling,
 /// naive, decode, decode-aggregate, sessionize, graph or replay (each run cold: a new engine over 600k events), or
 /// steady-core / steady-sessionize: one engine (or sessionizer) warmed untimed with
-/// <see cref="Stages.SteadyWarmEvents"/> events, then fed the following events, up to SECONDS worth
-/// (warm-up and timed together at most 5M), once. With <c>PERF_CTL_FIFO</c> set it writes <c>enable</c> there when timing
+/// <see cref="Stages.SteadyWarmEvents"/> events (or the number given, e.g. to see what a larger dedupe table
+/// costs), then fed the following events, up to SECONDS worth (at most 2M, or up to 5M in all), once. With <c>PERF_CTL_FIFO</c> set it writes <c>enable</c> there when timing
 /// starts, for <c>perf record -D -1 --control fifo:PATH</c> to sample only the steady state.
 /// </summary>
 internal static class LoopCommand
@@ -23,7 +23,8 @@ internal static class LoopCommand
         var agents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 10_000;
         if (stage is "steady-core" or "steady-sessionize")
         {
-            return Steady(stage, seconds, agents);
+            var warmUp = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : Stages.SteadyWarmEvents(agents);
+            return Steady(stage, seconds, agents, warmUp);
         }
 
         var w = CallCenterWorkload.Create(new WorkloadOptions { Agents = agents, Events = 600_000 });
@@ -54,10 +55,9 @@ internal static class LoopCommand
         return 0;
     }
 
-    private static int Steady(string stage, double seconds, int agents)
+    private static int Steady(string stage, double seconds, int agents, int warm)
     {
-        var warm = Stages.SteadyWarmEvents(agents);
-        var timed = (int)Math.Clamp(seconds * 2_000_000, 500_000, Math.Max(500_000, 5_000_000 - warm));
+        var timed = (int)Math.Clamp(seconds * 2_000_000, 500_000, Math.Max(2_000_000, 5_000_000 - warm));
         var w = CallCenterWorkload.Create(new WorkloadOptions { Agents = agents, Events = warm + timed });
         var sink = new CountingSink();
         var engine = new CallMetrics.Core.Processing.MetricsEngine(Stages.Intervals, sink);

@@ -84,7 +84,7 @@ public static class Stages
     /// call, ~2.5 answered calls each) before the timed stretch starts. Half of 1M events, as before, left
     /// a 100k-agent center inside its login storm with ~5 events per agent in the timed half.
     /// </summary>
-    public static int SteadyWarmEvents(int agents) => Math.Max(500_000, 30 * agents);
+    public static int SteadyWarmEvents(int agents) => Math.Max(3_000_000, 30 * agents);
 
     /// <summary>
     /// Events a steady-state measurement times, right after <see cref="SteadyWarmEvents"/>: at least 500k,

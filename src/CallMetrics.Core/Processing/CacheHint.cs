@@ -20,19 +20,23 @@ internal static class CacheHint
 {
     private const int LineBytes = 64;
 
-    /// <summary>Prefetches the first <paramref name="lines"/> cache lines of <paramref name="o"/> (nothing for null).</summary>
+    /// <summary>
+    /// Prefetches every cache line of the first <paramref name="bytes"/> bytes of <paramref name="o"/>'s fields
+    /// (nothing for null). Objects do not start on a line boundary, so 200 bytes can span four lines.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static unsafe void Object(object? o, int lines = 1)
+    public static unsafe void Object(object? o, int bytes)
     {
         if (!Sse.IsSupported || o is null)
         {
             return;
         }
 
-        var p = (byte*)Unsafe.AsPointer(ref Unsafe.As<RawObject>(o).FirstField);
-        for (var i = 0; i < lines; i++)
+        var first = (nuint)Unsafe.AsPointer(ref Unsafe.As<RawObject>(o).FirstField);
+        var last = first + (nuint)bytes - 1;
+        for (var line = first & ~(nuint)(LineBytes - 1); line <= last; line += LineBytes)
         {
-            Sse.Prefetch0(p + (i * LineBytes));
+            Sse.Prefetch0((void*)line);
         }
     }
 
@@ -49,6 +53,9 @@ internal static class CacheHint
     }
 
     // Any object viewed as this type: a reference to its first field is a reference into the object's data.
+    /// <summary>The address of <paramref name="o"/>'s fields now (the collector may move it later): for tests of object sizes.</summary>
+    internal static unsafe nuint AddressOf(object o) => (nuint)Unsafe.AsPointer(ref Unsafe.As<RawObject>(o).FirstField);
+
     // Never instantiated: only the field's offset is used.
     private sealed class RawObject
     {
