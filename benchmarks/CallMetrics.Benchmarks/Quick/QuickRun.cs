@@ -264,7 +264,7 @@ internal static class QuickRun
         return new JsonObject
         {
             ["stage"] = "core (intervals), pre-decoded events, steady state as --scaling measures it (warm-up max(3M, 30 x agents) events, "
-                + "then max(500k, 25 x agents) timed without end of input), median of 3; min_over_max of events_per_cpu_s",
+                + "then max(2M, 25 x agents) timed without end of input), median of 3; min_over_max of events_per_cpu_s",
             ["points"] = points,
             ["min_over_max"] = Math.Round(min / max, 2),
             ["target_min_over_max"] = 0.7,
