@@ -63,7 +63,7 @@ def panel(out, x0, points, xkey, xlabel, logx, title, ymax):
     best = max(p[SERIES[0][0]] for p in points)
     y = py(best * 0.7)
     out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + PANEL_W}" y2="{y:.1f}" stroke="#1f77b4" stroke-dasharray="2,3"/>')
-    out.append(f'<text x="{x0 + PANEL_W - 4}" y="{y - 4:.1f}" text-anchor="end" font-size="10" fill="#1f77b4">70% of best (flatness target)</text>')
+    out.append(f'<text x="{x0 + PANEL_W - 4}" y="{y + 12:.1f}" text-anchor="end" font-size="10" fill="#1f77b4">70% of best (flatness target)</text>')
     for key, _, color, dash in SERIES:
         pts = [(px(p[xkey]), py(p[key])) for p in points if key in p]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
