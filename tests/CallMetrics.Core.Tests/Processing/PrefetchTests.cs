@@ -65,18 +65,9 @@ public sealed class PrefetchTests
     private static string RunSessionizer(IReadOnlyList<string> lines, MetricsOptions options, Action<Core.Sessions.Sessionizer, CanonicalEvent[], int>? prefetch)
     {
         var symbols = new SymbolTable();
-        var decoder = new EventDecoder(symbols);
-        var events = new List<CanonicalEvent>();
-        foreach (var line in lines)
-        {
-            if (decoder.Decode(Encoding.UTF8.GetBytes(line), out var e).IsOk)
-            {
-                events.Add(e);
-            }
-        }
 
         // The sessionizer takes events in time order (stable).
-        var array = events.Select((e, i) => (e, i)).OrderBy(p => p.e.Timestamp).ThenBy(p => p.i).Select(p => p.e).ToArray();
+        var array = Decode(lines, symbols).Select((e, i) => (e, i)).OrderBy(p => p.e.Timestamp).ThenBy(p => p.i).Select(p => p.e).ToArray();
         var sink = new TextSink(new LineProtocolFormatter(symbols));
         var sessionizer = new Core.Sessions.Sessionizer(options, sink);
         for (var i = 0; i < array.Length; i++)
@@ -92,6 +83,21 @@ public sealed class PrefetchTests
     private static string Run(IReadOnlyList<string> lines, MetricsOptions options, Action<MetricsEngine, CanonicalEvent[], int>? prefetch)
     {
         var symbols = new SymbolTable();
+        var array = Decode(lines, symbols);
+        var sink = new TextSink(new LineProtocolFormatter(symbols));
+        var engine = new MetricsEngine(options, sink);
+        for (var i = 0; i < array.Length; i++)
+        {
+            prefetch?.Invoke(engine, array, i);
+            engine.Accept(array[i]);
+        }
+
+        engine.Complete();
+        return sink.Text.ToString();
+    }
+
+    private static CanonicalEvent[] Decode(IReadOnlyList<string> lines, SymbolTable symbols)
+    {
         var decoder = new EventDecoder(symbols);
         var events = new List<CanonicalEvent>();
         foreach (var line in lines)
@@ -102,17 +108,7 @@ public sealed class PrefetchTests
             }
         }
 
-        var sink = new TextSink(new LineProtocolFormatter(symbols));
-        var engine = new MetricsEngine(options, sink);
-        var array = events.ToArray();
-        for (var i = 0; i < array.Length; i++)
-        {
-            prefetch?.Invoke(engine, array, i);
-            engine.Accept(array[i]);
-        }
-
-        engine.Complete();
-        return sink.Text.ToString();
+        return [.. events];
     }
 
     private sealed class TextSink(LineProtocolFormatter formatter) : IWindowSink
