@@ -9,7 +9,9 @@ namespace CallMetrics.Core.Sessions;
 /// </summary>
 internal sealed class EndedCalls
 {
-    private readonly SymbolSlots<Entry> _bySymbol = new();
+    // A cleared generation is refilled with about as many calls over the next retention period: its chunks
+    // are all kept for that (bounded by what the generation held), so the steady state allocates nothing.
+    private readonly SymbolSlots<Entry> _bySymbol = new(maxSpare: int.MaxValue);
     private readonly Dictionary<long, AgentSession?> _overflow = [];
     private readonly List<long> _keys = [];
 

@@ -17,11 +17,16 @@ internal sealed class SymbolSlots<T>
     private const int ChunkSize = 1 << ChunkBits;
     private static readonly T[] Empty = new T[1];
 
-    private const int SpareChunks = 4;
-
+    private readonly int _maxSpare;
     private readonly Stack<T[]> _spare = new();
     private T[]?[] _chunks = new T[]?[16];
     private int[] _used = new int[16];
+
+    /// <summary>
+    /// Creates empty slots. Emptied chunks are kept for new ones up to <paramref name="maxSpare"/>: a few for
+    /// slots that come and go one by one (sessions), all for a set cleared at once and refilled (ended calls).
+    /// </summary>
+    public SymbolSlots(int maxSpare = 4) => _maxSpare = maxSpare;
 
     /// <summary>True when <paramref name="symbol"/> can have a slot here.</summary>
     public static bool Holds(int symbol) => (uint)symbol <= MaxSymbol;
@@ -78,7 +83,7 @@ internal sealed class SymbolSlots<T>
         var chunk = symbol >> ChunkBits;
         if (--_used[chunk] == 0)
         {
-            if (_spare.Count < SpareChunks)
+            if (_spare.Count < _maxSpare)
             {
                 _spare.Push(_chunks[chunk]!);
             }

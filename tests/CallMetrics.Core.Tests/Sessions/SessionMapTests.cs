@@ -102,5 +102,37 @@ public sealed class SessionMapTests
         ended.TryGet(2, 10, out _).Should().BeFalse();
     }
 
+    [Fact]
+    public void A_cleared_generation_of_ended_calls_refills_with_newer_calls_without_allocating()
+    {
+        // Call symbols only grow: each generation's calls land in chunks the previous one never used.
+        var ended = new EndedCalls();
+        var agent = new AgentSession { Tenant = 1, Agent = 5 };
+        var next = 1;
+        for (var generation = 0; generation < 2; generation++)
+        {
+            Fill(ended, agent, ref next, 50_000);
+            ended.Clear();
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        Fill(ended, agent, ref next, 50_000);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        ended.Count.Should().Be(50_000);
+        ended.TryGet(1, next - 1, out var last).Should().BeTrue();
+        last.Should().BeSameAs(agent);
+        ended.TryGet(1, next - 50_001, out _).Should().BeFalse("the cleared generation's calls are gone");
+        allocated.Should().BeLessThan(1_000, "13 chunks of 4096 slots (64 KB each) come from the cleared generation");
+    }
+
+    private static void Fill(EndedCalls ended, AgentSession agent, ref int next, int calls)
+    {
+        for (var i = 0; i < calls; i++)
+        {
+            ended.Set(1, next++, agent);
+        }
+    }
+
     private static long Key(int tenant, int symbol) => ((long)tenant << 32) | (uint)symbol;
 }
