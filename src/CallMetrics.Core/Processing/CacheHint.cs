@@ -52,10 +52,10 @@ internal static class CacheHint
         Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(array), (nint)(uint)index)));
     }
 
-    // Any object viewed as this type: a reference to its first field is a reference into the object's data.
     /// <summary>The address of <paramref name="o"/>'s fields now (the collector may move it later): for tests of object sizes.</summary>
     internal static unsafe nuint AddressOf(object o) => (nuint)Unsafe.AsPointer(ref Unsafe.As<RawObject>(o).FirstField);
 
+    // Any object viewed as this type: a reference to its first field is a reference into the object's data.
     // Never instantiated: only the field's offset is used.
     private sealed class RawObject
     {

@@ -459,9 +459,9 @@ public sealed class MetricsEngine
         // Any event still to come has a time at or after the watermark, so everything up to it can be applied.
         while (_buffer.TryTake(limit, out var e))
         {
-            // Events are released about one per event accepted: prefetching the sessions of the one 16 places behind,
-            // and the legs of the one 8 places behind (its sessions arrived meanwhile), puts their misses in flight
-            // while the events between are applied.
+            // Events are released about one per event accepted: prefetching the session slots of the one 24 places
+            // behind, the sessions of the one 16 behind (its slots arrived meanwhile) and the legs of the one 8 behind
+            // (its sessions arrived meanwhile) puts their misses in flight while the events between are applied.
             if (_buffer.HasAhead(SlotPrefetchDistance))
             {
                 _sessionizer.TouchSlots(in _buffer.PeekAhead(SlotPrefetchDistance));

@@ -100,7 +100,6 @@ internal sealed class Sessionizer
     /// <summary>Calls in the system.</summary>
     public int OpenCallCount => _calls.Count;
 
-    /// <summary>Applies one event. Events must come in non-decreasing time.</summary>
     // Bytes of fields to prefetch per object (measured with SessionSizeTests): an agent carries its pending tally
     // inline; its list of legs, read first, comes last.
     internal const int AgentBytes = 192;
@@ -126,8 +125,8 @@ internal sealed class Sessionizer
 
     /// <summary>
     /// A hint, no effect on results: prefetches the call and agent sessions <paramref name="e"/> will use, so that
-    /// when it is applied some events later its misses are already served. The first of two steps; see
-    /// <see cref="TouchLegs"/>.
+    /// when it is applied some events later its misses are already served. The second of three steps, after
+    /// <see cref="TouchSlots"/>; then <see cref="TouchLegs"/>.
     /// </summary>
     public void Touch(in CanonicalEvent e)
     {
@@ -143,7 +142,7 @@ internal sealed class Sessionizer
     }
 
     /// <summary>
-    /// The second step, a few events after <see cref="Touch"/> (so the sessions are in cache by now): prefetches
+    /// The third step, a few events after <see cref="Touch"/> (so the sessions are in cache by now): prefetches
     /// what hangs off them, the call's connected leg and the agent's first leg. No effect on results.
     /// </summary>
     public void TouchLegs(in CanonicalEvent e)
@@ -159,6 +158,7 @@ internal sealed class Sessionizer
         }
     }
 
+    /// <summary>Applies one event. Events must come in non-decreasing time.</summary>
     public void Apply(in CanonicalEvent e)
     {
         AdvanceTo(e.Timestamp);
