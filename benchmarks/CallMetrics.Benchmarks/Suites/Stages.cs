@@ -94,10 +94,10 @@ public static class Stages
 
     /// <summary>
     /// Events a steady-state measurement times, right after <see cref="SteadyWarmEvents"/>: at least 2M (with
-    /// 500k a small center's run took 0.1 CPU-s, where the process CPU clock's granularity showed: two points of
-    /// a sweep came out with the same figure), and at least 25 per agent, which is ~15 minutes of event time in large centers (an agent sees ~1.7
-    /// events a minute), so the timed stretch holds at least one interval boundary (flush of every open
-    /// agent, fold, emit) as a stream does, no more often and no less.
+    /// 500k a small center's run took 0.1 CPU-s, where the process CPU clock's granularity showed: two points
+    /// of a sweep came out with the same figure), and at least 25 per agent, which is ~15 minutes of event
+    /// time in large centers (an agent sees ~1.7 events a minute), so the timed stretch holds at least one
+    /// interval boundary (flush of every open agent, fold, emit) as a stream does, no more often and no less.
     /// </summary>
     public static int SteadyTimedEvents(int agents) => Math.Max(2_000_000, 25 * agents);
 
