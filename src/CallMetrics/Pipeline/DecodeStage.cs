@@ -32,6 +32,9 @@ internal sealed class DecodeStage
     private readonly List<byte[]> _translated = [];
     private readonly Dictionary<int, long> _sourceReached = [];
     private readonly HashSet<int> _sourcesInBatch = [];
+
+    // Sources that delivered records in the batch being decoded: stamped as delivering when it is done.
+    private readonly List<int> _deliveredInBatch = [];
     private TaskCompletionSource<CheckpointCapture>? _checkpointRequest;
     private long _lastProvisional;
 
@@ -310,6 +313,7 @@ internal sealed class DecodeStage
                 runPartition = record.Partition;
                 runSource = SourceOf(record.Topic, record.Partition, batches);
                 _lastDelivery[runSource] = now;
+                _deliveredInBatch.Add(runSource);
                 if (_idle.Contains(runSource))
                 {
                     // A partition resumes after a lull: the others that went idle in the lull (or while the sink
@@ -363,6 +367,17 @@ internal sealed class DecodeStage
         {
             _nextOffsets[new TopicPartition(runTopic, new Partition(runPartition))] = runNext;
         }
+
+        // A partition delivered until the end of this batch, however long decoding it took (a cold start, a slow
+        // dead-letter topic): stamped at the start only, a batch decoded in more than SourceIdleTimeout made its own
+        // partition look idle right after it, with more of its records still to come.
+        var end = _time.GetTimestamp();
+        foreach (var source in _deliveredInBatch)
+        {
+            _lastDelivery[source] = end;
+        }
+
+        _deliveredInBatch.Clear();
 
         // With several shards, each engine sees only its own tenants' events, so a partition would advance in a
         // shard only through those: a shard whose tenants fell quiet would never close its last windows while

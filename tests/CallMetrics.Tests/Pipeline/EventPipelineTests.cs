@@ -60,6 +60,16 @@ public sealed class EventPipelineTests
         var vendor = options.InputFormats.ContainsKey(topic);
         if (vendor)
         {
+            // Under load (a cold start among hundreds of tests) decoding can take longer than the idle wait: first
+            // let every record be read and every event applied, then give the partition time to go idle.
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            long accepted = -1;
+            while (waited.Elapsed < TimeSpan.FromSeconds(30) && (pipeline.Statistics.RecordsIn < records.Count || pipeline.Statistics.EventsAccepted != accepted))
+            {
+                accepted = pipeline.Statistics.EventsAccepted;
+                await Task.Delay(options.SourceIdleTimeout);
+            }
+
             await Task.Delay(options.SourceIdleTimeout * 4);
         }
 
