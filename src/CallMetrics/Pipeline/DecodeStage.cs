@@ -33,6 +33,9 @@ internal sealed class DecodeStage
     private readonly Dictionary<int, long> _sourceReached = [];
     private readonly HashSet<int> _sourcesInBatch = [];
 
+    // Events went to the shards since the last idle tick (ShardBatch.Tick).
+    private bool _deliveredSinceTick;
+
     // Sources that delivered records in the batch being decoded: stamped as delivering when it is done.
     private readonly List<int> _deliveredInBatch = [];
     private TaskCompletionSource<CheckpointCapture>? _checkpointRequest;
@@ -206,6 +209,17 @@ internal sealed class DecodeStage
                 }
 
                 await MarkIdleSourcesAsync(batches, cancellationToken).ConfigureAwait(false);
+                if (!hasData && _deliveredSinceTick)
+                {
+                    // Input paused (no record for the wait's 250 ms) after events: one tick lets the shards publish
+                    // what they held back, e.g. the live picture of the last events before a lull.
+                    _deliveredSinceTick = false;
+                    foreach (var b in batches)
+                    {
+                        b.Tick = true;
+                    }
+                }
+
                 if (_options.ProvisionalInterval > TimeSpan.Zero && _time.GetElapsedTime(_lastProvisional) >= _options.ProvisionalInterval)
                 {
                     _lastProvisional = _time.GetTimestamp();
@@ -239,6 +253,7 @@ internal sealed class DecodeStage
                 {
                     if (!batches[i].IsEmpty)
                     {
+                        _deliveredSinceTick |= batches[i].Events.Count > 0;
                         await _shards[i].WriteAsync(batches[i], cancellationToken).ConfigureAwait(false);
                     }
                     else

@@ -18,6 +18,12 @@ internal sealed class ShardBatch
     /// <summary>Source changes to apply before the events: register (assigned), idle, active, remove (revoked).</summary>
     public List<(int Source, SourceChange Change)> SourceChanges { get; } = [];
 
+    /// <summary>
+    /// An idle tick: input paused after events were delivered. Observers publish what they hold back (the live
+    /// picture is rate-limited, so the last events before a lull would otherwise wait for the next batch).
+    /// </summary>
+    public bool Tick { get; set; }
+
     /// <summary>When set, the shard writes its open windows early (provisional) after the events.</summary>
     public bool WriteProvisional { get; set; }
 
@@ -39,7 +45,7 @@ internal sealed class ShardBatch
     /// <summary>Scaled mode: output formatted but not yet handed to the sink is dropped (it belonged to the replaced engine).</summary>
     public bool DiscardOutput { get; set; }
 
-    public bool IsEmpty => Events.Count == 0 && SourceChanges.Count == 0 && Progress.Count == 0 && !WriteProvisional && Checkpoint is null
+    public bool IsEmpty => Events.Count == 0 && SourceChanges.Count == 0 && Progress.Count == 0 && !WriteProvisional && !Tick && Checkpoint is null
         && ReplaceEngine is null && !DiscardOutput;
 
     /// <summary>Empties the batch for reuse; the lists keep their capacity.</summary>
@@ -51,6 +57,7 @@ internal sealed class ShardBatch
         SourceChanges.Clear();
         Progress.Clear();
         WriteProvisional = false;
+        Tick = false;
         Checkpoint = null;
         ReplaceEngine = null;
         DiscardOutput = false;

@@ -42,6 +42,46 @@ public sealed class EventPipelineTests
         written.Should().NotContain("hold_s=", "queue_log does not record hold, so the field is left out");
     }
 
+    [Fact]
+    public async Task The_live_picture_shows_the_last_events_before_a_lull_without_waiting_for_more_input()
+    {
+        // The picture is published at most every PublishInterval (here an hour) while batches come; the first batch
+        // publishes at once, the second only through the tick the decode stage sends when input pauses.
+        var metrics = new Core.Options.MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) };
+        EventPipeline? pipeline = null;
+        var live = new CallMetrics.Live.LiveView(metrics, new CallMetrics.Live.LiveOptions { PublishInterval = TimeSpan.FromHours(1) }, TimeProvider.System, () => pipeline?.Symbols, shards: 1);
+        pipeline = new EventPipeline(new PipelineOptions { ProvisionalInterval = TimeSpan.Zero, SourceIdleTimeout = TimeSpan.FromHours(1) }, metrics,
+            new MemorySink(), new NoDeadLetters(), TimeProvider.System, NullLogger.Instance, observer: live, inputTopics: ["call-events"]);
+        var run = pipeline.RunAsync(CancellationToken.None);
+        var lines = Scenario.Create().At("09:00").Login("a1").At("09:01").Login("a2").At("09:02").State("a2", "not_ready").Lines;
+
+        await pipeline.Input.Writer.WriteAsync(NewBatch([new KafkaRecord("call-events", 0, 0, null, Encoding.UTF8.GetBytes(lines[0]), default)]));
+        (await WaitFor(() => live.Current.Agents.Count == 1)).Should().BeTrue("the first batch publishes at once");
+        await pipeline.Input.Writer.WriteAsync(NewBatch([.. lines.Skip(1).Select((l, i) => new KafkaRecord("call-events", 0, i + 1, null, Encoding.UTF8.GetBytes(l), default))]));
+
+        // The live engine (lateness 0) applies a2's login once a later event arrives: the state change at 09:02.
+        (await WaitFor(() => live.Current.Agents.Count == 2)).Should().BeTrue("an idle tick publishes the held-back picture within a second or so");
+
+        pipeline.Input.Writer.Complete();
+        await run;
+    }
+
+    private static async Task<bool> WaitFor(Func<bool> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (waited.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                return false;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return true;
+    }
+
     /// <summary>Runs records through the graph, then a far-future clock event on every partition so every window closes.</summary>
     private static async Task<string> RunGraph(PipelineOptions options, List<KafkaRecord> records, string topic)
     {
