@@ -33,8 +33,8 @@ internal sealed class DecodeStage
     private readonly Dictionary<int, long> _sourceReached = [];
     private readonly HashSet<int> _sourcesInBatch = [];
 
-    // Events went to the shards since the last idle tick (ShardBatch.Tick).
-    private bool _deliveredSinceTick;
+    // Per shard: events went to it since its last idle tick (ShardBatch.Tick).
+    private bool[]? _deliveredSinceTick;
 
     // Sources that delivered records in the batch being decoded: stamped as delivering when it is done.
     private readonly List<int> _deliveredInBatch = [];
@@ -209,14 +209,15 @@ internal sealed class DecodeStage
                 }
 
                 await MarkIdleSourcesAsync(batches, cancellationToken).ConfigureAwait(false);
-                if (!hasData && _deliveredSinceTick)
+                _deliveredSinceTick ??= new bool[batches.Length];
+                if (!hasData)
                 {
-                    // Input paused (no record for the wait's 250 ms) after events: one tick lets the shards publish
-                    // what they held back, e.g. the live picture of the last events before a lull.
-                    _deliveredSinceTick = false;
-                    foreach (var b in batches)
+                    // Input paused (no record for the wait's 250 ms) after events: one tick lets a shard that had events
+                    // publish what it held back, e.g. the live picture of the last events before a lull.
+                    for (var i = 0; i < batches.Length; i++)
                     {
-                        b.Tick = true;
+                        batches[i].Tick = _deliveredSinceTick[i];
+                        _deliveredSinceTick[i] = false;
                     }
                 }
 
@@ -253,7 +254,7 @@ internal sealed class DecodeStage
                 {
                     if (!batches[i].IsEmpty)
                     {
-                        _deliveredSinceTick |= batches[i].Events.Count > 0;
+                        _deliveredSinceTick[i] |= batches[i].Events.Count > 0;
                         await _shards[i].WriteAsync(batches[i], cancellationToken).ConfigureAwait(false);
                     }
                     else
