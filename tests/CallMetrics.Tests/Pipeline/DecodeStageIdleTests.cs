@@ -27,26 +27,21 @@ public sealed class DecodeStageIdleTests
             time);
         var good = Scenario.Create().At("09:00").Login("a1").Lines[0];
         var input = Channel.CreateUnbounded<KafkaRecordBatch>();
-        await input.Writer.WriteAsync(NewBatch(
+        await input.Writer.WriteAsync(new KafkaRecordBatch(
+        [
             new KafkaRecord("call-events", 0, 0, null, Encoding.UTF8.GetBytes("{not json"), default),
-            new KafkaRecord("call-events", 0, 1, null, Encoding.UTF8.GetBytes(good), default)));
+            new KafkaRecord("call-events", 0, 1, null, Encoding.UTF8.GetBytes(good), default),
+        ]));
         input.Writer.Complete();
 
         await decode.RunAsync(input.Reader, CancellationToken.None);
 
-        var batches = new List<ShardBatch>();
-        await foreach (var batch in shard.Reader.ReadAllAsync())
-        {
-            batches.Add(batch);
-        }
+        var batches = await shard.Reader.ReadAllAsync().ToListAsync();
 
         batches.SelectMany(b => b.Events).Should().ContainSingle("the good record was decoded");
         batches.SelectMany(b => b.SourceChanges).Should().NotContain(c => c.Change == SourceChange.Idle,
             "the partition delivered until the end of its batch, less than the idle timeout ago");
     }
-
-    private static KafkaRecordBatch NewBatch(params KafkaRecord[] records) =>
-        (KafkaRecordBatch)Activator.CreateInstance(typeof(KafkaRecordBatch), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance, null, [records.ToList()], null)!;
 
     private sealed class SlowDeadLetters(ManualTimeProvider time, TimeSpan each) : IDeadLetterDestination
     {
