@@ -22,6 +22,10 @@ internal sealed class DecodeStage
     private readonly TimeProvider _time;
     private readonly PipelineOptions _options;
     private readonly Dictionary<TopicPartition, int> _sources = [];
+
+    // _sources by topic name and partition number, with the key object: a run of records (one per record when
+    // partitions interleave) looks its partition up without allocating a TopicPartition. Sources are never removed.
+    private readonly Dictionary<(string Topic, int Partition), (TopicPartition Key, int Source)> _known = [];
     private readonly Dictionary<int, long> _lastDelivery = [];
     private readonly HashSet<int> _idle = [];
     private readonly int[] _shardOfTenant = new int[1024];
@@ -313,6 +317,7 @@ internal sealed class DecodeStage
         // Records come in runs of one partition (a fetch is per partition): the bookkeeping keyed by partition
         // (next offset, last delivery, idle) is done once per run, not once per record.
         string? runTopic = null;
+        TopicPartition? runKey = null;
         var runPartition = -1;
         var runSource = -1;
         long runNext = 0;
@@ -320,16 +325,20 @@ internal sealed class DecodeStage
         {
             if (record.Partition != runPartition || !string.Equals(record.Topic, runTopic, StringComparison.Ordinal))
             {
-                if (runSource >= 0)
+                if (runKey is not null)
                 {
-                    _nextOffsets[new TopicPartition(runTopic, new Partition(runPartition))] = runNext;
+                    _nextOffsets[runKey] = runNext;
                 }
 
                 runTopic = record.Topic;
                 runPartition = record.Partition;
-                runSource = SourceOf(record.Topic, record.Partition, batches);
+                (runKey, runSource) = Known(record.Topic, record.Partition, batches);
                 _lastDelivery[runSource] = now;
-                _deliveredInBatch.Add(runSource);
+                if (!_deliveredInBatch.Contains(runSource))
+                {
+                    _deliveredInBatch.Add(runSource); // a few partitions: a list beats a set
+                }
+
                 if (_idle.Contains(runSource))
                 {
                     // A partition resumes after a lull: the others that went idle in the lull (or while the sink
@@ -379,9 +388,9 @@ internal sealed class DecodeStage
             await RouteAsync(record.Value, record, source, batches, cancellationToken).ConfigureAwait(false);
         }
 
-        if (runSource >= 0)
+        if (runKey is not null)
         {
-            _nextOffsets[new TopicPartition(runTopic, new Partition(runPartition))] = runNext;
+            _nextOffsets[runKey] = runNext;
         }
 
         // A partition delivered until the end of this batch, however long decoding it took (a cold start, a slow
@@ -469,8 +478,16 @@ internal sealed class DecodeStage
         return ShardOf(_decoder.Symbols[tenant], _shards.Length);
     }
 
-    private int SourceOf(string topic, int partition, ShardBatch[] batches)
+    private int SourceOf(string topic, int partition, ShardBatch[] batches) => Known(topic, partition, batches).Source;
+
+    /// <summary>The partition's key and source number, registering it when new; no allocation once it is known.</summary>
+    private (TopicPartition Key, int Source) Known(string topic, int partition, ShardBatch[] batches)
     {
+        if (_known.TryGetValue((topic, partition), out var known))
+        {
+            return known;
+        }
+
         var key = new TopicPartition(topic, new Partition(partition));
         if (!_sources.TryGetValue(key, out var source))
         {
@@ -482,7 +499,9 @@ internal sealed class DecodeStage
             }
         }
 
-        return source;
+        known = (key, source);
+        _known[(topic, partition)] = known;
+        return known;
     }
 
     private void ApplyPendingChanges(ShardBatch[] batches)
