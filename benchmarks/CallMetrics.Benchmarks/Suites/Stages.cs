@@ -48,19 +48,11 @@ public static class Stages
     public static void AcceptAll(MetricsEngine engine, CanonicalEvent[] events, int from, int to)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        for (var i = from; i < to; i++)
+        var span = events.AsSpan(from, to - from);
+        for (var i = 0; i < span.Length; i++)
         {
-            if (i == from)
-            {
-                engine.Prefetch(events.AsSpan(i, Math.Min(MetricsEngine.PrefetchDistance, to - i)));
-            }
-
-            if (i + MetricsEngine.PrefetchDistance < to)
-            {
-                engine.Prefetch(events[i + MetricsEngine.PrefetchDistance]);
-            }
-
-            engine.Accept(events[i]);
+            engine.PrefetchAhead(span, i);
+            engine.Accept(span[i]);
         }
     }
 

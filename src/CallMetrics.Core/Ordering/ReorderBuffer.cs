@@ -37,26 +37,14 @@ public sealed class ReorderBuffer
         }
     }
 
-    /// <summary>
-    /// The in-order event <paramref name="ahead"/> places behind the next one (not necessarily the one released
-    /// then, if late arrivals come between): for touching its state before it is applied. False when there is none.
-    /// </summary>
-    public bool TryPeekAhead(int ahead, out CanonicalEvent e)
-    {
-        if (!HasAhead(ahead))
-        {
-            e = default;
-            return false;
-        }
-
-        e = PeekAhead(ahead);
-        return true;
-    }
-
     /// <summary>True when <see cref="PeekAhead"/> has an event <paramref name="ahead"/> places behind the next one.</summary>
     public bool HasAhead(int ahead) => (uint)ahead < (uint)_inOrderCount;
 
-    /// <summary>As <see cref="TryPeekAhead"/>, read in place (no copy); only when <see cref="HasAhead"/> says so.</summary>
+    /// <summary>
+    /// The in-order event <paramref name="ahead"/> places behind the next one (not necessarily the one released
+    /// then, if late arrivals come between), read in place: for prefetching its state before it is applied. Only
+    /// when <see cref="HasAhead"/> says there is one.
+    /// </summary>
     public ref readonly CanonicalEvent PeekAhead(int ahead) => ref _ring[(_head + ahead) & (_ring.Length - 1)].Event;
 
     /// <summary>Takes the next event with a time at or before <paramref name="limit"/>, in (time, arrival) order.</summary>

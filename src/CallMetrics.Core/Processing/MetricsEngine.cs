@@ -174,6 +174,24 @@ public sealed class MetricsEngine
     /// <summary>The same hint for one upcoming event.</summary>
     public void Prefetch(in CanonicalEvent upcoming) => _dedupe.Touch(upcoming.Id);
 
+    /// <summary>
+    /// The hint for a caller about to accept <paramref name="events"/>[<paramref name="index"/>], walking
+    /// <paramref name="events"/> in order: the first <see cref="PrefetchDistance"/> events at index 0, then the event
+    /// <see cref="PrefetchDistance"/> ahead.
+    /// </summary>
+    public void PrefetchAhead(ReadOnlySpan<CanonicalEvent> events, int index)
+    {
+        if (index == 0)
+        {
+            Prefetch(events[..Math.Min(PrefetchDistance, events.Length)]);
+        }
+
+        if (index + PrefetchDistance < events.Length)
+        {
+            _dedupe.Touch(events[index + PrefetchDistance].Id);
+        }
+    }
+
     /// <summary>Offers one event from source 0; applies whatever the watermark releases.</summary>
     public AcceptResult Accept(in CanonicalEvent e) => Accept(e, 0);
 

@@ -38,7 +38,7 @@ internal sealed class DecodeStage
     private readonly HashSet<int> _sourcesInBatch = [];
 
     // Per shard: events went to it since its last idle tick (ShardBatch.Tick).
-    private bool[]? _deliveredSinceTick;
+    private readonly bool[] _deliveredSinceTick;
 
     // Sources that delivered records in the batch being decoded: stamped as delivering when it is done.
     private readonly List<int> _deliveredInBatch = [];
@@ -104,6 +104,7 @@ internal sealed class DecodeStage
 
         _decoder = new EventDecoder(symbols);
         _shards = shards;
+        _deliveredSinceTick = new bool[shards.Length];
         _deadLetters = deadLetters;
         _statistics = statistics;
         _options = options;
@@ -213,7 +214,6 @@ internal sealed class DecodeStage
                 }
 
                 await MarkIdleSourcesAsync(batches, cancellationToken).ConfigureAwait(false);
-                _deliveredSinceTick ??= new bool[batches.Length];
                 if (!hasData)
                 {
                     // Input paused (no record for the wait's 250 ms) after events: one tick lets a shard that had events
@@ -333,7 +333,6 @@ internal sealed class DecodeStage
                 runTopic = record.Topic;
                 runPartition = record.Partition;
                 (runKey, runSource) = Known(record.Topic, record.Partition, batches);
-                _lastDelivery[runSource] = now;
                 if (!_deliveredInBatch.Contains(runSource))
                 {
                     _deliveredInBatch.Add(runSource); // a few partitions: a list beats a set
@@ -394,7 +393,7 @@ internal sealed class DecodeStage
         }
 
         // A partition delivered until the end of this batch, however long decoding it took (a cold start, a slow
-        // dead-letter topic): stamped at the start only, a batch decoded in more than SourceIdleTimeout made its own
+        // dead-letter topic): stamped when the batch started, one decoded in more than SourceIdleTimeout made its own
         // partition look idle right after it, with more of its records still to come.
         var end = _time.GetTimestamp();
         foreach (var source in _deliveredInBatch)

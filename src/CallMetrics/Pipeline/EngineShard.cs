@@ -137,15 +137,7 @@ internal sealed class EngineShard : IWindowSink
                 _engine.AdvanceSource(batch.Progress[progress].Source, batch.Progress[progress].Timestamp);
             }
 
-            if (i == 0)
-            {
-                _engine.Prefetch(CollectionsMarshal.AsSpan(batch.Events)[..Math.Min(MetricsEngine.PrefetchDistance, batch.Events.Count)]);
-            }
-
-            if (i + MetricsEngine.PrefetchDistance < batch.Events.Count)
-            {
-                _engine.Prefetch(CollectionsMarshal.AsSpan(batch.Events)[i + MetricsEngine.PrefetchDistance]);
-            }
+            _engine.PrefetchAhead(CollectionsMarshal.AsSpan(batch.Events), i);
 
             var e = batch.Events[i];
             var result = _engine.Accept(e, batch.Sources[i]);

@@ -36,14 +36,14 @@ public sealed class ReorderBufferTests
         }
 
         buffer.TryTake(55, out _).Should().BeTrue();
-        buffer.TryPeekAhead(0, out var next).Should().BeTrue();
-        next.Timestamp.Should().Be(10);
-        buffer.TryPeekAhead(16, out var later).Should().BeTrue();
-        later.Timestamp.Should().Be(170);
-        buffer.TryPeekAhead(98, out var last).Should().BeTrue();
-        last.Timestamp.Should().Be(990);
-        buffer.TryPeekAhead(99, out _).Should().BeFalse("only 99 events are left");
-        buffer.TryPeekAhead(-1, out _).Should().BeFalse();
+        buffer.HasAhead(0).Should().BeTrue();
+        buffer.PeekAhead(0).Timestamp.Should().Be(10);
+        buffer.HasAhead(16).Should().BeTrue();
+        buffer.PeekAhead(16).Timestamp.Should().Be(170);
+        buffer.HasAhead(98).Should().BeTrue();
+        buffer.PeekAhead(98).Timestamp.Should().Be(990);
+        buffer.HasAhead(99).Should().BeFalse("only 99 events are left");
+        buffer.HasAhead(-1).Should().BeFalse();
         buffer.Count.Should().Be(99, "peeking takes nothing");
     }
 }

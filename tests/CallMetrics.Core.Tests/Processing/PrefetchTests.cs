@@ -23,11 +23,8 @@ public sealed class PrefetchTests
         var random = new Random(seed);
         var prefetched = Run(lines, options, (engine, events, i) =>
         {
-            // The event PrefetchDistance ahead, as the shards do, and a random stretch (past, future, repeated).
-            if (i + MetricsEngine.PrefetchDistance < events.Length)
-            {
-                engine.Prefetch(events[i + MetricsEngine.PrefetchDistance]);
-            }
+            // The events ahead, as the shards do, and a random stretch (past, future, repeated).
+            engine.PrefetchAhead(events, i);
 
             var from = random.Next(events.Length);
             engine.Prefetch(events.AsSpan(from, Math.Min(random.Next(64), events.Length - from)));
