@@ -21,13 +21,13 @@ internal sealed class LiveFeed
     {
         Symbols = new SymbolTable();
         _decoder = new EventDecoder(Symbols);
-        Time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         View = new LiveView(Options, options ?? new LiveOptions(), Time, () => Symbols, shards);
     }
 
     public SymbolTable Symbols { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public LiveView View { get; }
 
