@@ -72,6 +72,7 @@ internal static class RunCommand
         configure?.Invoke(builder);
         builder.Services.AddCallMetricsService(builder.Configuration);
         builder.Services.AddLiveView(builder.Configuration);
+        builder.Services.AddMetricsEndpoint(builder.Configuration);
         var security = builder.Configuration.GetSection(HttpSecurityOptions.SectionName).Get<HttpSecurityOptions>() ?? new HttpSecurityOptions();
         var app = builder.Build();
         app.UseReadOnlyEdge(security.ResolveToken());
