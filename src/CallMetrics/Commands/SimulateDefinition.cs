@@ -51,7 +51,7 @@ internal static class SimulateDefinition
         var duration = command.Declare(CommandOptions.Duration("--duration", SimulationDefaults.Duration, "length of simulated time"));
         var callsPerHour = command.Declare(CommandOptions.OptionalNumber("--calls-per-hour", 0, exclusive: true, "arrival rate with every agent on shift (default: from the target occupancy)"));
         var output = command.Declare(CommandOptions.Text("--output", "FILE|-", "where the events go (default - : standard output)"));
-        var speed = command.Declare(CommandOptions.Number("--speed", 0, 0, exclusive: false, "simulated seconds per wall-clock second (default 0: as fast as possible)"));
+        var speed = command.Declare(CommandOptions.Number("--speed", 0, 0, exclusive: false, "simulated seconds per wall-clock second; 0 = as fast as possible"));
         var progress = command.Declare(CommandOptions.Flag("--progress", "progress lines on standard error"));
         var kafka = command.Declare(CommandOptions.Text("--kafka", "BOOTSTRAP", "send the events to Kafka (host:port[,...]) instead of --output"));
         var topic = command.Declare(CommandOptions.Text("--topic", "NAME", $"the Kafka topic (default {SimulateArguments.DefaultTopic})"));
