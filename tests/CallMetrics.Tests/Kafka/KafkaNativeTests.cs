@@ -1,4 +1,5 @@
 using CallMetrics.Kafka;
+using CallMetrics.Tests.Support;
 
 using Confluent.Kafka;
 
@@ -65,5 +66,14 @@ public sealed class KafkaNativeTests
         Action again = KafkaNative.EnsureLoaded;
 
         again.Should().NotThrow();
+    }
+
+    [Fact]
+    public async Task TheCallmetricsProcess_ReportsTheBundledLibrdkafka()
+    {
+        (int exitCode, string stdout, _) = await CliProcess.RunAsync([DevBrokerCommand.Name, "--help"]);
+
+        exitCode.Should().Be(0);
+        stdout.Should().Contain($"librdkafka {BundledLibrdkafka.Version} (");
     }
 }
