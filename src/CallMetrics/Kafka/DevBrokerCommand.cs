@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using Confluent.Kafka;
+
 namespace CallMetrics.Kafka;
 
 /// <summary>
@@ -7,16 +9,27 @@ namespace CallMetrics.Kafka;
 /// in-memory Kafka cluster (<see cref="MockKafkaCluster"/>) on 127.0.0.1 for the demo and local tests,
 /// prints its bootstrap servers, and keeps it up until cancelled (SIGINT/SIGTERM in the dispatcher).
 /// </summary>
+/// <remarks>
+/// The mock <see cref="MockKafkaCluster.RetentionText"/>: while it runs, a <see cref="MockClusterRetentionWatch"/>
+/// checks every <see cref="RetentionCheckInterval"/> and prints a warning on standard error for each partition
+/// that lost records.
+/// </remarks>
 public static class DevBrokerCommand
 {
     /// <summary>The command's name on the command line.</summary>
     public const string Name = "dev-broker";
 
-    private const string Usage =
+    /// <summary>How often the running broker checks whether it dropped records: every 5 s.</summary>
+    public static readonly TimeSpan RetentionCheckInterval = TimeSpan.FromSeconds(5);
+
+    private const string Options =
         "usage: callmetrics dev-broker [--brokers N] [--topic NAME:PARTITIONS ...] [--port-file FILE]\n"
         + "  --brokers N                 number of brokers (default 1)\n"
         + "  --topic NAME:PARTITIONS     create a topic (repeatable; other topics are auto-created with 4 partitions)\n"
-        + "  --port-file FILE            also write the bootstrap servers to FILE (removed on exit)";
+        + "  --port-file FILE            also write the bootstrap servers to FILE (removed on exit)\n"
+        + "\n"
+        + "An in-memory broker for demos and tests (librdkafka's mock cluster): it " + MockKafkaCluster.RetentionText + ".\n"
+        + "Give each topic about one partition per 4 MB it must hold; the broker warns on stderr when it drops records.";
 
     /// <summary>
     /// Runs the broker until <paramref name="cancellationToken"/> is cancelled. The first line on
@@ -28,7 +41,12 @@ public static class DevBrokerCommand
     /// <param name="stderr">Where usage errors and progress go.</param>
     /// <param name="cancellationToken">Stops the broker.</param>
     /// <returns>0 after a clean stop, 1 when the broker could not start, 2 on a usage error.</returns>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(args, stdout, stderr, RetentionCheckInterval, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(string[], TextWriter, TextWriter, CancellationToken)"/>, checking for dropped records every <paramref name="retentionCheckInterval"/>.</summary>
+    internal static async Task<int> RunAsync(
+        string[] args, TextWriter stdout, TextWriter stderr, TimeSpan retentionCheckInterval, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -37,13 +55,13 @@ public static class DevBrokerCommand
         if (!TryParse(args, out Arguments? parsed, out string? error))
         {
             await stderr.WriteLineAsync(error).ConfigureAwait(false);
-            await stderr.WriteLineAsync(Usage).ConfigureAwait(false);
+            await stderr.WriteLineAsync(Usage()).ConfigureAwait(false);
             return 2;
         }
 
         if (parsed is null)
         {
-            await stdout.WriteLineAsync(Usage).ConfigureAwait(false);
+            await stdout.WriteLineAsync(Usage()).ConfigureAwait(false);
             return 0;
         }
 
@@ -84,8 +102,9 @@ public static class DevBrokerCommand
                 await stdout.WriteLineAsync(cluster.BootstrapServers).ConfigureAwait(false);
                 await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 await stderr.WriteLineAsync(
-                    $"dev-broker: {cluster} (in memory; stop with Ctrl-C)").ConfigureAwait(false);
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                    $"dev-broker: {cluster} on {KafkaNative.Description}, in memory: it {MockKafkaCluster.RetentionText} (stop with Ctrl-C)")
+                    .ConfigureAwait(false);
+                await WatchRetentionAsync(cluster.BootstrapServers, retentionCheckInterval, stderr, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -102,6 +121,48 @@ public static class DevBrokerCommand
         }
 
         return 0;
+    }
+
+    // Ends only when cancelled.
+    private static async Task WatchRetentionAsync(string bootstrapServers, TimeSpan interval, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        using MockClusterRetentionWatch watch = new(bootstrapServers);
+        using PeriodicTimer timer = new(interval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            IReadOnlyList<DroppedRecords> dropped;
+            try
+            {
+                dropped = await watch.CheckAsync().ConfigureAwait(false);
+            }
+            catch (KafkaException)
+            {
+                // The cluster did not answer in time (a busy machine): the next tick asks again.
+                continue;
+            }
+
+            foreach (DroppedRecords partition in dropped)
+            {
+                await stderr.WriteLineAsync(
+                    $"dev-broker: warning: records dropped: {partition} (this broker {MockKafkaCluster.RetentionText}; "
+                    + "create the topic with more partitions)").ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string Usage()
+    {
+        string library;
+        try
+        {
+            library = "it runs on " + KafkaNative.Description;
+        }
+        catch (DllNotFoundException e)
+        {
+            library = "librdkafka cannot be loaded: " + e.Message;
+        }
+
+        return Options + "\n" + library;
     }
 
     // Returns true with a null result for --help.
