@@ -84,7 +84,8 @@ internal sealed class LiveView : IShardObserver
                 }
             }
 
-            state.Dirty = true;
+            // A source change moves the picture only when it moves the live engine's watermark.
+            NoteProgress(state);
         }
         catch (Exception)
         {
@@ -109,11 +110,7 @@ internal sealed class LiveView : IShardObserver
             }
 
             Volatile.Write(ref state.Dropped, state.Live.Dropped);
-            if (events.Count > 0)
-            {
-                state.Dirty = true;
-                state.LastUpdate = _time.GetUtcNow();
-            }
+            NoteProgress(state);
 
             // Rate-limited; a batch without events (the pipeline's idle tick) publishes what is pending.
             if (state.Dirty && (events.Count == 0 || _time.GetElapsedTime(state.LastPublish) >= _options.PublishInterval))
@@ -148,6 +145,27 @@ internal sealed class LiveView : IShardObserver
         Volatile.Write(ref _published[shard], state.Live.Build(state.Version, state.LastUpdate));
     }
 
+    /// <summary>
+    /// Marks the shard dirty, and stamps its last update, when the live engine applied events since the last
+    /// look. The picture is a function of the events applied and the watermark, so a batch of duplicates, of
+    /// events held back at the latest timestamp, or an idle mark that releases nothing leaves it (and its
+    /// version) as it is.
+    /// </summary>
+    private void NoteProgress(ShardState state)
+    {
+        var engine = state.Live.Engine;
+        var applied = engine.Counters.Accepted - engine.Buffered;
+        if (engine.Watermark == state.SeenWatermark && applied == state.SeenApplied)
+        {
+            return;
+        }
+
+        state.SeenWatermark = engine.Watermark;
+        state.SeenApplied = applied;
+        state.Dirty = true;
+        state.LastUpdate = _time.GetUtcNow();
+    }
+
     private ShardState? Shard(int shard)
     {
         if (_shards[shard] is { } state)
@@ -180,5 +198,11 @@ internal sealed class LiveView : IShardObserver
         public long Version { get; set; }
 
         public DateTimeOffset? LastUpdate { get; set; }
+
+        /// <summary>The live engine's watermark when <see cref="NoteProgress"/> last looked.</summary>
+        public long SeenWatermark { get; set; } = long.MinValue;
+
+        /// <summary>Events the live engine had applied (accepted and no longer buffered) then.</summary>
+        public long SeenApplied { get; set; }
     }
 }
