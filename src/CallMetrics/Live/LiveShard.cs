@@ -127,15 +127,9 @@ internal sealed class LiveShard : IWindowSink
         var rollingAgents = rollingValid ? _rollingAgents.ToDictionary(kv => (s[kv.Key.Tenant], s[kv.Key.Agent]), kv => kv.Value) : [];
         var liveAgents = agents
             .OrderBy(a => a.Tenant, StringComparer.Ordinal).ThenBy(a => a.Agent, StringComparer.Ordinal)
-            .Select(a => new LiveAgent(
-                a.Tenant,
-                a.Agent,
-                a.Team,
-                StateName(a.Status),
-                a.Activity,
-                a.Reason,
-                Rfc3339.Format(a.Since),
-                Math.Max(0, TimeMath.Seconds(now - a.Since)),
+            .Select(a => LiveAgents.Of(
+                a,
+                now,
                 todayAgents.GetValueOrDefault((a.Tenant, a.Agent)).Handled,
                 rollingAgents.TryGetValue((a.Tenant, a.Agent), out var r) ? LiveFigures.Of(r) : null))
             .ToList();
@@ -285,14 +279,6 @@ internal sealed class LiveShard : IWindowSink
 
         return new StateCounts(busy + available + notReady, busy, available, notReady);
     }
-
-    private static string StateName(AgentStatus status) => status switch
-    {
-        AgentStatus.Busy => "busy",
-        AgentStatus.Available => "available",
-        AgentStatus.NotReady => "not_ready",
-        _ => "logged_out",
-    };
 
     /// <summary>Interval lines summed per key.</summary>
     private sealed class IntervalSums

@@ -112,6 +112,40 @@ public sealed class LiveViewTests
     }
 
     [Fact]
+    public void An_agent_who_is_not_busy_is_in_the_activity_as_long_as_in_the_state()
+    {
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue")
+            .At("09:02").State("a1", "not_ready", reason: "break")
+            .At("09:02:30").Login("a2", team: "blue");
+        var feed = new LiveFeed();
+        feed.Feed(s.Lines);
+
+        var a1 = feed.Response().Agents.Single(a => a.Agent == "a1");
+
+        (a1.ActivitySince, a1.InActivitySeconds).Should().Be(("2026-11-22T09:02:00Z", 30.0));
+        (a1.Since, a1.InStateSeconds).Should().Be((a1.ActivitySince, a1.InActivitySeconds));
+    }
+
+    [FactWhenCoreTracksActivity]
+    public void A_busy_agents_activity_starts_at_its_last_change_not_at_the_answer()
+    {
+        var s = Scenario.Create().At("09:00").Login("a1").Login("a2")
+            .Arrived("c1").Queued("c1", "sales").Arrived("c2").Queued("c2", "sales")
+            .At("09:01").Answered("c1", "a1").Answered("c2", "a2")
+            .At("09:03").Held("c1", "a1")
+            .At("09:04").Ended("c2", "a2")
+            .At("09:04:33").Arrived("c3");
+        var feed = new LiveFeed();
+        feed.Feed(s.Lines);
+        var agents = feed.Response().Agents;
+
+        var held = agents.Single(a => a.Agent == "a1");
+        (held.Activity, held.Since, held.ActivitySince, held.InActivitySeconds).Should().Be(("hold", "2026-11-22T09:01:00Z", "2026-11-22T09:03:00Z", 93.0));
+        var wrapping = agents.Single(a => a.Agent == "a2");
+        (wrapping.Activity, wrapping.ActivitySince, wrapping.InActivitySeconds).Should().Be(("wrap", "2026-11-22T09:04:00Z", 33.0));
+    }
+
+    [Fact]
     public void Wall_time_lag_and_data_age_come_from_the_injected_clock()
     {
         var feed = new LiveFeed();
