@@ -31,6 +31,7 @@ internal sealed class LiveShard : IWindowSink
     private readonly int _recentAbandons;
     private readonly long _stepNs;
     private readonly string _rollingTag;
+    private readonly LiveHistory? _history;
 
     // The latest final rolling window, by key (symbols).
     private readonly Dictionary<(int Tenant, int Agent), AgentTally> _rollingAgents = [];
@@ -47,7 +48,7 @@ internal sealed class LiveShard : IWindowSink
     private long _provisionalEnd = long.MinValue;
     private long _provisionalDay = long.MinValue;
 
-    public LiveShard(MetricsOptions options, SymbolTable symbols, int recentAbandons)
+    public LiveShard(MetricsOptions options, SymbolTable symbols, int recentAbandons, LiveHistory? history = null)
     {
         var live = options with { Lateness = TimeSpan.Zero, Rolling = options.Rolling ?? MetricsDefaults.Rolling };
         _engine = new MetricsEngine(live, this);
@@ -55,6 +56,7 @@ internal sealed class LiveShard : IWindowSink
         _recentAbandons = recentAbandons;
         _stepNs = TimeMath.Nanos(live.Step);
         _rollingTag = WindowSpec.LengthTag(live.Rolling!.Value);
+        _history = history;
     }
 
     public MetricsEngine Engine => _engine;
@@ -202,6 +204,7 @@ internal sealed class LiveShard : IWindowSink
                 if (w.IsFinal)
                 {
                     KeepRolling(w);
+                    _history?.Add(w, _symbols);
                 }
 
                 continue;

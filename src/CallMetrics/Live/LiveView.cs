@@ -19,11 +19,15 @@ internal sealed class LiveView : IShardObserver
     private readonly Func<SymbolTable?> _symbols;
     private readonly ShardState?[] _shards;
     private readonly LivePicture[] _published;
+    private readonly LiveHistory? _history;
     private long _failures;
     private MergedPicture? _merged;
 
-    /// <summary>Creates the view for <paramref name="shards"/> shards whose symbols come from <paramref name="symbols"/> (the pipeline's, once it exists).</summary>
-    public LiveView(MetricsOptions metrics, LiveOptions options, TimeProvider time, Func<SymbolTable?> symbols, int shards)
+    /// <summary>
+    /// Creates the view for <paramref name="shards"/> shards whose symbols come from <paramref name="symbols"/> (the
+    /// pipeline's, once it exists); each shard's final rolling windows also go to <paramref name="history"/>.
+    /// </summary>
+    public LiveView(MetricsOptions metrics, LiveOptions options, TimeProvider time, Func<SymbolTable?> symbols, int shards, LiveHistory? history = null)
     {
         _metrics = metrics;
         _options = options;
@@ -31,6 +35,7 @@ internal sealed class LiveView : IShardObserver
         _symbols = symbols;
         _shards = new ShardState?[shards];
         _published = [.. Enumerable.Repeat(LivePicture.Empty, shards)];
+        _history = history;
     }
 
     /// <summary>Exceptions caught in the live view (never thrown into a shard).</summary>
@@ -179,7 +184,7 @@ internal sealed class LiveView : IShardObserver
             return null;
         }
 
-        return _shards[shard] = new ShardState(new LiveShard(_metrics, symbols, _options.RecentAbandons));
+        return _shards[shard] = new ShardState(new LiveShard(_metrics, symbols, _options.RecentAbandons, _history));
     }
 
     private sealed record MergedPicture(LivePicture[] Parts, LivePicture Merged);

@@ -27,6 +27,9 @@ public sealed class WallboardOptions
     /// <summary>"Stream stopped" after this long without new data.</summary>
     public TimeSpan StaleAfter { get; set; } = LiveDefaults.StaleAfter;
 
+    /// <summary>Event time of rolling figures kept for the sparklines and served at <c>/api/v1/live/history</c>: 1 h.</summary>
+    public TimeSpan HistorySpan { get; set; } = LiveDefaults.HistorySpan;
+
     /// <summary>Title shown on the page.</summary>
     public string Title { get; set; } = "CallMetrics wallboard";
 
@@ -47,6 +50,11 @@ public sealed class WallboardOptions
         if (StaleAfter <= TimeSpan.Zero)
         {
             errors.Add($"{LiveDefaults.WallboardSectionName}:StaleAfter must be positive");
+        }
+
+        if (HistorySpan <= TimeSpan.Zero || HistorySpan > LiveDefaults.MaxHistorySpan)
+        {
+            errors.Add($"{LiveDefaults.WallboardSectionName}:HistorySpan must be positive and at most {LiveDefaults.MaxHistorySpan}");
         }
 
         return errors;
