@@ -30,6 +30,9 @@ public static class LiveDefaults
     /// <summary>Longest history kept: a day (1,440 points per queue and team at a 1 min step).</summary>
     public static readonly TimeSpan MaxHistorySpan = TimeSpan.FromDays(1);
 
+    /// <summary>A wallboard section with more tiles than fit turns to its next page this often: 10 s.</summary>
+    public static readonly TimeSpan RotateEvery = TimeSpan.FromSeconds(10);
+
     /// <summary>The wallboard shows "stream stopped" when no new data came for this long: 30 s.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 }
