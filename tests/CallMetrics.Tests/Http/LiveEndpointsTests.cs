@@ -166,8 +166,16 @@ public sealed class LiveEndpointsTests
 
         page.Should().Contain("wallboard.js");
         script.Should().Contain("EventSource");
+        foreach (var module in new[] { "format.js", "figures.js", "history.js", "layout.js", "tiles.js" })
+        {
+            script.Should().Contain($"'./{module}'");
+            using var served = await host.Client.GetAsync("/" + module);
+            served.Content.Headers.ContentType!.MediaType.Should().Be("text/javascript", "browsers load modules only with a JavaScript type");
+        }
+
         config.RootElement.GetProperty("occupancyRedAbove").GetDouble().Should().Be(0.90);
         config.RootElement.GetProperty("staleAfterSeconds").GetDouble().Should().Be(30);
+        config.RootElement.GetProperty("rotateEverySeconds").GetDouble().Should().Be(10);
     }
 
     private static async Task<Stream> OpenStreamAsync(LiveHost host)
