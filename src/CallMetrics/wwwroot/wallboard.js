@@ -10,8 +10,9 @@ import { createHistory, queueKey, teamKey } from './history.js';
 import { createLayout } from './layout.js';
 import { tile, agentCard, abandonLine } from './tiles.js';
 
+// The filters, and the token of a kiosk screen that cannot send headers, go on to every request of the API.
 const filter = new URLSearchParams(window.location.search);
-const query = ['tenant', 'queue', 'team'].filter(k => filter.get(k)).map(k => k + '=' + encodeURIComponent(filter.get(k))).join('&');
+const query = ['tenant', 'queue', 'team', 'access_token'].filter(k => filter.get(k)).map(k => k + '=' + encodeURIComponent(filter.get(k))).join('&');
 const withQuery = path => path + (query ? '?' + query : '');
 const $ = id => document.getElementById(id);
 
@@ -136,7 +137,7 @@ function stream() {
 
 new ResizeObserver(() => { layout.invalidate(); render(); }).observe($('board'));
 
-fetch('/api/v1/wallboard/config', { cache: 'no-store' })
+fetch(withQuery('/api/v1/wallboard/config'), { cache: 'no-store' })
   .then(r => r.json()).then(c => { config = Object.assign(config, c); })
   .catch(() => {})
   .finally(() => {
