@@ -6,7 +6,7 @@ using CallMetrics.Core.Windows;
 namespace CallMetrics.Live;
 
 /// <summary>
-/// The rolling figures of every queue and team at each step instant of the last <see cref="Span"/> of event
+/// The rolling figures of every queue and team at each step instant of the last span (1 h) of event
 /// time, in memory: what <c>/api/v1/live/history</c> serves so the wallboard's sparklines are full at load.
 /// Each live shard hands over its final rolling windows as its engine closes them (every step, even when a
 /// backlog is read in seconds); readers take a copy. Bounded: at most span / step points per queue and team
@@ -21,9 +21,6 @@ internal sealed class LiveHistory(TimeSpan span)
     private long _latest = long.MinValue;
     private string? _rollingTag;
     private string? _stepTag;
-
-    /// <summary>How much event time is kept.</summary>
-    public TimeSpan Span => span;
 
     /// <summary>Keeps a final rolling window's queue and team figures (on a shard's task; names from its symbols).</summary>
     public void Add(WindowResult window, SymbolTable symbols)
