@@ -7,10 +7,14 @@ namespace CallMetrics.Commands;
 /// <summary>The options of <c>callmetrics dev-broker</c> and how they become <see cref="DevBrokerArguments"/>.</summary>
 internal static class DevBrokerDefinition
 {
-    /// <summary>The command, running <see cref="DevBrokerCommand.RunAsync"/>.</summary>
+    /// <summary>The command, running <see cref="DevBrokerCommand.RunAsync(DevBrokerArguments, TextWriter, TextWriter, CancellationToken)"/>.</summary>
     public static Command Create(CommandContext context)
     {
-        var command = new Command(DevBrokerCommand.Name, "A local Kafka-protocol broker (librdkafka's mock cluster) for demos and tests; prints its bootstrap servers.");
+        var command = new Command(
+            DevBrokerCommand.Name,
+            "A local Kafka-protocol broker (librdkafka's mock cluster) for demos and tests; prints its bootstrap servers. In memory: it "
+            + MockKafkaCluster.RetentionText + ". Give each topic about one partition per 4 MB it must hold; the broker warns on "
+            + "standard error when it drops records.");
         var brokers = command.Declare(CommandOptions.WholeNumber("--brokers", 1, 1, 100, "number of brokers"));
         var topics = command.Declare(new Option<(string Topic, int Partitions)[]>("--topic")
         {

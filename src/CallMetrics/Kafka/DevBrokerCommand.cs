@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+
 namespace CallMetrics.Kafka;
 
 /// <summary>
@@ -5,10 +7,18 @@ namespace CallMetrics.Kafka;
 /// in-memory Kafka cluster (<see cref="MockKafkaCluster"/>) on 127.0.0.1 for the demo and local tests,
 /// prints its bootstrap servers, and keeps it up until cancelled (SIGINT/SIGTERM in the dispatcher).
 /// </summary>
+/// <remarks>
+/// The mock <see cref="MockKafkaCluster.RetentionText"/>: while it runs, a <see cref="MockClusterRetentionWatch"/>
+/// checks every <see cref="RetentionCheckInterval"/> and prints a warning on standard error for each partition
+/// that lost records.
+/// </remarks>
 public static class DevBrokerCommand
 {
     /// <summary>The command's name on the command line.</summary>
     public const string Name = "dev-broker";
+
+    /// <summary>How often the running broker checks whether it dropped records: every 5 s.</summary>
+    public static readonly TimeSpan RetentionCheckInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Runs the broker until <paramref name="cancellationToken"/> is cancelled. The first line on
@@ -17,10 +27,15 @@ public static class DevBrokerCommand
     /// </summary>
     /// <param name="parsed">The parsed options.</param>
     /// <param name="stdout">Where the bootstrap servers are printed.</param>
-    /// <param name="stderr">Where progress and errors go.</param>
+    /// <param name="stderr">Where progress and warnings go.</param>
     /// <param name="cancellationToken">Stops the broker.</param>
     /// <returns>0 after a clean stop, 1 when the broker could not start.</returns>
-    public static async Task<int> RunAsync(DevBrokerArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static Task<int> RunAsync(DevBrokerArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken) =>
+        RunAsync(parsed, stdout, stderr, RetentionCheckInterval, cancellationToken);
+
+    /// <summary>As <see cref="RunAsync(DevBrokerArguments, TextWriter, TextWriter, CancellationToken)"/>, checking for dropped records every <paramref name="retentionCheckInterval"/>.</summary>
+    internal static async Task<int> RunAsync(
+        DevBrokerArguments parsed, TextWriter stdout, TextWriter stderr, TimeSpan retentionCheckInterval, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -63,8 +78,9 @@ public static class DevBrokerCommand
                 await stdout.WriteLineAsync(cluster.BootstrapServers).ConfigureAwait(false);
                 await stdout.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 await stderr.WriteLineAsync(
-                    $"dev-broker: {cluster} (in memory; stop with Ctrl-C)").ConfigureAwait(false);
-                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                    $"dev-broker: {cluster} on {KafkaNative.Description}, in memory: it {MockKafkaCluster.RetentionText} (stop with Ctrl-C)")
+                    .ConfigureAwait(false);
+                await WatchRetentionAsync(cluster.BootstrapServers, retentionCheckInterval, stderr, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -81,6 +97,33 @@ public static class DevBrokerCommand
         }
 
         return 0;
+    }
+
+    // Ends only when cancelled.
+    private static async Task WatchRetentionAsync(string bootstrapServers, TimeSpan interval, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        using MockClusterRetentionWatch watch = new(bootstrapServers);
+        using PeriodicTimer timer = new(interval);
+        while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+        {
+            IReadOnlyList<DroppedRecords> dropped;
+            try
+            {
+                dropped = await watch.CheckAsync().ConfigureAwait(false);
+            }
+            catch (KafkaException)
+            {
+                // The cluster did not answer in time (a busy machine): the next tick asks again.
+                continue;
+            }
+
+            foreach (DroppedRecords partition in dropped)
+            {
+                await stderr.WriteLineAsync(
+                    $"dev-broker: warning: records dropped: {partition} (this broker {MockKafkaCluster.RetentionText}; "
+                    + "create the topic with more partitions)").ConfigureAwait(false);
+            }
+        }
     }
 
     private static void WriteAtomically(string path, string content)

@@ -43,6 +43,7 @@ internal sealed class LiveHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(feed.View);
+        builder.Services.AddSingleton(feed.History);
         builder.Services.AddSingleton(new PipelineState());
         builder.Services.AddSingleton<TimeProvider>(TimeProvider.System);
         builder.Services.AddOptions<LiveOptions>().Configure(o =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CallMetrics.Commands;
+using CallMetrics.Kafka;
 
 namespace CallMetrics.Tests.Kafka;
 
@@ -29,6 +30,42 @@ public sealed class DevBrokerCommandTests : IDisposable
         stdout.ToString().Trim().Should().Be(bootstrap);
         status.Should().Be(0);
         File.Exists(portFile).Should().BeFalse("a stale port file would point scripts at a broker that is gone");
+    }
+
+    [Fact]
+    public async Task RunAsync_WarnsOnStandardErrorWhenAPartitionDropsRecords()
+    {
+        string portFile = Path.Combine(_directory, "bootstrap");
+        using StringWriter stdout = new();
+        using StringWriter errors = new();
+        using TextWriter stderr = TextWriter.Synchronized(errors);
+        using CancellationTokenSource stop = new();
+
+        Task<int> run = DevBrokerCommand.RunAsync(
+            new DevBrokerArguments { Topics = [("small", 1)], PortFile = portFile }, stdout, stderr, TimeSpan.FromMilliseconds(200), stop.Token);
+        string bootstrap = await WaitForFileAsync(portFile, run);
+        MockClusterRetentionWatchTests.Fill(bootstrap, "small", megabytes: 7);
+        await Eventually.WaitUntilAsync(
+            () => errors.ToString().Contains("warning: records dropped: small [0]", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "the broker warns about the dropped records");
+        await stop.CancelAsync();
+        int status = await run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        string warning = errors.ToString().Split('\n').Single(line => line.Contains("records dropped", StringComparison.Ordinal));
+        warning.Should().Contain("keeps about 5 MB").And.Contain("more partitions");
+        status.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task RunAsync_Help_SaysHowMuchThePartitionsKeep()
+    {
+        using StringWriter stdout = new();
+        using StringWriter stderr = new();
+
+        int status = await CommandLine.RunAsync(["dev-broker", "--help"], stdout, stderr, CancellationToken.None);
+
+        status.Should().Be(0);
+        stdout.ToString().Should().Contain("keeps about 5 MB (or 100,000 batches) per partition and drops the oldest records");
     }
 
     [Theory]
