@@ -48,15 +48,18 @@ internal static class CommandLine
     public static Command Root(CommandContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var devBroker = DevBrokerDefinition.Create(context);
+        var help = new HelpOption();
+        help.Action = new HelpWithNotes((HelpAction)help.Action!, new Dictionary<Command, Func<string>> { [devBroker] = DevBrokerDefinition.HelpNote });
         var root = new Command(Name, "Contact-center metrics: Kafka in, metrics per interval and rolling window out, a live wallboard.")
         {
-            new HelpOption(),
+            help,
             RunDefinition.Create(context),
             ReplayDefinition.Create(context),
             SimulateDefinition.Create(context),
             ConvertDefinition.Create(context),
             ImportAnonymousBankDefinition.Create(context),
-            DevBrokerDefinition.Create(context),
+            devBroker,
         };
         root.Subcommands.Add(HelpDefinition.Create(context, root));
         return root;
@@ -68,7 +71,7 @@ internal static class CommandLine
     /// <summary>The one-line message of the first usage error, or null when there is none (or help was asked for).</summary>
     private static string? ErrorOf(ParseResult result, Command root)
     {
-        if (result.Action is HelpAction)
+        if (result.Action is HelpWithNotes)
         {
             return null;
         }

@@ -49,4 +49,17 @@ internal static class DevBrokerDefinition
             cancellationToken));
         return command;
     }
+
+    /// <summary>The last line of the command's help: the librdkafka this process runs on, or why it cannot load it.</summary>
+    public static string HelpNote()
+    {
+        try
+        {
+            return "It runs on " + KafkaNative.Description + ".";
+        }
+        catch (DllNotFoundException e)
+        {
+            return "librdkafka cannot be loaded: " + e.Message;
+        }
+    }
 }
