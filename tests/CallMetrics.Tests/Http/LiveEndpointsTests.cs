@@ -140,22 +140,6 @@ public sealed class LiveEndpointsTests
     }
 
     [Fact]
-    public async Task Metrics_are_in_the_prometheus_text_format()
-    {
-        await using var host = await LiveHost.StartAsync();
-        using var response = await host.Client.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
-
-        response.Content.Headers.ContentType!.ToString().Should().StartWith("text/plain; version=0.0.4");
-        text.Should().Contain("# TYPE callmetrics_events_accepted_total counter\ncallmetrics_events_accepted_total 0\n");
-        text.Should().Contain("callmetrics_sink_retries_total 0\n").And.Contain("callmetrics_live_failures_total 0\n");
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
-        {
-            line.Should().MatchRegex(@"^[a-z_]+(\{[a-z_]+=""[^""]*""\})? -?[0-9.eE+-]+$");
-        }
-    }
-
-    [Fact]
     public async Task The_wallboard_and_its_config_are_served()
     {
         await using var host = await LiveHost.StartAsync();

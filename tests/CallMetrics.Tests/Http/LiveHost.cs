@@ -53,6 +53,7 @@ internal sealed class LiveHost : IAsyncDisposable
             o.PublishInterval = live.PublishInterval;
         });
         builder.Services.AddOptions<WallboardOptions>();
+        builder.Services.AddMetricsEndpoint(builder.Configuration);
         var app = builder.Build();
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -21,7 +21,7 @@ internal sealed class LiveFeed
     {
         Symbols = new SymbolTable();
         _decoder = new EventDecoder(Symbols);
-        Time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         History = new LiveHistory(LiveDefaults.HistorySpan);
         View = new LiveView(Options, options ?? new LiveOptions(), Time, () => Symbols, shards, History);
     }
@@ -31,7 +31,7 @@ internal sealed class LiveFeed
 
     public SymbolTable Symbols { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public LiveView View { get; }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using CallMetrics.Commands;
 using CallMetrics.Simulation;
 
 namespace CallMetrics.Tests.Simulation;
@@ -9,7 +10,7 @@ public class SimulateCommandTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var status = await SimulateCommand.RunAsync(args, stdout, stderr, time ?? new AutoAdvancingTimeProvider(), CancellationToken.None);
+        var status = await CommandLine.RunAsync(["simulate", .. args], new CommandContext(stdout, stderr, time ?? new SelfAdvancingTimeProvider()), CancellationToken.None);
         return (status, stdout.ToString(), stderr.ToString());
     }
 
@@ -76,7 +77,7 @@ public class SimulateCommandTests
     {
         var (status, output, errors) = await RunAsync(null, name, value);
 
-        status.Should().NotBe(0);
+        status.Should().Be(2);
         output.Should().BeEmpty();
         errors.TrimEnd('\n').Should().NotContain("\n").And.StartWith("callmetrics simulate: ").And.Contain(named);
     }
@@ -87,7 +88,7 @@ public class SimulateCommandTests
         var (status, _, errors) = await RunAsync(null, "--duration");
 
         status.Should().Be(2);
-        errors.Should().Be("callmetrics simulate: --duration needs a value" + Environment.NewLine);
+        errors.Should().Be("callmetrics simulate: option --duration needs a value" + Environment.NewLine);
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public class SimulateCommandTests
     [Fact]
     public async Task Speed_paces_simulated_time_against_the_injected_clock()
     {
-        var clock = new AutoAdvancingTimeProvider();
+        var clock = new SelfAdvancingTimeProvider();
 
         var (status, _, _) = await RunAsync(clock, "--agents", "10", "--duration", "1h", "--start", "2026-11-22T09:00:00Z", "--speed", "60");
 
@@ -124,7 +125,7 @@ public class SimulateCommandTests
     [Fact]
     public async Task Speed_zero_never_waits()
     {
-        var clock = new AutoAdvancingTimeProvider();
+        var clock = new SelfAdvancingTimeProvider();
 
         await RunAsync(clock, "--agents", "10", "--duration", "1h", "--speed", "0");
 
@@ -144,12 +145,12 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public async Task Help_prints_usage()
+    public async Task Output_and_kafka_together_are_a_usage_error()
     {
-        var (status, output, _) = await RunAsync(null, "--help");
+        var (status, _, errors) = await RunAsync(null, "--kafka", "127.0.0.1:9", "--output", "x.jsonl");
 
-        status.Should().Be(0);
-        output.Should().StartWith("usage: callmetrics simulate");
+        status.Should().Be(2);
+        errors.Should().Be("callmetrics simulate: --output cannot be combined with --kafka" + Environment.NewLine);
     }
 
     [Fact]
@@ -160,7 +161,7 @@ public class SimulateCommandTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        var status = await SimulateCommand.RunAsync(["--agents", "200", "--duration", "2d"], stdout, stderr, new AutoAdvancingTimeProvider(), cts.Token);
+        var status = await SimulateCommand.RunAsync(Arguments(agents: 200, TimeSpan.FromDays(2)), stdout, stderr, new SelfAdvancingTimeProvider(), sink: null, cts.Token);
 
         status.Should().Be(130);
         stderr.ToString().Should().Be("callmetrics simulate: cancelled" + Environment.NewLine);
@@ -173,13 +174,18 @@ public class SimulateCommandTests
         using var stderr = new StringWriter();
         var sink = new CollectingSink();
 
-        var status = await SimulateCommand.RunAsync(["--agents", "5", "--duration", "1h", "--start", "2026-11-22T09:00:00Z"], stdout, stderr, new AutoAdvancingTimeProvider(), sink, CancellationToken.None);
+        var status = await SimulateCommand.RunAsync(Arguments(agents: 5, TimeSpan.FromHours(1)), stdout, stderr, new SelfAdvancingTimeProvider(), sink, CancellationToken.None);
 
         status.Should().Be(0, stderr.ToString());
         stdout.ToString().Should().BeEmpty();
         sink.Events.Should().NotBeEmpty();
         sink.Flushes.Should().BeGreaterThan(0);
     }
+
+    private static SimulateArguments Arguments(int agents, TimeSpan duration) => new()
+    {
+        Options = new SimulationOptions { Agents = agents, Duration = duration, Start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero) },
+    };
 
     private sealed class CollectingSink : ISimulatedEventSink
     {
