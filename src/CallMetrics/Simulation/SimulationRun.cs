@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using CallMetrics.Inputs;
 
 namespace CallMetrics.Simulation;
 
@@ -182,11 +183,11 @@ internal sealed class SimulationRun
     private void Login(SimulatedAgent agent)
     {
         var team = _teams[agent.Team];
-        var w = _writer.Begin(CanonicalNames.AgentLogin, _nowMs, _tenants[team.Tenant]);
-        w.WriteString(CanonicalNames.AgentId, agent.Id);
-        w.WriteString(CanonicalNames.Team, team.Name);
-        w.WriteString(CanonicalNames.State, CanonicalNames.Available);
-        _output.Enqueue(_writer.End(agent.Id));
+        var w = _writer.Begin(CanonicalNames.AgentLogin, _nowMs, TenantField(team.Tenant));
+        w.Field(CanonicalNames.AgentId, agent.Id);
+        w.Field(CanonicalNames.Team, team.Name);
+        w.Field(CanonicalNames.State, CanonicalNames.Available);
+        _output.Enqueue(Finish(agent.Id));
 
         agent.State = SimulatedAgentState.Available;
         agent.PendingActivity = -1;
@@ -230,12 +231,11 @@ internal sealed class SimulationRun
         team.RemoveIdle(agent);
         agent.PendingActivity = -1;
         var plan = ShiftPlan.Activities[activity];
-        var tenant = _tenants[team.Tenant];
         if (plan.IsLogout)
         {
-            var w = _writer.Begin(CanonicalNames.AgentLogout, _nowMs, tenant);
-            w.WriteString(CanonicalNames.AgentId, agent.Id);
-            _output.Enqueue(_writer.End(agent.Id));
+            var w = _writer.Begin(CanonicalNames.AgentLogout, _nowMs, TenantField(team.Tenant));
+            w.Field(CanonicalNames.AgentId, agent.Id);
+            _output.Enqueue(Finish(agent.Id));
             agent.State = SimulatedAgentState.LoggedOut;
             // Tomorrow's shift; shifts end by 21:40, so it is always ahead.
             agent.ShiftDayMs += ShiftPlan.Day;
@@ -244,21 +244,21 @@ internal sealed class SimulationRun
             return;
         }
 
-        var writer = _writer.Begin(CanonicalNames.AgentState, _nowMs, tenant);
-        writer.WriteString(CanonicalNames.AgentId, agent.Id);
-        writer.WriteString(CanonicalNames.State, CanonicalNames.NotReady);
-        writer.WriteString(CanonicalNames.Reason, plan.Reason);
-        _output.Enqueue(_writer.End(agent.Id));
+        var writer = _writer.Begin(CanonicalNames.AgentState, _nowMs, TenantField(team.Tenant));
+        writer.Field(CanonicalNames.AgentId, agent.Id);
+        writer.Field(CanonicalNames.State, CanonicalNames.NotReady);
+        writer.Field(CanonicalNames.Reason, plan.Reason);
+        _output.Enqueue(Finish(agent.Id));
         agent.State = SimulatedAgentState.NotReady;
         Schedule(_nowMs + plan.DurationMs + Jitter(ShiftPlan.Minute), SimulationStepKind.ActivityEnd, agent.Index, null, activity);
     }
 
     private void EndActivity(SimulatedAgent agent, int activity)
     {
-        var w = _writer.Begin(CanonicalNames.AgentState, _nowMs, _tenants[_teams[agent.Team].Tenant]);
-        w.WriteString(CanonicalNames.AgentId, agent.Id);
-        w.WriteString(CanonicalNames.State, CanonicalNames.Available);
-        _output.Enqueue(_writer.End(agent.Id));
+        var w = _writer.Begin(CanonicalNames.AgentState, _nowMs, TenantField(_teams[agent.Team].Tenant));
+        w.Field(CanonicalNames.AgentId, agent.Id);
+        w.Field(CanonicalNames.State, CanonicalNames.Available);
+        _output.Enqueue(Finish(agent.Id));
         agent.State = SimulatedAgentState.Available;
         ScheduleActivity(agent, activity + 1);
         Dispatch(agent);
@@ -323,9 +323,9 @@ internal sealed class SimulationRun
         _callCount++;
         var call = new SimulatedCall(_callIdPrefix + _callCount.ToString(CultureInfo.InvariantCulture), team.Tenant, queue);
 
-        var w = _writer.Begin(CanonicalNames.CallArrived, _nowMs, _tenants[call.Tenant]);
-        w.WriteString(CanonicalNames.CallId, call.Id);
-        w.WriteString(CanonicalNames.CallType, CallTypes[Pick(CallTypeWeights)]);
+        var w = _writer.Begin(CanonicalNames.CallArrived, _nowMs, TenantField(call.Tenant));
+        w.Field(CanonicalNames.CallId, call.Id);
+        w.Field(CanonicalNames.CallType, CallTypes[Pick(CallTypeWeights)]);
         Span<byte> caller = stackalloc byte[11];
         "cust-"u8.CopyTo(caller);
         var customer = _random.Next(1_000_000);
@@ -335,8 +335,8 @@ internal sealed class SimulationRun
             customer /= 10;
         }
 
-        w.WriteString(CanonicalNames.Caller, caller);
-        _output.Enqueue(_writer.End(call.Id));
+        w.Field(CanonicalNames.Caller, caller);
+        _output.Enqueue(Finish(call.Id));
 
         Schedule(_nowMs + LogNormalMs(_options.MeanIvr, 0.5, 1000), SimulationStepKind.IvrEnd, -1, call, 0);
     }
@@ -358,10 +358,10 @@ internal sealed class SimulationRun
         call.State = SimulatedCallState.Waiting;
         call.Visit++;
         call.QueuedAtMs = _nowMs;
-        var w = _writer.Begin(CanonicalNames.CallQueued, _nowMs, _tenants[call.Tenant]);
-        w.WriteString(CanonicalNames.CallId, call.Id);
-        w.WriteString(CanonicalNames.Queue, _queues[queue].Name);
-        _output.Enqueue(_writer.End(call.Id));
+        var w = _writer.Begin(CanonicalNames.CallQueued, _nowMs, TenantField(call.Tenant));
+        w.Field(CanonicalNames.CallId, call.Id);
+        w.Field(CanonicalNames.Queue, _queues[queue].Name);
+        _output.Enqueue(Finish(call.Id));
 
         // Route to the longest-idle available agent among the teams with the skill.
         SimulatedAgent? best = null;
@@ -407,10 +407,10 @@ internal sealed class SimulationRun
         call.State = SimulatedCallState.Connected;
         call.Agent = agent.Index;
 
-        var w = _writer.Begin(CanonicalNames.CallAnswered, _nowMs, _tenants[call.Tenant]);
-        w.WriteString(CanonicalNames.CallId, call.Id);
-        w.WriteString(CanonicalNames.AgentId, agent.Id);
-        _output.Enqueue(_writer.End(call.Id));
+        var w = _writer.Begin(CanonicalNames.CallAnswered, _nowMs, TenantField(call.Tenant));
+        w.Field(CanonicalNames.CallId, call.Id);
+        w.Field(CanonicalNames.AgentId, agent.Id);
+        _output.Enqueue(Finish(call.Id));
 
         var talk = LogNormalMs(_options.MeanTalk, 0.8, 1000);
         long hold = 0;
@@ -427,10 +427,10 @@ internal sealed class SimulationRun
 
     private void Hold(SimulatedCall call, bool held)
     {
-        var w = _writer.Begin(held ? CanonicalNames.CallHeld : CanonicalNames.CallRetrieved, _nowMs, _tenants[call.Tenant]);
-        w.WriteString(CanonicalNames.CallId, call.Id);
-        w.WriteString(CanonicalNames.AgentId, _agents[call.Agent].Id);
-        _output.Enqueue(_writer.End(call.Id));
+        var w = _writer.Begin(held ? CanonicalNames.CallHeld : CanonicalNames.CallRetrieved, _nowMs, TenantField(call.Tenant));
+        w.Field(CanonicalNames.CallId, call.Id);
+        w.Field(CanonicalNames.AgentId, _agents[call.Agent].Id);
+        _output.Enqueue(Finish(call.Id));
     }
 
     private void EndConnection(SimulatedCall call)
@@ -445,11 +445,11 @@ internal sealed class SimulationRun
                 target = tenantQueues[^1];
             }
 
-            var w = _writer.Begin(CanonicalNames.CallTransferred, _nowMs, _tenants[call.Tenant]);
-            w.WriteString(CanonicalNames.CallId, call.Id);
-            w.WriteString(CanonicalNames.AgentId, agent.Id);
-            w.WriteString(CanonicalNames.ToQueue, _queues[target].Name);
-            _output.Enqueue(_writer.End(call.Id));
+            var w = _writer.Begin(CanonicalNames.CallTransferred, _nowMs, TenantField(call.Tenant));
+            w.Field(CanonicalNames.CallId, call.Id);
+            w.Field(CanonicalNames.AgentId, agent.Id);
+            w.Field(CanonicalNames.ToQueue, _queues[target].Name);
+            _output.Enqueue(Finish(call.Id));
             call.Transferred = true;
             call.State = SimulatedCallState.Transferring;
             Schedule(_nowMs + 1000 + _random.Next(3000), SimulationStepKind.Requeue, -1, call, target);
@@ -466,14 +466,14 @@ internal sealed class SimulationRun
 
     private void EndCall(SimulatedCall call, SimulatedAgent? agent)
     {
-        var w = _writer.Begin(CanonicalNames.CallEnded, _nowMs, _tenants[call.Tenant]);
-        w.WriteString(CanonicalNames.CallId, call.Id);
+        var w = _writer.Begin(CanonicalNames.CallEnded, _nowMs, TenantField(call.Tenant));
+        w.Field(CanonicalNames.CallId, call.Id);
         if (agent is not null)
         {
-            w.WriteString(CanonicalNames.AgentId, agent.Id);
+            w.Field(CanonicalNames.AgentId, agent.Id);
         }
 
-        _output.Enqueue(_writer.End(call.Id));
+        _output.Enqueue(Finish(call.Id));
         call.State = SimulatedCallState.Ended;
 
         if (call.Agent >= 0 && agent is not null && _random.NextDouble() < _options.SurveyProbability)
@@ -486,10 +486,10 @@ internal sealed class SimulationRun
     {
         if (!missing)
         {
-            var w = _writer.Begin(CanonicalNames.WrapEnded, _nowMs, _tenants[call.Tenant]);
-            w.WriteString(CanonicalNames.CallId, call.Id);
-            w.WriteString(CanonicalNames.AgentId, agent.Id);
-            _output.Enqueue(_writer.End(call.Id));
+            var w = _writer.Begin(CanonicalNames.WrapEnded, _nowMs, TenantField(call.Tenant));
+            w.Field(CanonicalNames.CallId, call.Id);
+            w.Field(CanonicalNames.AgentId, agent.Id);
+            _output.Enqueue(Finish(call.Id));
         }
 
         agent.State = SimulatedAgentState.Available;
@@ -505,14 +505,20 @@ internal sealed class SimulationRun
 
     private void Survey(SimulatedCall call, int agent)
     {
-        var w = _writer.Begin(CanonicalNames.SurveyCompleted, _nowMs, _tenants[call.Tenant]);
-        w.WriteString(CanonicalNames.CallId, call.Id);
-        w.WriteString(CanonicalNames.AgentId, _agents[agent].Id);
-        w.WriteNumber(CanonicalNames.Score, PickScore());
-        _output.Enqueue(_writer.End(call.Id));
+        var w = _writer.Begin(CanonicalNames.SurveyCompleted, _nowMs, TenantField(call.Tenant));
+        w.Field(CanonicalNames.CallId, call.Id);
+        w.Field(CanonicalNames.AgentId, _agents[agent].Id);
+        w.Field(CanonicalNames.Score, PickScore());
+        _output.Enqueue(Finish(call.Id));
     }
 
     // ---- helpers ----
+
+    /// <summary>The tenant field of an event: EVENTS.md's absent tenant is <c>default</c>, so it is not written.</summary>
+    private string? TenantField(int tenant) =>
+        string.Equals(_tenants[tenant], CanonicalNames.DefaultTenant, StringComparison.Ordinal) ? null : _tenants[tenant];
+
+    private SimulatedEvent Finish(string key) => new(_nowMs * 1_000_000, key, _writer.End());
 
     private void Schedule(long timeMs, SimulationStepKind kind, int agent, SimulatedCall? call, int value)
     {

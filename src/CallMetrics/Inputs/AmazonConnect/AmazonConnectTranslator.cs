@@ -33,7 +33,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _writer = new CanonicalEventWriter(options.Tenant);
+        _writer = new CanonicalEventWriter();
     }
 
     /// <inheritdoc/>
@@ -183,7 +183,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
                     loggedOutAt = StatusChangeTime(current, input, state, plan);
                 }
 
-                Plan(plan, loggedOutAt, ids, "agent.logout", null, agentId);
+                Plan(plan, loggedOutAt, ids, CanonicalNames.AgentLogout, null, agentId);
             }
 
             state.LoggedIn = false;
@@ -206,7 +206,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             // The first record of an agent already working when the stream starts (no LOGIN seen) logs it in at that
             // record: what it did before, contacts included, was not seen.
             var loginTime = input.EventType != "LOGIN" && state.Last is null ? input.EventTime : StatusChangeTime(current, input, state, plan);
-            Plan(plan, loginTime, ids, "agent.login", null, agentId, ("team", Team(current)), ("state", status), ("reason", reason));
+            Plan(plan, loginTime, ids, CanonicalNames.AgentLogin, null, agentId, (CanonicalNames.Team, Team(current)), (CanonicalNames.State, status), (CanonicalNames.Reason, reason));
             state.LoggedIn = true;
             state.EmittedState = status;
             state.EmittedReason = reason;
@@ -223,7 +223,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
         {
             // Status type OFFLINE: Amazon Connect counts the agent as not online.
             var loggedOutAt = StatusChangeTime(current, input, state, plan);
-            Plan(plan, loggedOutAt, ids, "agent.logout", null, agentId);
+            Plan(plan, loggedOutAt, ids, CanonicalNames.AgentLogout, null, agentId);
             state.LoggedIn = false;
             state.LoggedOutAt = loggedOutAt;
             state.InAfterContactWork.Clear();
@@ -246,11 +246,11 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             {
                 foreach (var contactId in state.InAfterContactWork.Order(StringComparer.Ordinal))
                 {
-                    Plan(plan, statusTime, ids, "wrap.ended", contactId, agentId);
+                    Plan(plan, statusTime, ids, CanonicalNames.WrapEnded, contactId, agentId);
                 }
 
                 state.InAfterContactWork.Clear();
-                Plan(plan, statusTime, ids, "agent.state", null, agentId, ("state", status), ("reason", reason));
+                Plan(plan, statusTime, ids, CanonicalNames.AgentState, null, agentId, (CanonicalNames.State, status), (CanonicalNames.Reason, reason));
                 state.EmittedState = status;
                 state.EmittedReason = reason;
                 state.Deferred = null;
@@ -259,7 +259,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
 
         if (state.Deferred is { } deferred && state.InAfterContactWork.Count == 0)
         {
-            Plan(plan, input.EventTime, ids, "agent.state", null, agentId, ("state", deferred.State), ("reason", deferred.Reason));
+            Plan(plan, input.EventTime, ids, CanonicalNames.AgentState, null, agentId, (CanonicalNames.State, deferred.State), (CanonicalNames.Reason, deferred.Reason));
             state.EmittedState = deferred.State;
             state.EmittedReason = deferred.Reason;
             state.Deferred = null;
@@ -289,21 +289,21 @@ public sealed class AmazonConnectTranslator : IEventTranslator
                 PlanAnswer(contact, agentId, input.EventTime, ids, plan);
                 if (contact.State == "CONNECTED_ONHOLD")
                 {
-                    Plan(plan, stateTime, ids, "call.held", contact.ContactId, agentId);
+                    Plan(plan, stateTime, ids, CanonicalNames.CallHeld, contact.ContactId, agentId);
                 }
             }
             else if (before?.State == "CONNECTED" && contact.State == "CONNECTED_ONHOLD")
             {
-                Plan(plan, stateTime, ids, "call.held", contact.ContactId, agentId);
+                Plan(plan, stateTime, ids, CanonicalNames.CallHeld, contact.ContactId, agentId);
             }
             else if (before?.State == "CONNECTED_ONHOLD" && contact.State == "CONNECTED")
             {
-                Plan(plan, stateTime, ids, "call.retrieved", contact.ContactId, agentId);
+                Plan(plan, stateTime, ids, CanonicalNames.CallRetrieved, contact.ContactId, agentId);
             }
             else if (wasConnected && contact.State is "ENDED" or "ERROR" or "MISSED" or "REJECTED")
             {
                 // Amazon Connect: ENDED = the conversation is over and the agent starts ACW for the contact.
-                Plan(plan, stateTime, ids, "call.ended", contact.ContactId, agentId);
+                Plan(plan, stateTime, ids, CanonicalNames.CallEnded, contact.ContactId, agentId);
                 state.InAfterContactWork.Add(contact.ContactId);
             }
 
@@ -321,13 +321,13 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             if (contact.IsConnected)
             {
                 // Gone without ENDED: the connection and its ACW both ended by the time of this record.
-                Plan(plan, input.EventTime, ids, "call.ended", contact.ContactId, agentId);
-                Plan(plan, input.EventTime, ids, "wrap.ended", contact.ContactId, agentId);
+                Plan(plan, input.EventTime, ids, CanonicalNames.CallEnded, contact.ContactId, agentId);
+                Plan(plan, input.EventTime, ids, CanonicalNames.WrapEnded, contact.ContactId, agentId);
             }
             else if (state.InAfterContactWork.Remove(contact.ContactId))
             {
                 // Amazon Connect: ACW ends when the agent clears the contact, i.e. it leaves the snapshot.
-                Plan(plan, input.EventTime, ids, "wrap.ended", contact.ContactId, agentId);
+                Plan(plan, input.EventTime, ids, CanonicalNames.WrapEnded, contact.ContactId, agentId);
             }
         }
     }
@@ -338,13 +338,13 @@ public sealed class AmazonConnectTranslator : IEventTranslator
         string? queue = null;
         if (contact.InitiationMethod == "OUTBOUND")
         {
-            Plan(plan, answered, ids, "call.arrived", contact.ContactId, null, ("direction", "outbound"));
+            Plan(plan, answered, ids, CanonicalNames.CallArrived, contact.ContactId, null, (CanonicalNames.Direction, "outbound"));
         }
         else if (contact.Queued is { } queued && contact.QueueName is not null && queued <= answered)
         {
             if (queued >= _buffer.ReleasedThrough)
             {
-                Plan(plan, queued, ids, "call.queued", contact.ContactId, null, ("queue", contact.QueueName));
+                Plan(plan, queued, ids, CanonicalNames.CallQueued, contact.ContactId, null, (CanonicalNames.Queue, contact.QueueName));
                 queue = contact.QueueName;
             }
 
@@ -352,7 +352,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             // queue rather than for a queue with a wrong wait (INPUTS.md).
         }
 
-        Plan(plan, answered, ids, "call.answered", contact.ContactId, agentId, ("queue", queue));
+        Plan(plan, answered, ids, CanonicalNames.CallAnswered, contact.ContactId, agentId, (CanonicalNames.Queue, queue));
     }
 
     private static (string? State, string? Reason) MapStatus(AgentSnapshot snapshot)
@@ -420,9 +420,9 @@ public sealed class AmazonConnectTranslator : IEventTranslator
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private void Plan(List<Planned> plan, DateTimeOffset ts, IdSequence ids, string type, string? callId, string? agentId, params (string Name, string? Value)[] fields)
+    private void Plan(List<Planned> plan, DateTimeOffset ts, IdSequence ids, JsonEncodedText type, string? callId, string? agentId, params (JsonEncodedText Name, string? Value)[] fields)
     {
-        _writer.Begin(ids.Next(), type, ts).Field("call_id", callId).Field("agent_id", agentId);
+        _writer.Begin(ids.Next(), type, ts, _options.Tenant).Field(CanonicalNames.CallId, callId).Field(CanonicalNames.AgentId, agentId);
         foreach (var (name, value) in fields)
         {
             _writer.Field(name, value);

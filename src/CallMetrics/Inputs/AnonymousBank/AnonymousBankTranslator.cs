@@ -4,8 +4,6 @@ using CallMetrics.Simulation;
 
 namespace CallMetrics.Inputs.AnonymousBank;
 
-using CanonicalEventWriter = CallMetrics.Simulation.CanonicalEventWriter;
-
 /// <summary>
 /// Translates a day of the Technion "Anonymous Bank" call-center data (one CSV row per call) into canonical
 /// events (EVENTS.md). The rules, and what the data cannot tell, are in docs/SAMPLE-DATA.md; in short:
@@ -278,72 +276,25 @@ public sealed class AnonymousBankTranslator
 
         var dayStartMs = new DateTimeOffset(_options.Date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeMilliseconds();
         var writer = new CanonicalEventWriter(string.Create(CultureInfo.InvariantCulture, $"ab-{_options.Date:yyyyMMdd}-"));
-        var tenant = _options.Tenant;
+
+        // EVENTS.md: an absent tenant is "default", so the default is not written.
+        var tenant = _options.Tenant == CanonicalNames.DefaultTenant ? null : _options.Tenant;
         var events = new List<SimulatedEvent>(pending.Count);
         foreach (var p in pending)
         {
             var ts = dayStartMs + p.TimeMs;
-            switch (p.Kind)
+            _ = p.Kind switch
             {
-                case PendingKind.Arrived:
-                {
-                    var w = writer.Begin(CanonicalNames.CallArrived, ts, tenant);
-                    w.WriteString(CanonicalNames.CallId, p.Key);
-                    w.WriteString(CanonicalNames.CallType, p.Text);
-                    events.Add(writer.End(p.Key));
-                    break;
-                }
-
-                case PendingKind.Queued:
-                {
-                    var w = writer.Begin(CanonicalNames.CallQueued, ts, tenant);
-                    w.WriteString(CanonicalNames.CallId, p.Key);
-                    w.WriteString(CanonicalNames.Queue, p.Text);
-                    events.Add(writer.End(p.Key));
-                    break;
-                }
-
-                case PendingKind.Answered:
-                case PendingKind.Ended:
-                case PendingKind.WrapEnded:
-                {
-                    var type = p.Kind switch
-                    {
-                        PendingKind.Answered => CanonicalNames.CallAnswered,
-                        PendingKind.Ended => CanonicalNames.CallEnded,
-                        _ => CanonicalNames.WrapEnded,
-                    };
-                    var w = writer.Begin(type, ts, tenant);
-                    w.WriteString(CanonicalNames.CallId, p.Key);
-                    if (p.Agent is not null)
-                    {
-                        w.WriteString(CanonicalNames.AgentId, p.Agent);
-                    }
-
-                    events.Add(writer.End(p.Key));
-                    break;
-                }
-
-                case PendingKind.Login:
-                {
-                    var w = writer.Begin(CanonicalNames.AgentLogin, ts, tenant);
-                    w.WriteString(CanonicalNames.AgentId, p.Key);
-                    w.WriteString(CanonicalNames.State, CanonicalNames.Available);
-                    events.Add(writer.End(p.Key));
-                    break;
-                }
-
-                case PendingKind.Logout:
-                {
-                    var w = writer.Begin(CanonicalNames.AgentLogout, ts, tenant);
-                    w.WriteString(CanonicalNames.AgentId, p.Key);
-                    events.Add(writer.End(p.Key));
-                    break;
-                }
-
-                default:
-                    throw new InvalidOperationException($"unknown pending event kind {p.Kind}");
-            }
+                PendingKind.Arrived => writer.Begin(CanonicalNames.CallArrived, ts, tenant).Field(CanonicalNames.CallId, p.Key).Field(CanonicalNames.CallType, p.Text),
+                PendingKind.Queued => writer.Begin(CanonicalNames.CallQueued, ts, tenant).Field(CanonicalNames.CallId, p.Key).Field(CanonicalNames.Queue, p.Text),
+                PendingKind.Answered => writer.Begin(CanonicalNames.CallAnswered, ts, tenant).Field(CanonicalNames.CallId, p.Key).Field(CanonicalNames.AgentId, p.Agent),
+                PendingKind.Ended => writer.Begin(CanonicalNames.CallEnded, ts, tenant).Field(CanonicalNames.CallId, p.Key).Field(CanonicalNames.AgentId, p.Agent),
+                PendingKind.WrapEnded => writer.Begin(CanonicalNames.WrapEnded, ts, tenant).Field(CanonicalNames.CallId, p.Key).Field(CanonicalNames.AgentId, p.Agent),
+                PendingKind.Login => writer.Begin(CanonicalNames.AgentLogin, ts, tenant).Field(CanonicalNames.AgentId, p.Key).Field(CanonicalNames.State, CanonicalNames.Available),
+                PendingKind.Logout => writer.Begin(CanonicalNames.AgentLogout, ts, tenant).Field(CanonicalNames.AgentId, p.Key),
+                _ => throw new InvalidOperationException($"unknown pending event kind {p.Kind}"),
+            };
+            events.Add(new SimulatedEvent(ts * 1_000_000, p.Key, writer.End()));
         }
 
         return events;

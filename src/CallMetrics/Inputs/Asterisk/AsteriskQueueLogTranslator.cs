@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 
 namespace CallMetrics.Inputs.Asterisk;
 
@@ -32,7 +33,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _writer = new CanonicalEventWriter(options.Tenant);
+        _writer = new CanonicalEventWriter();
     }
 
     /// <inheritdoc/>
@@ -287,10 +288,10 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
         if (started)
         {
             // ENTERQUEUE(url|callerid[|position]): the caller id is the only trace of the customer.
-            Emit(line.Time, ids.Next(), "call.arrived", call.CanonicalId, null, ("caller", NullIfUnknown(line.Data(1))));
+            Emit(line.Time, ids.Next(), CanonicalNames.CallArrived, call.CanonicalId, null, (CanonicalNames.Caller, NullIfUnknown(line.Data(1))));
         }
 
-        Emit(line.Time, ids.Next(), "call.queued", call.CanonicalId, null, ("queue", line.Queue));
+        Emit(line.Time, ids.Next(), CanonicalNames.CallQueued, call.CanonicalId, null, (CanonicalNames.Queue, line.Queue));
         call.Agent = null;
         call.Queue = line.Queue;
         return true;
@@ -308,7 +309,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
 
         // METRICS: an answer ends all of the agent's wraps, so a wrap end scheduled later would only be an anomaly.
         _buffer.CancelWrapEnds(agent, line.Time);
-        Emit(line.Time, new IdSequence(line).Next(), "call.answered", call.CanonicalId, agent, ("queue", line.Queue));
+        Emit(line.Time, new IdSequence(line).Next(), CanonicalNames.CallAnswered, call.CanonicalId, agent, (CanonicalNames.Queue, line.Queue));
         call.Agent = agent;
         call.Queue = line.Queue;
         return true;
@@ -324,7 +325,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
         var call = OpenCall(line.CallId, line.Time, out _);
         var agent = AgentId(line.Agent);
         var ids = new IdSequence(line);
-        Emit(line.Time, ids.Next(), "call.ended", call.CanonicalId, agent);
+        Emit(line.Time, ids.Next(), CanonicalNames.CallEnded, call.CanonicalId, agent);
         ScheduleWrapEnd(line, ids.Next(), call.CanonicalId, agent, QueueOf(line, call));
         call.Agent = null;
         call.Ended = true;
@@ -345,7 +346,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
         // The target is a dialplan extension (TRANSFER/BLINDTRANSFER) or a bridge/app/channel pair
         // (ATTENDEDTRANSFER), none of which names a queue or an agent: the next ENTERQUEUE or CONNECT of
         // the same uniqueid says where the call went.
-        Emit(line.Time, ids.Next(), "call.transferred", call.CanonicalId, agent);
+        Emit(line.Time, ids.Next(), CanonicalNames.CallTransferred, call.CanonicalId, agent);
         ScheduleWrapEnd(line, ids.Next(), call.CanonicalId, agent, QueueOf(line, call));
         call.Agent = null;
         return true;
@@ -361,7 +362,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
         var call = OpenCall(line.CallId, line.Time, out _);
 
         // The caller left the queue unanswered: EVENTS.md call.ended while queued = abandoned visit.
-        Emit(line.Time, new IdSequence(line).Next(), "call.ended", call.CanonicalId, null);
+        Emit(line.Time, new IdSequence(line).Next(), CanonicalNames.CallEnded, call.CanonicalId, null);
         call.Ended = true;
         call.Agent = null;
         return true;
@@ -379,7 +380,7 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
                 continue;
             }
 
-            Emit(line.Time, ids.Next(), "call.ended", call.CanonicalId, call.Agent);
+            Emit(line.Time, ids.Next(), CanonicalNames.CallEnded, call.CanonicalId, call.Agent);
             if (call.Agent is not null)
             {
                 ScheduleWrapEnd(line, ids.Next(), call.CanonicalId, call.Agent, call.Queue ?? string.Empty);
@@ -432,18 +433,18 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
 
         if (loggedIn && !agent.EmittedLoggedIn)
         {
-            Emit(line.Time, ids.Next(), "agent.login", null, id, ("state", state), ("reason", reason));
+            Emit(line.Time, ids.Next(), CanonicalNames.AgentLogin, null, id, (CanonicalNames.State, state), (CanonicalNames.Reason, reason));
         }
         else if (!loggedIn && agent.EmittedLoggedIn)
         {
             _buffer.CancelWrapEnds(id, line.Time);
-            Emit(line.Time, ids.Next(), "agent.logout", null, id);
+            Emit(line.Time, ids.Next(), CanonicalNames.AgentLogout, null, id);
         }
         else if (loggedIn && (!string.Equals(state, agent.EmittedState, StringComparison.Ordinal) || !string.Equals(reason, agent.EmittedReason, StringComparison.Ordinal)))
         {
             // METRICS: agent.state ends wrap; a wrap end scheduled after it would be an anomaly.
             _buffer.CancelWrapEnds(id, line.Time);
-            Emit(line.Time, ids.Next(), "agent.state", null, id, ("state", state), ("reason", reason));
+            Emit(line.Time, ids.Next(), CanonicalNames.AgentState, null, id, (CanonicalNames.State, state), (CanonicalNames.Reason, reason));
         }
 
         agent.EmittedLoggedIn = loggedIn;
@@ -455,15 +456,15 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
     {
         // queue_log has no wrap end: the member is held out of the queue for the queue's wrapuptime.
         var end = line.Time + _options.WrapUpFor(queue);
-        var json = _writer.Begin(eventId, "wrap.ended", end).Field("call_id", callId).Field("agent_id", agent).End();
+        var json = _writer.Begin(eventId, CanonicalNames.WrapEnded, end, _options.Tenant).Field(CanonicalNames.CallId, callId).Field(CanonicalNames.AgentId, agent).End();
         _buffer.Add(end, json, agent);
     }
 
     private static string QueueOf(Line line, CallState call) => IsNone(line.Queue) ? call.Queue ?? string.Empty : line.Queue;
 
-    private void Emit(DateTimeOffset ts, string eventId, string type, string? callId, string? agentId, params (string Name, string? Value)[] fields)
+    private void Emit(DateTimeOffset ts, string eventId, JsonEncodedText type, string? callId, string? agentId, params (JsonEncodedText Name, string? Value)[] fields)
     {
-        _writer.Begin(eventId, type, ts).Field("call_id", callId).Field("agent_id", agentId);
+        _writer.Begin(eventId, type, ts, _options.Tenant).Field(CanonicalNames.CallId, callId).Field(CanonicalNames.AgentId, agentId);
         foreach (var (name, value) in fields)
         {
             _writer.Field(name, value);
