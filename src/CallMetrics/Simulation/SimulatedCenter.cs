@@ -1,0 +1,100 @@
+using System.Globalization;
+using CallMetrics.Inputs;
+
+namespace CallMetrics.Simulation;
+
+/// <summary>
+/// The layout of the simulated center, fixed for a run: tenants; teams and queues spread over them round-robin;
+/// each team's skills (its primary queue, the queues that fall to it, a backup queue); and the agents, spread over
+/// the teams, with their shift start.
+/// </summary>
+internal sealed class SimulatedCenter
+{
+    private static readonly string[] TeamNames = ["blue", "green", "red", "orange", "purple", "yellow", "teal", "pink"];
+    private static readonly string[] QueueNames = ["sales", "support", "billing", "retention", "tech", "claims", "onboarding", "collections"];
+
+    public SimulatedCenter(SimulationOptions options)
+    {
+        Tenants = [.. options.Tenants];
+
+        Teams = new SimulatedTeam[options.Teams];
+        for (var t = 0; t < Teams.Length; t++)
+        {
+            Teams[t] = new SimulatedTeam(Name(TeamNames, "team", t), t % Tenants.Length);
+        }
+
+        Queues = new SimulatedQueue[options.Queues];
+        for (var q = 0; q < Queues.Length; q++)
+        {
+            Queues[q] = new SimulatedQueue(Name(QueueNames, "queue", q), q % Tenants.Length);
+        }
+
+        TenantQueues = new int[Tenants.Length][];
+        for (var tenant = 0; tenant < Tenants.Length; tenant++)
+        {
+            var tenantTeams = Enumerable.Range(0, Teams.Length).Where(t => Teams[t].Tenant == tenant).ToArray();
+            var tenantQueues = Enumerable.Range(0, Queues.Length).Where(q => Queues[q].Tenant == tenant).ToArray();
+            TenantQueues[tenant] = tenantQueues;
+            for (var j = 0; j < tenantTeams.Length; j++)
+            {
+                Teams[tenantTeams[j]].Skills = Skills(j, tenantTeams.Length, tenantQueues);
+            }
+        }
+
+        for (var q = 0; q < Queues.Length; q++)
+        {
+            Queues[q].ServingTeams = Enumerable.Range(0, Teams.Length).Where(t => Teams[t].Skills.Contains(q)).ToArray();
+        }
+
+        Agents = new SimulatedAgent[options.Agents];
+        var digits = Math.Max(4, options.Agents.ToString(CultureInfo.InvariantCulture).Length);
+        for (var i = 0; i < Agents.Length; i++)
+        {
+            var id = "agent-" + (i + 1).ToString("D" + digits.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+            Agents[i] = new SimulatedAgent(i, id, i % Teams.Length, ShiftPlan.NominalStart(i, Teams.Length));
+        }
+    }
+
+    public string[] Tenants { get; }
+
+    public SimulatedTeam[] Teams { get; }
+
+    public SimulatedQueue[] Queues { get; }
+
+    /// <summary>The queues of each tenant (indices into <see cref="Queues"/>).</summary>
+    public int[][] TenantQueues { get; }
+
+    public SimulatedAgent[] Agents { get; }
+
+    /// <summary>Calls waiting in all queues right now.</summary>
+    public int WaitingCallCount => Queues.Sum(q => q.Count);
+
+    /// <summary>The tenant field of an event: EVENTS.md's absent tenant is <c>default</c>, so it is not written.</summary>
+    public string? TenantField(int tenant) =>
+        string.Equals(Tenants[tenant], CanonicalNames.DefaultTenant, StringComparison.Ordinal) ? null : Tenants[tenant];
+
+    /// <summary>Primary queue, every queue that falls to this team round-robin, and the next queue as a backup skill.</summary>
+    private static int[] Skills(int team, int teams, int[] tenantQueues)
+    {
+        var primary = team % tenantQueues.Length;
+        var skills = new List<int> { tenantQueues[primary] };
+        for (var k = 0; k < tenantQueues.Length; k++)
+        {
+            if (k % teams == team && !skills.Contains(tenantQueues[k]))
+            {
+                skills.Add(tenantQueues[k]);
+            }
+        }
+
+        var backup = tenantQueues[(primary + 1) % tenantQueues.Length];
+        if (!skills.Contains(backup))
+        {
+            skills.Add(backup);
+        }
+
+        return [.. skills];
+    }
+
+    private static string Name(string[] names, string prefix, int index) =>
+        index < names.Length ? names[index] : string.Create(CultureInfo.InvariantCulture, $"{prefix}-{index + 1}");
+}
