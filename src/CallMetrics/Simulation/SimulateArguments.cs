@@ -10,7 +10,21 @@ internal sealed class SimulateArguments
     public const string Usage =
         "usage: callmetrics simulate [--seed 1] [--agents 50] [--teams 3] [--queues 3] [--tenants default]\n" +
         "                            [--start 2026-11-22T08:00:00Z] [--duration 8h] [--calls-per-hour N]\n" +
-        "                            [--output FILE|-] [--speed 0] [--progress]";
+        "                            [--outbound 0.05] [--escalation 0.03] [--escalation-queue escalations]\n" +
+        "                            [--disposition 0.9] [--repeat-resolved 0.08] [--repeat-unresolved 0.45]\n" +
+        "                            [--repeat-delay-min 1h] [--repeat-delay-max 5d]\n" +
+        "                            [--output FILE|-] [--speed 0] [--progress]\n" +
+        "\n" +
+        "  --duration            simulated time (90s, 15m, 8h, 3d); agents work one shift a day\n" +
+        "  --outbound            share of arrivals that are outbound calls dialled by an idle agent\n" +
+        "  --escalation          share of answered inbound legs transferred to the escalation queue\n" +
+        "  --escalation-queue    name of every tenant's escalation queue (replay --escalation-queue)\n" +
+        "  --disposition         share of wrap.ended with a disposition (resolved, escalated, sale, complaint,\n" +
+        "                        follow-up, information, transferred)\n" +
+        "  --repeat-resolved     chance that the caller of a resolved inbound call calls again\n" +
+        "  --repeat-unresolved   chance that the caller of an unresolved one calls again\n" +
+        "  --repeat-delay-min    shortest delay before that next call (log-uniform up to --repeat-delay-max)\n" +
+        "  --repeat-delay-max    longest delay before that next call";
 
     public SimulationOptions Options { get; } = new();
 
@@ -75,7 +89,8 @@ internal sealed class SimulateArguments
     }
 
     private static bool IsKnown(string name) => name is "--seed" or "--agents" or "--teams" or "--queues" or "--tenants" or "--start"
-        or "--duration" or "--calls-per-hour" or "--output" or "--speed";
+        or "--duration" or "--calls-per-hour" or "--output" or "--speed" or "--outbound" or "--escalation" or "--escalation-queue"
+        or "--disposition" or "--repeat-resolved" or "--repeat-unresolved" or "--repeat-delay-min" or "--repeat-delay-max";
 
     private string? Apply(string name, string value)
     {
@@ -130,6 +145,28 @@ internal sealed class SimulateArguments
 
                 options.CallsPerHour = rate;
                 return null;
+            case "--outbound":
+                return TryFraction(name, value, out var outbound) ?? Set(() => options.OutboundProbability = outbound);
+            case "--escalation":
+                return TryFraction(name, value, out var escalation) ?? Set(() => options.EscalationProbability = escalation);
+            case "--disposition":
+                return TryFraction(name, value, out var disposition) ?? Set(() => options.DispositionProbability = disposition);
+            case "--repeat-resolved":
+                return TryFraction(name, value, out var resolved) ?? Set(() => options.RepeatProbabilityResolved = resolved);
+            case "--repeat-unresolved":
+                return TryFraction(name, value, out var unresolved) ?? Set(() => options.RepeatProbabilityUnresolved = unresolved);
+            case "--repeat-delay-min":
+                return TryDelay(name, value, out var delayMin) ?? Set(() => options.RepeatDelayMin = delayMin);
+            case "--repeat-delay-max":
+                return TryDelay(name, value, out var delayMax) ?? Set(() => options.RepeatDelayMax = delayMax);
+            case "--escalation-queue":
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    return $"{name}: a queue name is needed";
+                }
+
+                options.EscalationQueue = value;
+                return null;
             case "--output":
                 Output = value;
                 return null;
@@ -150,6 +187,16 @@ internal sealed class SimulateArguments
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count >= 1
             ? null
             : $"{name}: '{value}' is not a whole number >= 1";
+
+    private static string? TryFraction(string name, string value, out double fraction) =>
+        double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out fraction) && fraction is >= 0 and <= 1
+            ? null
+            : $"{name}: '{value}' is not a number from 0 to 1";
+
+    private static string? TryDelay(string name, string value, out TimeSpan delay) =>
+        DurationText.TryParse(value, out delay) && delay > TimeSpan.Zero
+            ? null
+            : $"{name}: '{value}' is not a positive duration (e.g. 30m, 1h, 5d)";
 
     private static string? Set(Action apply)
     {

@@ -4,9 +4,9 @@ using CallMetrics.Inputs;
 namespace CallMetrics.Simulation;
 
 /// <summary>
-/// The layout of the simulated center, fixed for a run: tenants; teams and queues spread over them round-robin;
-/// each team's skills (its primary queue, the queues that fall to it, a backup queue); and the agents, spread over
-/// the teams, with their shift start.
+/// The layout of the simulated center, fixed for a run: tenants; teams and queues spread over them round-robin, and
+/// an escalation queue per tenant; each team's skills (its primary queue, the queues that fall to it, a backup queue,
+/// and escalations for the tenant's first team); and the agents, spread over the teams, with their shift start.
 /// </summary>
 internal sealed class SimulatedCenter
 {
@@ -23,22 +23,34 @@ internal sealed class SimulatedCenter
             Teams[t] = new SimulatedTeam(Name(TeamNames, "team", t), t % Tenants.Length);
         }
 
-        Queues = new SimulatedQueue[options.Queues];
-        for (var q = 0; q < Queues.Length; q++)
+        // The regular queues, then one escalation queue per tenant.
+        Queues = new SimulatedQueue[options.Queues + Tenants.Length];
+        for (var q = 0; q < options.Queues; q++)
         {
             Queues[q] = new SimulatedQueue(Name(QueueNames, "queue", q), q % Tenants.Length);
+        }
+
+        EscalationQueues = new int[Tenants.Length];
+        for (var tenant = 0; tenant < Tenants.Length; tenant++)
+        {
+            EscalationQueues[tenant] = options.Queues + tenant;
+            Queues[options.Queues + tenant] = new SimulatedQueue(options.EscalationQueue, tenant);
         }
 
         TenantQueues = new int[Tenants.Length][];
         for (var tenant = 0; tenant < Tenants.Length; tenant++)
         {
             var tenantTeams = Enumerable.Range(0, Teams.Length).Where(t => Teams[t].Tenant == tenant).ToArray();
-            var tenantQueues = Enumerable.Range(0, Queues.Length).Where(q => Queues[q].Tenant == tenant).ToArray();
+            var tenantQueues = Enumerable.Range(0, options.Queues).Where(q => Queues[q].Tenant == tenant).ToArray();
             TenantQueues[tenant] = tenantQueues;
             for (var j = 0; j < tenantTeams.Length; j++)
             {
-                Teams[tenantTeams[j]].Skills = Skills(j, tenantTeams.Length, tenantQueues);
+                Teams[tenantTeams[j]].InboundSkills = Skills(j, tenantTeams.Length, tenantQueues);
+                Teams[tenantTeams[j]].Skills = Teams[tenantTeams[j]].InboundSkills;
             }
+
+            // The tenant's first team also takes escalations, after its own queues (a second-level team).
+            Teams[tenantTeams[0]].Skills = [.. Teams[tenantTeams[0]].Skills, EscalationQueues[tenant]];
         }
 
         for (var q = 0; q < Queues.Length; q++)
@@ -61,8 +73,11 @@ internal sealed class SimulatedCenter
 
     public SimulatedQueue[] Queues { get; }
 
-    /// <summary>The queues of each tenant (indices into <see cref="Queues"/>).</summary>
+    /// <summary>The regular queues of each tenant (indices into <see cref="Queues"/>): calls arrive and are transferred there.</summary>
     public int[][] TenantQueues { get; }
+
+    /// <summary>The escalation queue of each tenant (<see cref="SimulationOptions.EscalationQueue"/>), served by its first team.</summary>
+    public int[] EscalationQueues { get; }
 
     public SimulatedAgent[] Agents { get; }
 

@@ -38,10 +38,16 @@ internal sealed class SimulatedEventEmitter(int seed, StepScheduler clock, Simul
         Finish(agent.Id);
     }
 
-    public void CallArrived(SimulatedCall call, string callType, ReadOnlySpan<byte> caller)
+    /// <summary><c>call.arrived</c> with the call type and the caller; <c>direction</c> is written for outbound calls only.</summary>
+    public void CallArrived(SimulatedCall call, ReadOnlySpan<byte> caller)
     {
-        _writer.Begin(CanonicalNames.CallArrived, clock.NowMs, center.TenantField(call.Tenant))
-            .Field(CanonicalNames.CallId, call.Id).Field(CanonicalNames.CallType, callType).Field(CanonicalNames.Caller, caller);
+        _writer.Begin(CanonicalNames.CallArrived, clock.NowMs, center.TenantField(call.Tenant)).Field(CanonicalNames.CallId, call.Id);
+        if (call.Outbound)
+        {
+            _writer.Field(CanonicalNames.Direction, CanonicalNames.Outbound);
+        }
+
+        _writer.Field(CanonicalNames.CallType, call.Profile.Name).Field(CanonicalNames.Caller, caller);
         Finish(call.Id);
     }
 
@@ -67,7 +73,14 @@ internal sealed class SimulatedEventEmitter(int seed, StepScheduler clock, Simul
     /// <summary><c>call.ended</c>, naming the connected agent if there is one.</summary>
     public void CallEnded(SimulatedCall call, SimulatedAgent? agent) => CallAndAgent(CanonicalNames.CallEnded, call, agent?.Id);
 
-    public void WrapEnded(SimulatedCall call, SimulatedAgent agent) => CallAndAgent(CanonicalNames.WrapEnded, call, agent.Id);
+    /// <summary><c>wrap.ended</c>, with the agent's wrap-up code when there is one.</summary>
+    public void WrapEnded(SimulatedCall call, SimulatedAgent agent, SimulatedOutcome? disposition)
+    {
+        _writer.Begin(CanonicalNames.WrapEnded, clock.NowMs, center.TenantField(call.Tenant))
+            .Field(CanonicalNames.CallId, call.Id).Field(CanonicalNames.AgentId, agent.Id)
+            .Field(CanonicalNames.Disposition, disposition is { } outcome ? SimulatedOutcomes.Disposition(outcome) : null);
+        Finish(call.Id);
+    }
 
     public void SurveyCompleted(SimulatedCall call, int agent, int score)
     {

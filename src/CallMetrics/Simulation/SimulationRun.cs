@@ -5,8 +5,9 @@ namespace CallMetrics.Simulation;
 /// <summary>
 /// One run of the discrete-event simulation: the loop that takes the next step from the <see cref="StepScheduler"/>,
 /// lets the <see cref="AgentFlow"/> or the <see cref="CallFlow"/> run it, and hands out the events it made. State is
-/// bounded by the size of the center (agents, calls in progress, pending surveys), never by the simulated duration:
-/// calls are dropped when they end and the events are handed out as they are made.
+/// bounded by the size of the center (agents, calls in progress, pending surveys) and the callers who will call again
+/// (calls of the last <see cref="SimulationOptions.RepeatDelayMax"/>), never by the simulated duration: calls are
+/// dropped when they end and the events are handed out as they are made.
 /// </summary>
 internal sealed class SimulationRun
 {
@@ -32,6 +33,9 @@ internal sealed class SimulationRun
 
     /// <summary>Calls waiting in all queues right now.</summary>
     public int WaitingCallCount => _center.WaitingCallCount;
+
+    /// <summary>Callers who will call again and have not yet: bounded by the calls of the last <see cref="SimulationOptions.RepeatDelayMax"/>.</summary>
+    public int PendingCallbackCount => _calls.PendingCallbacks;
 
     /// <summary>Runs the simulation, yielding events in non-decreasing time order, until <c>Start + Duration</c> (exclusive).</summary>
     public IEnumerable<SimulatedEvent> Events()
@@ -61,13 +65,14 @@ internal sealed class SimulationRun
             case SimulationStepKind.Retrieve: _calls.Hold(step.Call!, held: false); break;
             case SimulationStepKind.ConnectionEnd: _calls.EndConnection(step.Call!); break;
             case SimulationStepKind.WrapEnd:
-                _calls.EndWrap(_center.Agents[step.Agent], step.Call!, missing: step.Value != 0);
+                _calls.EndWrap(_center.Agents[step.Agent], step.Call!, step.Value);
                 _agents.BecomeAvailable(_center.Agents[step.Agent]);
                 break;
             case SimulationStepKind.Survey: _calls.Survey(step.Call!, step.Agent); break;
             case SimulationStepKind.Login: _agents.Login(_center.Agents[step.Agent]); break;
             case SimulationStepKind.Activity: _agents.ActivityDue(_center.Agents[step.Agent], step.Value); break;
             case SimulationStepKind.ActivityEnd: _agents.EndActivity(_center.Agents[step.Agent], step.Value); break;
+            case SimulationStepKind.OutboundAnswer: _calls.AnswerOutbound(step.Call!); break;
             default: throw new UnreachableException();
         }
     }
