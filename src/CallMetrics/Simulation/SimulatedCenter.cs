@@ -27,7 +27,7 @@ internal sealed class SimulatedCenter
         Queues = new SimulatedQueue[options.Queues + Tenants.Length];
         for (var q = 0; q < options.Queues; q++)
         {
-            Queues[q] = new SimulatedQueue(Name(QueueNames, "queue", q), q % Tenants.Length);
+            Queues[q] = new SimulatedQueue(QueueName(q), q % Tenants.Length);
         }
 
         EscalationQueues = new int[Tenants.Length];
@@ -109,6 +109,9 @@ internal sealed class SimulatedCenter
 
         return [.. skills];
     }
+
+    /// <summary>The name of the regular queue with this index: <c>sales</c>, <c>support</c>, ..., then <c>queue-9</c>, ...</summary>
+    public static string QueueName(int index) => Name(QueueNames, "queue", index);
 
     private static string Name(string[] names, string prefix, int index) =>
         index < names.Length ? names[index] : string.Create(CultureInfo.InvariantCulture, $"{prefix}-{index + 1}");

@@ -174,6 +174,7 @@ public sealed class SimulationOptions
             : RepeatDelayMin <= TimeSpan.Zero || RepeatDelayMin > RepeatDelayMax ? "RepeatDelayMin must be positive and at most RepeatDelayMax"
             : RepeatDelayMax > TimeSpan.FromDays(365) ? "RepeatDelayMax must be at most 365 days"
             : string.IsNullOrWhiteSpace(EscalationQueue) ? "EscalationQueue must be a name"
+            : Enumerable.Range(0, Queues).Any(q => SimulatedCenter.QueueName(q) == EscalationQueue) ? "EscalationQueue must differ from the names of the regular queues"
             : null;
     }
 

@@ -214,6 +214,15 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public async Task An_escalation_queue_named_like_a_regular_queue_is_refused()
+    {
+        var (status, _, errors) = await RunAsync(null, "--escalation-queue", "support");
+
+        status.Should().Be(2);
+        errors.Should().StartWith("callmetrics simulate: EscalationQueue must differ");
+    }
+
+    [Fact]
     public async Task A_minimum_repeat_delay_above_the_maximum_is_refused()
     {
         var (status, _, errors) = await RunAsync(null, "--repeat-delay-min", "6d");
