@@ -13,10 +13,12 @@ public sealed class AmazonConnectTranslator : IEventTranslator
 
     // The agent event stream only shows contacts that reach an agent: a contact abandoned in queue never appears,
     // so offers, abandons and everything divided by them are unknown. Transfers show only as a new contact for
-    // the receiving agent. There are no surveys.
+    // the receiving agent. There are no surveys, no wrap-up codes and no customer endpoint (so no repeat contacts).
     private static readonly FrozenSet<string> s_unavailable = new[]
     {
         "offered", "abandoned", "short_abandoned", "abandon_rate", "service_level", "max_wait_s", "transfers", "surveys", "csat",
+        "dispositioned", "resolved", "escalated", "sales", "complaints", "resolution_rate", "escalation_rate", "sales_conversion",
+        "complaint_rate", "repeat_calls",
     }.ToFrozenSet(StringComparer.Ordinal);
 
     private const string StateFormat = "callmetrics-amazon-connect-state-1";

@@ -21,8 +21,14 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
 
     private const string StateFormat = "callmetrics-asterisk-queue-log-state-1";
 
-    // queue_log records no hold (COMPLETE*'s "holdtime" is the queue wait) and no surveys.
-    private static readonly FrozenSet<string> s_unavailable = new[] { "hold_s", "surveys", "csat" }.ToFrozenSet(StringComparer.Ordinal);
+    // queue_log records no hold (COMPLETE*'s "holdtime" is the queue wait), no surveys and no wrap-up code; its
+    // transfers name no queue, so no leg is escalated by queue either. ("resolved" is left in: fcr_metrics uses the
+    // name too, and queue_log has callers.)
+    private static readonly FrozenSet<string> s_unavailable = new[]
+    {
+        "hold_s", "surveys", "csat", "dispositioned", "escalated", "sales", "complaints", "resolution_rate", "escalation_rate",
+        "sales_conversion", "complaint_rate",
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     private readonly TranslatorOptions _options;
     private readonly CanonicalEventWriter _writer = new();
@@ -327,6 +333,12 @@ public sealed class AsteriskQueueLogTranslator : IEventTranslator
         _buffer.Add(ts, _writer.End());
     }
 
+    /// <summary>
+    /// Asterisk writes <c>unknown</c> when the caller id is missing, and a withheld one arrives as <c>anonymous</c>:
+    /// placeholders, not customers. Kept, they would make every such caller one customer who calls again and again.
+    /// </summary>
     private static string? NullIfUnknown(string value) =>
-        value.Length == 0 || string.Equals(value, "unknown", StringComparison.OrdinalIgnoreCase) ? null : value;
+        value.Length == 0 || string.Equals(value, "unknown", StringComparison.OrdinalIgnoreCase) || string.Equals(value, "anonymous", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : value;
 }
