@@ -42,10 +42,10 @@ internal sealed class SimulationRandom(int seed)
     }
 
     /// <summary>An index drawn with the given weights (which add up to 1; the last takes the rest).</summary>
-    public int Pick(IReadOnlyList<double> weights)
+    public int Pick(ReadOnlySpan<double> weights)
     {
         var x = _random.NextDouble();
-        for (var i = 0; i < weights.Count - 1; i++)
+        for (var i = 0; i < weights.Length - 1; i++)
         {
             x -= weights[i];
             if (x < 0)
@@ -54,14 +54,14 @@ internal sealed class SimulationRandom(int seed)
             }
         }
 
-        return weights.Count - 1;
+        return weights.Length - 1;
     }
 
     /// <summary>An index drawn with whole-percent weights (which add up to 100).</summary>
-    public int PickPercent(IReadOnlyList<int> weightsPercent)
+    public int PickPercent(ReadOnlySpan<int> weightsPercent)
     {
         var x = _random.Next(100);
-        for (var i = 0; i < weightsPercent.Count; i++)
+        for (var i = 0; i < weightsPercent.Length; i++)
         {
             x -= weightsPercent[i];
             if (x < 0)
@@ -70,7 +70,7 @@ internal sealed class SimulationRandom(int seed)
             }
         }
 
-        return weightsPercent.Count - 1;
+        return weightsPercent.Length - 1;
     }
 
     private double StandardNormal()
