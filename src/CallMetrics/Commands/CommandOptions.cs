@@ -91,6 +91,25 @@ internal static class CommandOptions
         CustomParser = result => TryNumber(result, name, min, exclusive, out var value) ? value : default,
     };
 
+    /// <summary>A share from 0 to 1 (a probability), <paramref name="fallback"/> when absent.</summary>
+    public static Option<double> Fraction(string name, double fallback, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "0..1",
+        DefaultValueFactory = _ => fallback,
+        CustomParser = result =>
+        {
+            var text = Token(result);
+            if (double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value is >= 0 and <= 1)
+            {
+                return value;
+            }
+
+            result.AddError($"option {name}: '{text}' is not a number from 0 to 1");
+            return default;
+        },
+    };
+
     /// <summary>As <see cref="Number"/>, null when absent.</summary>
     public static Option<double?> OptionalNumber(string name, double min, bool exclusive, string description) => new(name)
     {

@@ -50,6 +50,14 @@ internal static class SimulateDefinition
         });
         var duration = command.Declare(CommandOptions.Duration("--duration", SimulationDefaults.Duration, "length of simulated time"));
         var callsPerHour = command.Declare(CommandOptions.OptionalNumber("--calls-per-hour", 0, exclusive: true, "arrival rate with every agent on shift (default: from the target occupancy)"));
+        var outbound = command.Declare(CommandOptions.Fraction("--outbound", SimulationDefaults.OutboundProbability, "share of arrivals that are outbound calls dialled by an idle agent"));
+        var escalation = command.Declare(CommandOptions.Fraction("--escalation", SimulationDefaults.EscalationProbability, "share of answered inbound legs transferred to the escalation queue"));
+        var escalationQueue = command.Declare(CommandOptions.Text("--escalation-queue", "NAME", $"every tenant's escalation queue (default {SimulationDefaults.EscalationQueue}; replay --escalation-queue)"));
+        var disposition = command.Declare(CommandOptions.Fraction("--disposition", SimulationDefaults.DispositionProbability, "share of wrap.ended with a disposition"));
+        var repeatResolved = command.Declare(CommandOptions.Fraction("--repeat-resolved", SimulationDefaults.RepeatProbabilityResolved, "chance that the caller of a resolved inbound call calls again"));
+        var repeatUnresolved = command.Declare(CommandOptions.Fraction("--repeat-unresolved", SimulationDefaults.RepeatProbabilityUnresolved, "chance that the caller of an unresolved one calls again"));
+        var repeatDelayMin = command.Declare(CommandOptions.Duration("--repeat-delay-min", SimulationDefaults.RepeatDelayMin, "shortest delay before that next call (log-uniform up to --repeat-delay-max)"));
+        var repeatDelayMax = command.Declare(CommandOptions.Duration("--repeat-delay-max", SimulationDefaults.RepeatDelayMax, "longest delay before that next call"));
         var output = command.Declare(CommandOptions.Text("--output", "FILE|-", "where the events go (default - : standard output)"));
         var speed = command.Declare(CommandOptions.Number("--speed", 0, 0, exclusive: false, "simulated seconds per wall-clock second; 0 = as fast as possible"));
         var progress = command.Declare(CommandOptions.Flag("--progress", "progress lines on standard error"));
@@ -66,10 +74,28 @@ internal static class SimulateDefinition
                 Start = result.GetValue(start) ?? SimulationDefaults.Start,
                 Duration = result.GetValue(duration),
                 CallsPerHour = result.GetValue(callsPerHour),
+                OutboundProbability = result.GetValue(outbound),
+                EscalationProbability = result.GetValue(escalation),
+                EscalationQueue = result.GetValue(escalationQueue) ?? SimulationDefaults.EscalationQueue,
+                DispositionProbability = result.GetValue(disposition),
+                RepeatProbabilityResolved = result.GetValue(repeatResolved),
+                RepeatProbabilityUnresolved = result.GetValue(repeatUnresolved),
+                RepeatDelayMin = result.GetValue(repeatDelayMin),
+                RepeatDelayMax = result.GetValue(repeatDelayMax),
             };
             if (result.GetValue(tenants) is { Length: > 0 } names)
             {
                 options.Tenants = names;
+            }
+
+            if (options.RepeatDelayMin <= TimeSpan.Zero || options.RepeatDelayMax <= TimeSpan.Zero)
+            {
+                return await context.UsageErrorAsync(command, $"option {(options.RepeatDelayMin <= TimeSpan.Zero ? "--repeat-delay-min" : "--repeat-delay-max")}: a repeat delay must be positive").ConfigureAwait(false);
+            }
+
+            if (string.IsNullOrWhiteSpace(options.EscalationQueue))
+            {
+                return await context.UsageErrorAsync(command, "option --escalation-queue: a queue name is needed").ConfigureAwait(false);
             }
 
             if (!options.TryValidate(out var invalid))

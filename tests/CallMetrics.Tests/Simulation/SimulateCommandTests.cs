@@ -154,6 +154,103 @@ public class SimulateCommandTests
     }
 
     [Fact]
+    public async Task Help_lists_the_outcome_and_repeat_options_with_their_defaults()
+    {
+        var (_, output, _) = await RunAsync(null, "--help");
+        static string Number(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // System.CommandLine's help: each option on its line, its default as [default: X].
+        string Line(string option) => output.Split('\n').Single(l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
+        Line("--outbound").Should().Contain($"[default: {Number(SimulationDefaults.OutboundProbability)}]");
+        Line("--escalation").Should().Contain($"[default: {Number(SimulationDefaults.EscalationProbability)}]");
+        Line("--escalation-queue").Should().Contain(SimulationDefaults.EscalationQueue);
+        Line("--disposition").Should().Contain($"[default: {Number(SimulationDefaults.DispositionProbability)}]");
+        Line("--repeat-resolved").Should().Contain($"[default: {Number(SimulationDefaults.RepeatProbabilityResolved)}]");
+        Line("--repeat-unresolved").Should().Contain($"[default: {Number(SimulationDefaults.RepeatProbabilityUnresolved)}]");
+        Line("--repeat-delay-min").Should().Contain("[default: 01:00:00]");
+        Line("--repeat-delay-max").Should().Contain("[default: 5.00:00:00]");
+        SimulationDefaults.RepeatDelayMin.Should().Be(TimeSpan.FromHours(1));
+        SimulationDefaults.RepeatDelayMax.Should().Be(TimeSpan.FromDays(5));
+    }
+
+    [Fact]
+    public async Task The_outcome_and_repeat_options_reach_the_simulator()
+    {
+        string[] args =
+        [
+            "--agents", "8", "--duration", "2d", "--outbound", "0.2", "--escalation", "0.1", "--escalation-queue", "tier2",
+            "--disposition", "0.5", "--repeat-resolved", "0", "--repeat-unresolved", "1", "--repeat-delay-min", "30m", "--repeat-delay-max", "2h",
+        ];
+        var (status, output, errors) = await RunAsync(null, args);
+        var expected = Some.JsonLines(new CallCenterSimulator(new SimulationOptions
+        {
+            Agents = 8,
+            Duration = TimeSpan.FromDays(2),
+            OutboundProbability = 0.2,
+            EscalationProbability = 0.1,
+            EscalationQueue = "tier2",
+            DispositionProbability = 0.5,
+            RepeatProbabilityResolved = 0,
+            RepeatProbabilityUnresolved = 1,
+            RepeatDelayMin = TimeSpan.FromMinutes(30),
+            RepeatDelayMax = TimeSpan.FromHours(2),
+        }));
+
+        status.Should().Be(0, errors);
+        output.Should().Be(Encoding.UTF8.GetString(expected)).And.Contain("\"to_queue\":\"tier2\"");
+    }
+
+    [Theory]
+    [InlineData("--outbound", "1.5")]
+    [InlineData("--escalation", "-0.1")]
+    [InlineData("--disposition", "most")]
+    [InlineData("--repeat-resolved", "2")]
+    [InlineData("--repeat-unresolved", "x")]
+    [InlineData("--repeat-delay-min", "0")]
+    [InlineData("--repeat-delay-max", "soon")]
+    [InlineData("--escalation-queue", " ")]
+    public async Task A_bad_outcome_or_repeat_option_is_named(string name, string value)
+    {
+        var (status, _, errors) = await RunAsync(null, name, value);
+
+        status.Should().Be(2);
+        errors.Should().StartWith($"callmetrics simulate: option {name}");
+    }
+
+    [Fact]
+    public async Task An_escalation_queue_named_like_a_regular_queue_is_refused()
+    {
+        var (status, _, errors) = await RunAsync(null, "--escalation-queue", "support");
+
+        status.Should().Be(2);
+        errors.Should().StartWith("callmetrics simulate: EscalationQueue must differ");
+    }
+
+    [Fact]
+    public async Task A_minimum_repeat_delay_above_the_maximum_is_refused()
+    {
+        var (status, _, errors) = await RunAsync(null, "--repeat-delay-min", "6d");
+
+        status.Should().Be(2);
+        errors.Should().StartWith("callmetrics simulate: RepeatDelayMin");
+    }
+
+    [Fact]
+    public async Task A_duration_in_days_runs_a_shift_on_each_day()
+    {
+        var (status, output, errors) = await RunAsync(null, "--agents", "6", "--teams", "2", "--duration", "3d", "--start", "2026-11-22T00:00:00Z");
+        var logins = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(r => r.GetProperty("type").GetString() == "agent.login")
+            .Select(r => (Day: r.GetProperty("ts").GetString()![..10], Agent: r.GetProperty("agent_id").GetString()))
+            .ToList();
+
+        status.Should().Be(0, errors);
+        logins.Should().HaveCount(18).And.OnlyHaveUniqueItems();
+        logins.Select(l => l.Day).Distinct().Should().Equal("2026-11-22", "2026-11-23", "2026-11-24");
+    }
+
+    [Fact]
     public async Task Cancellation_stops_the_run_with_what_was_written_flushed()
     {
         using var stdout = new StringWriter();

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CallMetrics.Simulation;
+namespace CallMetrics.Inputs;
 
 /// <summary>Field names and type names of EVENTS.md, encoded once.</summary>
 internal static class CanonicalNames
@@ -19,6 +19,7 @@ internal static class CanonicalNames
     public static readonly JsonEncodedText State = JsonEncodedText.Encode("state");
     public static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
     public static readonly JsonEncodedText Score = JsonEncodedText.Encode("score");
+    public static readonly JsonEncodedText Direction = JsonEncodedText.Encode("direction");
     public static readonly JsonEncodedText Disposition = JsonEncodedText.Encode("disposition");
 
     public static readonly JsonEncodedText CallArrived = JsonEncodedText.Encode("call.arrived");
@@ -36,6 +37,7 @@ internal static class CanonicalNames
 
     public static readonly JsonEncodedText Available = JsonEncodedText.Encode("available");
     public static readonly JsonEncodedText NotReady = JsonEncodedText.Encode("not_ready");
+    public static readonly JsonEncodedText Outbound = JsonEncodedText.Encode("outbound");
 
     /// <summary>The tenant that EVENTS.md assumes when the field is absent; it is not written.</summary>
     public const string DefaultTenant = "default";
