@@ -21,6 +21,7 @@ internal static class QuickRun
     private const int CoreEvents = 600_000;
     private const int ReplayEvents = 400_000;
     private const int BrokerEvents = 150_000;
+    private const int PeerEvents = 100_000;
 
     /// <summary>Stages that would start after this are skipped, so a run stays under two minutes even on a loaded machine.</summary>
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(75);
@@ -94,6 +95,14 @@ internal static class QuickRun
 
         Stage("broker_end_to_end", () => BrokerEndToEndStage(EndBy - total.Elapsed));
 
+        // CallMetrics against Streamiz (dev broker), Akka.Streams and the naive baseline on the same records, output
+        // checked; a short version of --peers (~25 s). A peer whose output differs fails the run like a crash.
+        Stage("peers", PeersQuickStage, expectedSeconds: 25);
+        if (stages["peers"]?["equal_output"]?.GetValue<bool>() == false)
+        {
+            ok = false;
+        }
+
         Stage("state_memory", () => StateMemoryProbe.RunChild("--state-memory", "50000", "100000"));
         Stage("memory_growth", () => new JsonObject
         {
@@ -143,6 +152,17 @@ internal static class QuickRun
             node["status"] = "timed out";
             return node;
         }
+    }
+
+    /// <summary>
+    /// The peers on 100k events of a 2,000-agent center: 3 runs each after a warm-up, Streamiz 1 (each of its runs
+    /// also produces the input and waits ~3 s for the consumer group). Short runs favour the peers a little: the
+    /// engine's fixed start-up cost weighs more on 100k events than on --peers' 500k.
+    /// </summary>
+    private static JsonObject PeersQuickStage()
+    {
+        var (json, _, _, _) = Peers.PeersStage.Run(Peers.PeerWorkload.Create(PeerEvents, 2_000), runs: 3, brokerRuns: 1);
+        return json;
     }
 
     /// <summary>10k events/s for 12 s (the first 2 s not counted) through the service in process, probes read on <c>/api/v1/live</c>.</summary>
@@ -305,7 +325,7 @@ internal static class QuickRun
             }
 
             var line = new JsonObject();
-            foreach (var key in new[] { "status", "events_per_s", "events_per_cpu_s", "events_per_s_steady", "bytes_per_event", "ratio_to_baseline", "working_set_bytes", "gc_heap_bytes", "min_over_max", "p50_ms", "p99_ms", "meets_target" })
+            foreach (var key in new[] { "status", "events_per_s", "events_per_cpu_s", "events_per_s_steady", "bytes_per_event", "ratio_to_baseline", "working_set_bytes", "gc_heap_bytes", "min_over_max", "p50_ms", "p99_ms", "equal_output", "best_peer", "ratio_to_best_peer", "ratio_to_best_library_peer", "meets_target" })
             {
                 if (stage[key] is { } value)
                 {
