@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace CallMetrics.Benchmarks.Peers;
 
 /// <summary>The median of a subject's timed runs (wall and CPU, each its own median) and the subset of its last run.</summary>
-internal sealed record PeerTime(long Events, double WallSeconds, double CpuSeconds, double MinSeconds, double MaxSeconds, int Runs, MetricsSubset Subset)
+internal sealed record PeerTime(long Events, double WallSeconds, double CpuSeconds, double MinSeconds, double MaxSeconds, int Warmups, int Runs, MetricsSubset Subset)
 {
     public double EventsPerSecond => Events / WallSeconds;
 
@@ -42,6 +42,6 @@ internal sealed record PeerTime(long Events, double WallSeconds, double CpuSecon
 
         Array.Sort(walls);
         Array.Sort(cpus);
-        return new PeerTime(workload.Count, walls[runs / 2], cpus[runs / 2], walls[0], walls[^1], runs, last!);
+        return new PeerTime(workload.Count, walls[runs / 2], cpus[runs / 2], walls[0], walls[^1], warmups, runs, last!);
     }
 }

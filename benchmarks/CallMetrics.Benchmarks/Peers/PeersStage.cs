@@ -26,11 +26,12 @@ internal static class PeersStage
 
     /// <summary>
     /// Measures CallMetrics and the peers (all, or those in <paramref name="only"/>): each <paramref name="runs"/>
-    /// times after a warm-up, Streamiz at most <paramref name="brokerRuns"/> times (each of its runs also produces the
-    /// input and waits ~3 s for the consumer group). A peer that cannot run (no dev broker, a stall) is reported as
+    /// times after a warm-up, Streamiz at most <paramref name="brokerRuns"/> times after <paramref name="brokerWarmups"/>
+    /// warm-ups (each of its runs spends ~8 s outside the timed window: a new cluster and topics, producing the input,
+    /// the consumer group's join, closing). A peer that cannot run (no dev broker, a stall) is reported as
     /// unavailable with the reason; <c>Complete</c> in the result says whether every peer ran.
     /// </summary>
-    public static (JsonObject Json, string Table, bool Equal, bool Complete) Run(PeerWorkload workload, int runs, IReadOnlyCollection<string>? only = null, int brokerRuns = int.MaxValue)
+    public static (JsonObject Json, string Table, bool Equal, bool Complete) Run(PeerWorkload workload, int runs, IReadOnlyCollection<string>? only = null, int brokerRuns = int.MaxValue, int brokerWarmups = 1)
     {
         ArgumentNullException.ThrowIfNull(workload);
         var subjects = new List<IPeer> { new CallMetricsPeer() };
@@ -52,8 +53,8 @@ internal static class PeersStage
             {
                 try
                 {
-                    var subjectRuns = subject is StreamizBrokerPeer ? Math.Min(runs, brokerRuns) : runs;
-                    results.Add((subject, PeerTime.Measure(subject, workload, warmups: 1, subjectRuns)));
+                    var broker = subject is StreamizBrokerPeer;
+                    results.Add((subject, PeerTime.Measure(subject, workload, warmups: broker ? brokerWarmups : 1, broker ? Math.Min(runs, brokerRuns) : runs)));
                 }
                 catch (Exception e) when (subject is StreamizBrokerPeer && e is DllNotFoundException or InvalidOperationException or EntryPointNotFoundException or TypeInitializationException or TimeoutException)
                 {
@@ -98,6 +99,8 @@ internal static class PeersStage
                 ["events_per_s"] = Math.Round(time.EventsPerSecond),
                 ["events_per_cpu_s"] = Math.Round(time.EventsPerCpuSecond),
                 ["min_max_s"] = new JsonArray(Math.Round(time.MinSeconds, 3), Math.Round(time.MaxSeconds, 3)),
+                ["runs"] = time.Runs,
+                ["warmups"] = time.Warmups,
                 ["equal_to_callmetrics"] = count == 0,
             };
             if (!ReferenceEquals(time, reference))
@@ -144,7 +147,7 @@ internal static class PeersStage
                 ["input"] = "every subject reads the same record values (one JSON event per byte array) and decodes them itself",
             },
             ["runs"] = runs,
-            ["note"] = "each subject: 1 warm-up, then the median of its runs (streamiz_broker: timed from the first call event folded to the last count windowed); "
+            ["note"] = "each subject: its warm-ups, then the median of its runs (streamiz_broker: timed from the first call event folded to the last count windowed); "
                 + "callmetrics_speedup = CallMetrics' events/s over the subject's (wall; _cpu: per CPU-second of this process)",
             ["subjects"] = subjects,
         };
@@ -158,7 +161,7 @@ internal static class PeersStage
         var w = workload.Workload;
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"Peers: {workload.Count:N0} events, {w.Options.Agents:N0} agents, {w.SpanSeconds / 3600:F1} h of event time, every wrap ended by wrap.ended; median of {string.Join('/', results.Select(r => r.Time.Runs).Distinct())} runs after 1 warm-up");
+        text.AppendLine(c, $"Peers: {workload.Count:N0} events, {w.Options.Agents:N0} agents, {w.SpanSeconds / 3600:F1} h of event time, every wrap ended by wrap.ended; median of {string.Join('/', results.Select(r => r.Time.Runs).Distinct())} runs after {string.Join('/', results.Select(r => r.Time.Warmups).Distinct())} warm-up(s)");
         text.AppendLine(c, $"machine: {machine["cpu"]}, {machine["cores"]} cores, {machine["runtime"]}, load average {QuickRun.LoadAverage():F1}");
         text.AppendLine();
         text.AppendLine("| subject | events/s | events per CPU-s | CallMetrics is (wall / CPU) | subset equal |");
