@@ -30,8 +30,8 @@ internal sealed class StreamizBrokerPeer : IPeer
 
     public string Description => $"Streamiz.Kafka.Net 1.8.2 application (same topology), 1 stream thread, dev broker (mock Kafka cluster, {_partitions} partitions)";
 
-    /// <summary>How long one run may take before it counts as stalled.</summary>
-    public static TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long a run may go without a record processed (after the group's join) before it counts as stalled.</summary>
+    private static readonly TimeSpan StallTimeout = TimeSpan.FromSeconds(30);
 
     public Func<PeerRun> Prepare(PeerWorkload workload)
     {
@@ -65,6 +65,10 @@ internal sealed class StreamizBrokerPeer : IPeer
             // in-process broker and librdkafka's threads share the cores) and joins the group late, which makes
             // the first thread rebalance mid-run.
             NumStreamThreads = 1,
+            // Working through a backlog, the thread produces (repartition, changelog) faster than the in-process broker
+            // takes it; with librdkafka's default queue of 100k messages the producer fails with Local_QueueFull and
+            // Streamiz lets the stream thread die. librdkafka's maximum instead, as one would configure it.
+            QueueBufferingMaxMessages = 10_000_000,
             Logger = _logging,
         };
         var callEvents = workload.Workload.CallEvents;
@@ -72,12 +76,18 @@ internal sealed class StreamizBrokerPeer : IPeer
         {
             var stream = _stream = new KafkaStream(topology, config);
             stream.StartAsync().GetAwaiter().GetResult();
-            var deadline = Stopwatch.StartNew();
+            var quiet = Stopwatch.StartNew();
+            var seen = (Folded: 0L, Windowed: 0L);
             while (!progress.IsDone(callEvents))
             {
-                if (deadline.Elapsed > RunTimeout)
+                if ((progress.Folded, progress.Windowed) != seen)
                 {
-                    throw new TimeoutException($"Streamiz on the dev broker stalled: {progress.Folded} of {callEvents} call events folded, {progress.Windowed} of {progress.Emitted} counts windowed after {RunTimeout.TotalSeconds:F0} s"
+                    seen = (progress.Folded, progress.Windowed);
+                    quiet.Restart();
+                }
+                else if (quiet.Elapsed > StallTimeout)
+                {
+                    throw new TimeoutException($"Streamiz on the dev broker stalled: {progress.Folded} of {callEvents} call events folded, {progress.Windowed} of {progress.Emitted} counts windowed, nothing more for {StallTimeout.TotalSeconds:F0} s"
                         + (Dropped(cluster) is { } lost ? $"; the dev broker dropped records: {lost}" : "; the dev broker dropped no records"));
                 }
 
