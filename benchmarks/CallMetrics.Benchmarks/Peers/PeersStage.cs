@@ -142,6 +142,7 @@ internal static class PeersStage
                 ["events"] = workload.Count,
                 ["agents"] = w.Options.Agents,
                 ["event_time_hours"] = Math.Round(w.SpanSeconds / 3600, 2),
+                ["occupancy"] = w.Options.Occupancy,
                 ["every_wrap_ended"] = w.Options.EveryWrapEnded,
                 ["subset_totals"] = new JsonObject { ["handled"] = handled, ["offered"] = offered, ["answered"] = answered, ["abandoned"] = abandoned },
                 ["input"] = "every subject reads the same record values (one JSON event per byte array) and decodes them itself",
@@ -161,7 +162,7 @@ internal static class PeersStage
         var w = workload.Workload;
         var text = new StringBuilder();
         var c = CultureInfo.InvariantCulture;
-        text.AppendLine(c, $"Peers: {workload.Count:N0} events, {w.Options.Agents:N0} agents, {w.SpanSeconds / 3600:F1} h of event time, every wrap ended by wrap.ended; median of {string.Join('/', results.Select(r => r.Time.Runs).Distinct())} runs after {string.Join('/', results.Select(r => r.Time.Warmups).Distinct())} warm-up(s)");
+        text.AppendLine(c, $"Peers: {workload.Count:N0} events, {w.Options.Agents:N0} agents, {w.SpanSeconds / 3600:F1} h of event time, occupancy {w.Options.Occupancy:F2}, every wrap ended by wrap.ended; median of {string.Join('/', results.Select(r => r.Time.Runs).Distinct())} runs after {string.Join('/', results.Select(r => r.Time.Warmups).Distinct())} warm-up(s)");
         text.AppendLine(c, $"machine: {machine["cpu"]}, {machine["cores"]} cores, {machine["runtime"]}, load average {QuickRun.LoadAverage():F1}");
         text.AppendLine();
         text.AppendLine("| subject | events/s | events per CPU-s | CallMetrics is (wall / CPU) | subset equal |");
