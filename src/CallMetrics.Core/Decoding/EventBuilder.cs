@@ -31,17 +31,6 @@ internal sealed class EventBuilder
     public DecodeResult Build(ref EventFields fields, out CanonicalEvent decoded)
     {
         decoded = default;
-
-        // Calls, agents and callers have many values: in a large table each lookup misses the cache twice (the index
-        // entry, then the name's string). Start loading the entries now, the strings once the entries are in (after
-        // the checks and the rest of the work), and look up last, so that the misses overlap that work and each
-        // other instead of coming one after another.
-        var tenant = fields.Tenant.IsEmpty ? EventDecoder.DefaultTenantBytes : fields.Tenant;
-        var call = fields.CallId.IsEmpty ? default : Qualify(0, tenant, fields.CallId);
-        var caller = fields.Caller.IsEmpty ? default : Qualify(call.Length, tenant, fields.Caller);
-        var callHash = PrefetchEntry(call);
-        var agentHash = PrefetchEntry(fields.AgentId);
-        var callerHash = PrefetchEntry(caller);
         var checkedFields = Check(ref fields, out var type, out var timestamp, out var state, out var score, out var outbound);
         if (!checkedFields.IsOk)
         {
@@ -49,6 +38,7 @@ internal sealed class EventBuilder
         }
 
         ForgetRetiredNames();
+        var tenant = fields.Tenant.IsEmpty ? EventDecoder.DefaultTenantBytes : fields.Tenant;
         decoded.Type = type;
         decoded.Timestamp = timestamp;
         decoded.State = state;
@@ -81,17 +71,12 @@ internal sealed class EventBuilder
                 break;
         }
 
-        PrefetchName(call, callHash);
-        PrefetchName(fields.AgentId, agentHash);
-        var internCaller = type == EventType.CallArrived && !caller.IsEmpty;
-        if (internCaller)
+        decoded.Call = type.IsCallEvent() ? _symbols.Intern(Qualify(tenant, fields.CallId)) : 0;
+        decoded.Agent = _symbols.Intern(fields.AgentId);
+        if (type == EventType.CallArrived && !fields.Caller.IsEmpty)
         {
-            PrefetchName(caller, callerHash);
+            decoded.Caller = _symbols.Intern(Qualify(tenant, fields.Caller));
         }
-
-        decoded.Call = type.IsCallEvent() ? _symbols.Intern(call, callHash) : 0;
-        decoded.Agent = fields.AgentId.IsEmpty ? 0 : _symbols.Intern(fields.AgentId, agentHash);
-        decoded.Caller = internCaller ? _symbols.Intern(caller, callerHash) : 0;
         return DecodeResult.Ok;
     }
 
@@ -203,42 +188,22 @@ internal sealed class EventBuilder
     /// <summary>
     /// A call or a caller is interned qualified by its tenant (<c>tenant U+0001 name</c>, see
     /// <see cref="EventDecoder.CallName"/>): its symbol then belongs to one tenant, hence to one engine, which may
-    /// release it without touching another tenant's name of the same id. Tenants cannot contain U+0001. Written at
-    /// <paramref name="offset"/> of the scratch buffer, after a name qualified before it for the same event.
+    /// release it without touching another tenant's name of the same id. Tenants cannot contain U+0001. The result
+    /// lives in a scratch buffer until the next call.
     /// </summary>
-    private ReadOnlySpan<byte> Qualify(int offset, ReadOnlySpan<byte> tenant, ReadOnlySpan<byte> name)
+    private ReadOnlySpan<byte> Qualify(ReadOnlySpan<byte> tenant, ReadOnlySpan<byte> name)
     {
         var length = tenant.Length + 1 + name.Length;
-        if (_qualified.Length < offset + length)
+        if (_qualified.Length < length)
         {
-            Array.Resize(ref _qualified, Math.Max(offset + length, _qualified.Length * 2));
+            _qualified = new byte[Math.Max(length, _qualified.Length * 2)];
         }
 
-        var qualified = _qualified.AsSpan(offset, length);
+        var qualified = _qualified.AsSpan(0, length);
         tenant.CopyTo(qualified);
         qualified[tenant.Length] = QualifierSeparator;
         name.CopyTo(qualified[(tenant.Length + 1)..]);
         return qualified;
-    }
-
-    private uint PrefetchEntry(ReadOnlySpan<byte> name)
-    {
-        if (name.IsEmpty)
-        {
-            return 0;
-        }
-
-        var hash = SymbolTable.Hash(name);
-        _symbols.PrefetchEntry(hash);
-        return hash;
-    }
-
-    private void PrefetchName(ReadOnlySpan<byte> name, uint hash)
-    {
-        if (!name.IsEmpty)
-        {
-            _symbols.PrefetchName(hash);
-        }
     }
 
     // The caches hold symbols that were live when cached: once any symbol is retired, start them afresh, so a

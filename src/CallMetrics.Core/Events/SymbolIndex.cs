@@ -7,7 +7,7 @@ namespace CallMetrics.Core.Events;
 /// 32-bit hash to its symbol, read without locks. An entry holds the name's string next to a slot, one
 /// <see cref="long"/> written atomically: the hash in the upper 32 bits (its low bits pick the home entry; all of it
 /// is checked before the name is compared) and the symbol in the lower 32; 0 is an empty slot, a symbol of 0 a
-/// removed entry that probes pass over. A hit reads one entry and the string. Entries are written by one thread at
+/// removed entry that probes pass over. A hit reads one entry and the name's string. Entries are written by one thread at
 /// a time (the table's lock) and never move: a crowded index is replaced by a new one, and a reader still probing
 /// the old one can only miss what was added since, which the writer then finds under the lock.
 /// </summary>
@@ -56,19 +56,6 @@ internal sealed class SymbolIndex
             }
 
             i = (i + 1) & _mask;
-        }
-    }
-
-    /// <summary>Starts loading the home entry of <paramref name="hash"/> into the cache (a hint). Any thread.</summary>
-    public void PrefetchEntry(uint hash) => Processing.CacheHint.Element(_entries, (int)hash & _mask);
-
-    /// <summary>Starts loading the name held at the home entry of <paramref name="hash"/>, if it has that hash (a hint). Any thread.</summary>
-    public void PrefetchName(uint hash)
-    {
-        ref var entry = ref _entries[(int)hash & _mask];
-        if ((uint)((ulong)Volatile.Read(ref entry.Slot) >> 32) == hash)
-        {
-            Processing.CacheHint.Object(entry.Name, 32);
         }
     }
 

@@ -83,20 +83,7 @@ public sealed class SymbolTable
     /// <summary>The symbol of a name given as UTF-8 bytes, adding it when new. Any thread.</summary>
     public int Intern(ReadOnlySpan<byte> utf8) => utf8.IsEmpty ? 0 : Intern(utf8, Hash(utf8));
 
-    /// <summary>The hash <see cref="Intern(ReadOnlySpan{byte}, uint)"/> takes, for a caller that prefetches first.</summary>
-    internal static uint Hash(ReadOnlySpan<byte> utf8) => (uint)(XxHash3.HashToUInt64(utf8, Seed) >> 32);
-
-    /// <summary>
-    /// Starts loading the index entry where a name of <paramref name="hash"/> is looked up (a hint, no effect on
-    /// results): a decoder that interns several names of one event prefetches them first, so their misses overlap.
-    /// </summary>
-    internal void PrefetchEntry(uint hash) => Volatile.Read(ref _index).PrefetchEntry(hash);
-
-    /// <summary>The second hint, once the entry is in: starts loading the string of the name found there.</summary>
-    internal void PrefetchName(uint hash) => Volatile.Read(ref _index).PrefetchName(hash);
-
-    /// <summary><see cref="Intern(ReadOnlySpan{byte})"/> of a name whose <see cref="Hash(ReadOnlySpan{byte})"/> is known (non-empty).</summary>
-    internal int Intern(ReadOnlySpan<byte> utf8, uint hash)
+    private int Intern(ReadOnlySpan<byte> utf8, uint hash)
     {
         var key = new Utf8Key(utf8);
         var symbol = Volatile.Read(ref _index).Find(hash, ref key);
@@ -282,6 +269,8 @@ public sealed class SymbolTable
 
     // The hash of the UTF-8 encoding, so that a name hashes alike however it is given (invalid UTF-16 encodes with
     // replacement characters; equality stays ordinal, so such a name only shares a hash with its replaced form).
+    private static uint Hash(ReadOnlySpan<byte> utf8) => (uint)(XxHash3.HashToUInt64(utf8, Seed) >> 32);
+
     private static uint Hash(ReadOnlySpan<char> name)
     {
         var max = Encoding.UTF8.GetMaxByteCount(name.Length);
