@@ -13,7 +13,7 @@ namespace CallMetrics.Benchmarks.Quick;
 /// <c>--decode-breakdown [events]</c>: where the parse floor's time goes, without a profiler. The pieces
 /// the decoder does per line are timed alone over the same workload's values: the one-pass scan that captures
 /// the fields (and, for comparison, the strict path's capture and <c>Utf8JsonReader</c> tokenising alone),
-/// interning each name it interns (tenant, call, agent, queue, caller) through
+/// interning each name it interns (tenant, call, agent, queue) through
 /// <see cref="SymbolTable.Intern(ReadOnlySpan{byte})"/>, hashing the event id and parsing the timestamp. Values
 /// are pulled out of the JSON in setup.
 /// </summary>
@@ -27,7 +27,6 @@ internal static class DecodeBreakdown
         var calls = Values(w, "call_id"u8);
         var agents = Values(w, "agent_id"u8);
         var queues = Values(w, "queue"u8);
-        var callers = Values(w, "caller"u8);
         var ids = Values(w, "event_id"u8);
         var times = Values(w, "ts"u8);
         var n = w.Count;
@@ -39,15 +38,15 @@ internal static class DecodeBreakdown
         var scan = Measurement.Run("scan", n, () => Scan(w));
         var strict = Measurement.Run("strict", n, () => Strict(w));
         var tokenize = Measurement.Run("tokenize", n, () => Stages.TokenizeOnly(w));
-        var intern = Measurement.Run("intern", n, () => Intern(tenants, calls, agents, queues, callers));
-        var internTenant = Measurement.Run("intern_tenant", n, () => Intern(tenants, [], [], [], []));
-        var internCall = Measurement.Run("intern_call", n, () => Intern([], calls, [], [], []));
+        var intern = Measurement.Run("intern", n, () => Intern(tenants, calls, agents, queues));
+        var internTenant = Measurement.Run("intern_tenant", n, () => Intern(tenants, [], [], []));
+        var internCall = Measurement.Run("intern_call", n, () => Intern([], calls, [], []));
         var hash = Measurement.Run("event_id", n, () => Hash(tenants, ids));
         var parse = Measurement.Run("ts", n, () => ParseTimes(times));
         Console.WriteLine(new JsonObject
         {
             ["events"] = n,
-            ["names_interned_per_event"] = Math.Round((double)(tenants.Count + calls.Count + agents.Count + queues.Count + callers.Count) / n, 2),
+            ["names_interned_per_event"] = Math.Round((double)(tenants.Count + calls.Count + agents.Count + queues.Count) / n, 2),
             ["decode_ns_per_event"] = Ns(decode),
             ["decode_known_names_ns_per_event"] = Ns(decodeKnown),
             ["scan_ns_per_event"] = Ns(scan),
@@ -118,11 +117,11 @@ internal static class DecodeBreakdown
         return sum;
     }
 
-    private static long Intern(List<byte[]> a, List<byte[]> b, List<byte[]> c, List<byte[]> d, List<byte[]> e)
+    private static long Intern(List<byte[]> a, List<byte[]> b, List<byte[]> c, List<byte[]> d)
     {
         var symbols = new SymbolTable();
         long sum = 0;
-        foreach (var list in new[] { a, b, c, d, e })
+        foreach (var list in new[] { a, b, c, d })
         {
             foreach (var value in list)
             {

@@ -7,7 +7,7 @@ namespace CallMetrics.Benchmarks.Suites;
 
 /// <summary>
 /// Decoding alone, the hot path of the decode stage: canonical JSON into <c>CanonicalEvent</c>s with names interned.
-/// Baseline: a fresh symbol table, as at the start of a replay (every call id and caller is new once, so those
+/// Baseline: a fresh symbol table, as at the start of a replay (every call id is new once, so those
 /// allocate their one string). Against it: a table that knows every name (the steady state for agents, queues,
 /// teams; 0 B/event), the same on two threads sharing that table (the parallel decode stage's shape, timed per
 /// event: both cores), and the strict path alone (what a message with escapes or a syntax error costs).

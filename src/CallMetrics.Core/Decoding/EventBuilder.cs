@@ -27,6 +27,9 @@ internal sealed class EventBuilder
         _generation = symbols.Generation;
     }
 
+    /// <summary>Whether callers are interned (<see cref="EventDecoder.KeepCallers"/>).</summary>
+    public bool KeepCallers { get; set; }
+
     /// <summary>Checks <paramref name="fields"/> together and, when they make an event, interns its names into <paramref name="decoded"/>.</summary>
     public DecodeResult Build(ref EventFields fields, out CanonicalEvent decoded)
     {
@@ -73,7 +76,7 @@ internal sealed class EventBuilder
 
         decoded.Call = type.IsCallEvent() ? _symbols.Intern(Qualify(tenant, fields.CallId)) : 0;
         decoded.Agent = _symbols.Intern(fields.AgentId);
-        if (type == EventType.CallArrived && !fields.Caller.IsEmpty)
+        if (type == EventType.CallArrived && KeepCallers && !fields.Caller.IsEmpty)
         {
             decoded.Caller = _symbols.Intern(Qualify(tenant, fields.Caller));
         }

@@ -42,6 +42,19 @@ public sealed class EventDecoder
     /// <summary>The table names are interned into.</summary>
     public SymbolTable Symbols => _symbols;
 
+    /// <summary>
+    /// Whether the <c>caller</c> of <c>call.arrived</c> is interned into <see cref="CanonicalEvent.Caller"/>; by default
+    /// it is checked but not interned (<see cref="CanonicalEvent.Caller"/> is 0). Callers are as many as customers and
+    /// nothing releases them yet, so the table would grow with every new caller, and memory with events processed:
+    /// turn it on with the consumer that needs callers (first-contact resolution), which must retire the callers it
+    /// no longer needs (after its window) through the table's release protocol.
+    /// </summary>
+    public bool KeepCallers
+    {
+        get => _builder.KeepCallers;
+        init => _builder.KeepCallers = value;
+    }
+
     /// <summary><see cref="DefaultTenant"/> in UTF-8.</summary>
     internal static ReadOnlySpan<byte> DefaultTenantBytes => "default"u8;
 

@@ -94,9 +94,10 @@ public struct CanonicalEvent
     }
 
     /// <summary>
-    /// <c>caller</c> symbol of <c>call.arrived</c> (the customer's identity); 0 for other types. Like a call, the name
-    /// is qualified by the tenant (<see cref="Decoding.EventDecoder.CallName"/> strips it): a caller is identified by
-    /// (tenant, caller), METRICS.md "Repeat contacts".
+    /// <c>caller</c> symbol of <c>call.arrived</c> (the customer's identity); 0 for other types, and unless the decoder
+    /// keeps callers (<see cref="Decoding.EventDecoder.KeepCallers"/>). Like a call, the name is qualified by the tenant
+    /// (<see cref="Decoding.EventDecoder.CallName"/> strips it): a caller is identified by (tenant, caller), METRICS.md
+    /// "Repeat contacts".
     /// </summary>
     public int Caller
     {

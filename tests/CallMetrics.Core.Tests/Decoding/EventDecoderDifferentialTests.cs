@@ -20,7 +20,7 @@ public sealed class EventDecoderDifferentialTests
     public void The_decoder_and_the_reference_agree_on_the_verdict_the_reason_and_every_field(int seed)
     {
         var symbols = new SymbolTable();
-        var decoder = new EventDecoder(symbols);
+        var decoder = new EventDecoder(symbols) { KeepCallers = true };
         var generator = new MessageGenerator(seed);
         var verdicts = new Dictionary<RejectReason, int>();
         for (var i = 0; i < Messages; i++)

@@ -15,7 +15,20 @@ public sealed class EventDecoderKeptFieldsTests
 
     private readonly SymbolTable _symbols = new();
 
-    private DecodeResult Decode(string json, out CanonicalEvent decoded) => new EventDecoder(_symbols).Decode(Encoding.UTF8.GetBytes(json), out decoded);
+    private DecodeResult Decode(string json, out CanonicalEvent decoded) =>
+        new EventDecoder(_symbols) { KeepCallers = true }.Decode(Encoding.UTF8.GetBytes(json), out decoded);
+
+    [Fact]
+    public void By_default_a_caller_is_checked_but_not_interned_since_nothing_would_release_it()
+    {
+        var decoder = new EventDecoder(_symbols);
+
+        decoder.Decode(Encoding.UTF8.GetBytes(Arrived + ",\"caller\":\"+3120555\"}"), out var e).IsOk.Should().BeTrue();
+        decoder.Decode(Encoding.UTF8.GetBytes(Arrived + ",\"caller\":7}"), out _).Reason.Should().Be(RejectReason.WrongFieldType);
+
+        e.Caller.Should().Be(0);
+        _symbols.TryGet("default\u0001+3120555", out _).Should().BeFalse();
+    }
 
     [Fact]
     public void The_caller_of_call_arrived_is_kept_qualified_by_its_tenant()
