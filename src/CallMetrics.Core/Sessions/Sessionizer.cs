@@ -64,7 +64,7 @@ internal sealed class Sessionizer
     /// <summary>Calls in the system.</summary>
     public int OpenCallCount => Store.Calls.Count;
 
-    /// <summary>The sessions (and the prefetch hints for them).</summary>
+    /// <summary>The sessions, and the prefetch hints for them (<see cref="SessionStore.TouchSlots"/> and the next two steps).</summary>
     internal SessionStore Store { get; }
 
     /// <summary>Applies one event. Events must come in non-decreasing time.</summary>
@@ -99,15 +99,6 @@ internal sealed class Sessionizer
 
     /// <inheritdoc cref="WindowClock.EmitProvisional"/>
     public void EmitProvisional(long upTo) => _clock.EmitProvisional(upTo);
-
-    /// <inheritdoc cref="SessionStore.TouchSlots"/>
-    public void TouchSlots(in CanonicalEvent e) => Store.TouchSlots(e);
-
-    /// <inheritdoc cref="SessionStore.Touch"/>
-    public void Touch(in CanonicalEvent e) => Store.Touch(e);
-
-    /// <inheritdoc cref="SessionStore.TouchLegs"/>
-    public void TouchLegs(in CanonicalEvent e) => Store.TouchLegs(e);
 
     /// <inheritdoc cref="Live.LiveProjection.Agents"/>
     public List<Live.AgentView> Agents(SymbolTable symbols) => _live.Agents(symbols);
