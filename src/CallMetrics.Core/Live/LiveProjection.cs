@@ -40,18 +40,42 @@ internal sealed class LiveProjection
         var views = new List<AgentView>(_store.Agents.Count);
         foreach (var agent in _store.Agents.Values)
         {
-            var activity = agent.Legs.Count == 0 ? string.Empty : agent.Legs.Last.Segment switch
-            {
-                LegSegment.Talk => "talk",
-                LegSegment.Hold => "hold",
-                LegSegment.Wrap => "wrap",
-                _ => string.Empty,
-            };
+            var (activity, activitySince) = Activity(agent);
             views.Add(new AgentView(
-                symbols[agent.Tenant], symbols[agent.Agent], symbols[agent.Team], agent.Status, agent.StatusStarted, activity, symbols[agent.Reason]));
+                symbols[agent.Tenant], symbols[agent.Agent], symbols[agent.Team], agent.Status, agent.StatusStarted, activity, symbols[agent.Reason], activitySince));
         }
 
         return views;
+    }
+
+    /// <summary>
+    /// The agent's activity and since when: the segment of the leg that changed last (the later leg on a tie), or with
+    /// no leg none, since the status began.
+    /// </summary>
+    private static (string Activity, long Since) Activity(AgentSession agent)
+    {
+        Leg? latest = null;
+        for (var i = 0; i < agent.Legs.Count; i++)
+        {
+            if (latest is null || agent.Legs[i].SegmentStarted >= latest.SegmentStarted)
+            {
+                latest = agent.Legs[i];
+            }
+        }
+
+        if (latest is null)
+        {
+            return (string.Empty, agent.StatusStarted);
+        }
+
+        var activity = latest.Segment switch
+        {
+            LegSegment.Talk => "talk",
+            LegSegment.Hold => "hold",
+            LegSegment.Wrap => "wrap",
+            _ => string.Empty,
+        };
+        return (activity, latest.SegmentStarted);
     }
 
     /// <summary>Calls waiting in a queue now.</summary>

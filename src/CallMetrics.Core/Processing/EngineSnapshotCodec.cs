@@ -9,12 +9,18 @@ namespace CallMetrics.Core.Processing;
 /// (largest time), the watermark, completion, the counters, the sources, the dedupe ids, the buffered events and
 /// the sessionizer's state. Symbols are written as names.
 /// </summary>
+/// <remarks>
+/// Versions, each still restored: 2 holds whole dedupe ids; 3 holds their fingerprints; 4 records when each leg's
+/// segment began where 3 had its wrap deadline (see <see cref="Sessions.SessionSnapshotCodec"/>).
+/// </remarks>
 internal static class EngineSnapshotCodec
 {
-    private const string Format = "callmetrics-engine-3";
+    /// <summary>The version written.</summary>
+    public const int Version = 4;
 
-    /// <summary>The format before the dedupe set kept fingerprints: the same but for whole ids in the dedupe section. Still restored.</summary>
-    private const string FormatFullDedupeIds = "callmetrics-engine-2";
+    private const int OldestVersion = 2;
+    private const string FormatPrefix = "callmetrics-engine-";
+    private const string Format = FormatPrefix + "4";
 
     /// <summary>Writes <paramref name="engine"/>'s whole state.</summary>
     public static void Write(MetricsEngine engine, Stream output, SymbolTable symbols)
@@ -42,9 +48,11 @@ internal static class EngineSnapshotCodec
     {
         using var r = new SnapshotReader(input, symbols);
         var format = r.String();
-        if (format != Format && format != FormatFullDedupeIds)
+        if (!format.StartsWith(FormatPrefix, StringComparison.Ordinal)
+            || !int.TryParse(format.AsSpan(FormatPrefix.Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version)
+            || version < OldestVersion || version > Version)
         {
-            throw new InvalidDataException($"snapshot format '{format}' is not '{Format}'");
+            throw new InvalidDataException($"snapshot format '{format}' is not {FormatPrefix}{OldestVersion} to {Version}");
         }
 
         var fingerprint = r.String();
@@ -60,9 +68,9 @@ internal static class EngineSnapshotCodec
         engine.Counters.Duplicates = r.Long();
         engine.Counters.Late = r.Long();
         engine.Sources.ReadFrom(r, watermark);
-        engine.Admission.Dedupe.ReadFrom(r, fullIds: format == FormatFullDedupeIds);
+        engine.Admission.Dedupe.ReadFrom(r, fullIds: version == 2);
         engine.Release.Buffer.ReadFrom(r);
-        engine.Sessionizer.ReadFrom(r);
+        engine.Sessionizer.ReadFrom(r, version);
     }
 
     private static string OptionsFingerprint(MetricsOptions o) =>

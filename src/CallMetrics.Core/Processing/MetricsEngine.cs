@@ -235,8 +235,8 @@ public sealed class MetricsEngine
 
     /// <summary>
     /// Creates an engine from a snapshot. Fails with <see cref="InvalidDataException"/> when the snapshot was
-    /// written by another format version (the previous one, which differs only in holding whole dedupe ids, is
-    /// still read) or with other metric options (its windows would not fit).
+    /// written in a format this version does not read (it reads its own and the earlier ones,
+    /// <c>callmetrics-engine-2</c> on) or with other metric options (its windows would not fit).
     /// </summary>
     public static MetricsEngine Restore(Stream input, SymbolTable symbols, MetricsOptions options, IWindowSink sink, TimeProvider? clock = null, Action<int>? releaseSymbol = null)
     {

@@ -127,6 +127,7 @@ internal sealed class CallStateMachine
 
         _accrual.AccrueLeg(leg, t);
         leg.Segment = hold ? LegSegment.Hold : LegSegment.Talk;
+        leg.SegmentStarted = t;
     }
 
     /// <summary>Applies <c>call.transferred</c>: the transferring agent's connection ends (to wrap).</summary>

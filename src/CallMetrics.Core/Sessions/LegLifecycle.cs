@@ -24,6 +24,9 @@ internal sealed class LegLifecycle
         _maxWrapNs = maxWrapNs;
     }
 
+    /// <summary>How long a wrap lasts at most (max_wrap), in nanoseconds.</summary>
+    public long MaxWrapNs => _maxWrapNs;
+
     /// <summary>Wrap timers queued, live or stale.</summary>
     public int TimerCount => _wrapTimers.Count;
 
@@ -42,6 +45,7 @@ internal sealed class LegLifecycle
         leg.QueueSeries = queueSeries;
         leg.Segment = LegSegment.Talk;
         leg.SegmentStart = t;
+        leg.SegmentStarted = t;
         leg.TalkNs = leg.HoldNs = leg.WrapNs = 0;
         agent.Legs.Add(leg);
         _accrual.UpdateStatus(agent, t);
@@ -54,8 +58,8 @@ internal sealed class LegLifecycle
         _accrual.AccrueLeg(leg, t);
         Detach(leg);
         leg.Segment = LegSegment.Wrap;
-        leg.WrapDeadline = t + _maxWrapNs;
-        _wrapTimers.Enqueue((leg.WrapDeadline, leg, leg.Generation, leg.Id));
+        leg.SegmentStarted = t;
+        _wrapTimers.Enqueue((t + _maxWrapNs, leg, leg.Generation, leg.Id));
         if (transfer)
         {
             _accrual.Transferred(leg);

@@ -9,6 +9,11 @@ namespace CallMetrics.Core.Sessions;
 /// wrap timers. Object references become numbers (agent number, leg number within the agent). Symbols are
 /// written as names by the writer.
 /// </summary>
+/// <remarks>
+/// Engine format 4 writes when each leg's segment began where format 3 (and 2) wrote the wrap deadline. Read from
+/// those, a wrap's start is its deadline less max_wrap (exact), a talk or hold segment's the last instant its time
+/// accrued to (at most a granule late); an agent never seen changing status gets its first-seen time.
+/// </remarks>
 internal sealed class SessionSnapshotCodec
 {
     private readonly WindowClock _clock;
@@ -99,8 +104,8 @@ internal sealed class SessionSnapshotCodec
         }
     }
 
-    /// <summary>Reads what <see cref="Write"/> wrote into the units of a new sessionizer with the same options.</summary>
-    public void Read(SnapshotReader r)
+    /// <summary>Reads what <see cref="Write"/> wrote (in engine format <paramref name="version"/>) into the units of a new sessionizer with the same options.</summary>
+    public void Read(SnapshotReader r, int version)
     {
         _clock.Started = r.Bool();
         _clock.NextBoundary = r.Long();
@@ -113,7 +118,7 @@ internal sealed class SessionSnapshotCodec
         var agentCount = r.Count();
         for (var i = 0; i < agentCount; i++)
         {
-            var agent = ReadAgent(r);
+            var agent = ReadAgent(r, version);
             agents.Add(agent);
             _store.Agents.Add(agent.Agent, agent);
         }
@@ -220,11 +225,11 @@ internal sealed class SessionSnapshotCodec
             w.Long(leg.TalkNs);
             w.Long(leg.HoldNs);
             w.Long(leg.WrapNs);
-            w.Long(leg.WrapDeadline);
+            w.Long(leg.SegmentStarted);
         }
     }
 
-    private AgentSession ReadAgent(SnapshotReader r)
+    private AgentSession ReadAgent(SnapshotReader r, int version)
     {
         var agent = new AgentSession { Tenant = r.Symbol(), Agent = r.Symbol(), Team = r.Symbol() };
         agent.Series = r.Count();
@@ -233,6 +238,13 @@ internal sealed class SessionSnapshotCodec
         agent.Status = (AgentStatus)r.Byte();
         agent.StatusSince = r.Long();
         agent.StatusStarted = r.Long();
+        if (version < 4 && agent.StatusStarted == 0)
+        {
+            // Before format 4 an agent created logged out (by a logout or a survey) kept the unset 0 until its
+            // status changed; its status began when it was first seen, which is where its status time stands.
+            agent.StatusStarted = agent.StatusSince;
+        }
+
         agent.Reason = r.Symbol();
         agent.LastSeen = r.Long();
         var open = r.Bool();
@@ -250,7 +262,10 @@ internal sealed class SessionSnapshotCodec
             leg.TalkNs = r.Long();
             leg.HoldNs = r.Long();
             leg.WrapNs = r.Long();
-            leg.WrapDeadline = r.Long();
+            var started = r.Long();
+            leg.SegmentStarted = version >= 4 ? started
+                : leg.Segment == LegSegment.Wrap ? started - _legs.MaxWrapNs // the wrap deadline
+                : leg.SegmentStart;
             agent.Legs.Add(leg);
         }
 

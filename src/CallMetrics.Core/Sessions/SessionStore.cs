@@ -124,6 +124,9 @@ internal sealed class SessionStore
             agent.OwnLeg = NewLeg(); // allocated right after the agent, so usually next to it
             agent.Series = _tallies.AgentSeries(tenant, symbol, team);
             agent.StatusSince = t;
+
+            // Logged out, as far as we know, since it was first seen (an agent seen only through a logout: the logout).
+            agent.StatusStarted = t;
             Agents.Add(symbol, agent);
         }
 

@@ -112,6 +112,6 @@ internal sealed class Sessionizer
     /// <summary>Writes the whole state: clock, series, windows, agents with their legs, calls, timers.</summary>
     internal void WriteTo(Snapshots.SnapshotWriter w) => _codec.Write(w);
 
-    /// <summary>Reads what <see cref="WriteTo"/> wrote into a new sessionizer with the same options.</summary>
-    internal void ReadFrom(Snapshots.SnapshotReader r) => _codec.Read(r);
+    /// <summary>Reads what <see cref="WriteTo"/> wrote (in engine format <paramref name="version"/>) into a new sessionizer with the same options.</summary>
+    internal void ReadFrom(Snapshots.SnapshotReader r, int version) => _codec.Read(r, version);
 }
