@@ -21,7 +21,6 @@ namespace CallMetrics.Core.Sessions;
 internal sealed class Sessionizer
 {
     private readonly WindowSpec[] _specs;
-    private readonly WindowClock _clock;
     private readonly CallStateMachine _callEvents;
     private readonly AgentStateMachine _agentEvents;
     private readonly LegLifecycle _legs;
@@ -39,16 +38,16 @@ internal sealed class Sessionizer
         }
 
         _specs = [.. specs];
-        var tallies = new SeriesTallies(_specs);
+        var tallies = Tallies = new SeriesTallies(_specs);
         Store = new SessionStore(TimeMath.Nanos(options.Retention), tallies, releaseSymbol);
-        var accrual = new Accrual(tallies, TimeMath.Nanos(options.ServiceLevelThreshold), TimeMath.Nanos(options.ShortAbandon));
+        var accrual = Accrual = new Accrual(tallies, TimeMath.Nanos(options.ServiceLevelThreshold), TimeMath.Nanos(options.ShortAbandon));
         _legs = new LegLifecycle(Store, accrual, Counters, TimeMath.Nanos(options.MaxWrap));
-        var eviction = new IdleEviction(Store, _legs, Counters, TimeMath.Nanos(options.IdleTimeout), WindowClock.GranuleOf(_specs));
-        _clock = new WindowClock(_specs, tallies, accrual, _legs, eviction, sink);
+        Eviction = new IdleEviction(Store, _legs, Counters, TimeMath.Nanos(options.IdleTimeout), WindowClock.GranuleOf(_specs));
+        Clock = new WindowClock(_specs, tallies, accrual, _legs, Eviction, sink);
         _live = new Live.LiveProjection(Store, tallies);
         _callEvents = new CallStateMachine(Store, tallies, accrual, _legs, _live, Counters);
         _agentEvents = new AgentStateMachine(Store, tallies, accrual, _legs, Counters);
-        _codec = new SessionSnapshotCodec(_clock, Store, tallies, accrual, _legs, eviction, Counters);
+        _codec = new SessionSnapshotCodec(Clock, Store, tallies, accrual, _legs, Eviction, Counters);
     }
 
     public SessionCounters Counters { get; } = new();
@@ -56,7 +55,7 @@ internal sealed class Sessionizer
     public IReadOnlyList<WindowSpec> Specs => _specs;
 
     /// <summary>Event time of the last applied event (or end of input).</summary>
-    public long Now => _clock.Now;
+    public long Now => Clock.Now;
 
     /// <summary>Agents known (logged in or not).</summary>
     public int AgentCount => Store.Agents.Count;
@@ -67,10 +66,22 @@ internal sealed class Sessionizer
     /// <summary>The sessions, and the prefetch hints for them (<see cref="SessionStore.TouchSlots"/> and the next two steps).</summary>
     internal SessionStore Store { get; }
 
+    /// <summary>The windowed tallies and their series.</summary>
+    internal SeriesTallies Tallies { get; }
+
+    /// <summary>Time and counts into the tallies.</summary>
+    internal Accrual Accrual { get; }
+
+    /// <summary>The idle-session eviction.</summary>
+    internal IdleEviction Eviction { get; }
+
+    /// <summary>Event time: granules, windows emitted.</summary>
+    internal WindowClock Clock { get; }
+
     /// <summary>Applies one event. Events must come in non-decreasing time.</summary>
     public void Apply(in CanonicalEvent e)
     {
-        _clock.AdvanceTo(e.Timestamp);
+        Clock.AdvanceTo(e.Timestamp);
         Counters.EventsApplied++;
         var t = e.Timestamp;
         switch (e.Type)
@@ -92,13 +103,13 @@ internal sealed class Sessionizer
     }
 
     /// <inheritdoc cref="WindowClock.AdvanceTo"/>
-    public void AdvanceTo(long t) => _clock.AdvanceTo(t);
+    public void AdvanceTo(long t) => Clock.AdvanceTo(t);
 
     /// <inheritdoc cref="WindowClock.Finish"/>
-    public void Finish(long end) => _clock.Finish(end);
+    public void Finish(long end) => Clock.Finish(end);
 
     /// <inheritdoc cref="WindowClock.EmitProvisional"/>
-    public void EmitProvisional(long upTo) => _clock.EmitProvisional(upTo);
+    public void EmitProvisional(long upTo) => Clock.EmitProvisional(upTo);
 
     /// <inheritdoc cref="Live.LiveProjection.Agents"/>
     public List<Live.AgentView> Agents(SymbolTable symbols) => _live.Agents(symbols);
