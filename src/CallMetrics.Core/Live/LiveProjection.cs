@@ -15,6 +15,7 @@ internal sealed class LiveProjection
 
     private readonly SessionStore _store;
     private readonly SeriesTallies _tallies;
+    // Not checkpointed: after a restore the list starts empty.
     private readonly Queue<AbandonRecord> _recentAbandons = new();
 
     /// <summary>Creates the projection of the sessions in <paramref name="store"/>.</summary>

@@ -28,7 +28,10 @@ internal sealed class Accrual
         _shortAbandonNs = shortAbandonNs;
     }
 
-    /// <summary>The open agents (logged in or with a leg): those whose time runs. Each knows its position (<see cref="AgentSession.OpenIndex"/>).</summary>
+    /// <summary>
+    /// The open agents (logged in or with a leg): those whose time runs. Each knows its position
+    /// (<see cref="AgentSession.OpenIndex"/>). Checkpointed as a flag per agent, in the agents' order.
+    /// </summary>
     public List<AgentSession> Open { get; } = [];
 
     // ---- time ----------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ internal sealed class IdleEviction
         _scanEveryNs = Math.Max(idleTimeoutNs / 4, granuleNs);
     }
 
-    /// <summary>The boundary at or after which the next scan runs.</summary>
+    /// <summary>The boundary at or after which the next scan runs (checkpointed).</summary>
     public long NextScan { get; set; } = long.MinValue;
 
     /// <summary>Scans when <paramref name="boundary"/> has reached <see cref="NextScan"/>.</summary>

@@ -13,6 +13,9 @@ internal sealed class LegLifecycle
     private readonly Accrual _accrual;
     private readonly SessionCounters _counters;
     private readonly long _maxWrapNs;
+
+    // Checkpointed (the live ones): when each wrap ends by itself, in deadline order. A timer whose leg has moved on
+    // stays until its deadline and is then found stale.
     private readonly Queue<(long Deadline, Leg Leg, int Generation, int LegId)> _wrapTimers = new();
 
     /// <summary>Creates the lifecycle; wraps end by themselves <paramref name="maxWrapNs"/> after the connection.</summary>

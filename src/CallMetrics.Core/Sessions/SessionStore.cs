@@ -18,6 +18,9 @@ internal sealed class SessionStore
     private readonly SeriesTallies _tallies;
     private readonly Action<int>? _releaseSymbol;
     private readonly long _surveyRetentionNs;
+
+    // Not checkpointed (a restore starts them afresh): the pools and the leg generations. The public properties below
+    // are the store's checkpointed state.
     private readonly Stack<Leg> _legPool = new();
     private readonly Stack<CallSession> _callPool = new();
 

@@ -22,6 +22,8 @@ internal sealed class WindowClock
     private readonly LegLifecycle _legs;
     private readonly IdleEviction _eviction;
     private readonly IWindowSink _sink;
+
+    // Scratch for emission, reused (not checkpointed): a result per family, and those that have lines.
     private readonly WindowResult[] _results;
     private readonly List<WindowResult> _emitted = [];
 
@@ -37,6 +39,8 @@ internal sealed class WindowClock
         _sink = sink;
         _results = [.. _specs.Select(_ => new WindowResult())];
     }
+
+    // Checkpointed: Started, NextBoundary, Now.
 
     /// <summary>True once event time has started (the first event or advance).</summary>
     public bool Started { get; set; }
