@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CallMetrics.Core.Output;
 using CallMetrics.Core.Windows;
 
@@ -58,28 +59,13 @@ internal sealed class WindowClock
     /// Moves event time to <paramref name="t"/>: fires wrap deadlines before it and closes every
     /// granule that ends at or before it, emitting the windows that end there.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AdvanceTo(long t)
     {
-        if (!Started)
+        // Called for every event: most stay inside the granule, so only the check is inlined.
+        if (!Started || NextBoundary <= t)
         {
-            Started = true;
-            NextBoundary = TimeMath.Floor(t, _granuleNs) + _granuleNs;
-            Now = t;
-        }
-
-        while (NextBoundary <= t)
-        {
-            if (IsIdle())
-            {
-                // Nothing open and nothing pending: jump over empty granules.
-                NextBoundary = TimeMath.Floor(t, _granuleNs) + _granuleNs;
-                break;
-            }
-
-            // METRICS: a wrap that reaches max_wrap exactly on the boundary completes in the later window.
-            _legs.FireWrapTimers(NextBoundary, inclusive: false);
-            CloseGranule(NextBoundary);
-            NextBoundary += _granuleNs;
+            CloseGranulesUpTo(t);
         }
 
         _legs.FireWrapTimers(t, inclusive: false);
@@ -156,6 +142,31 @@ internal sealed class WindowClock
         }
 
         Deliver();
+    }
+
+    private void CloseGranulesUpTo(long t)
+    {
+        if (!Started)
+        {
+            Started = true;
+            NextBoundary = TimeMath.Floor(t, _granuleNs) + _granuleNs;
+            Now = t;
+        }
+
+        while (NextBoundary <= t)
+        {
+            if (IsIdle())
+            {
+                // Nothing open and nothing pending: jump over empty granules.
+                NextBoundary = TimeMath.Floor(t, _granuleNs) + _granuleNs;
+                break;
+            }
+
+            // METRICS: a wrap that reaches max_wrap exactly on the boundary completes in the later window.
+            _legs.FireWrapTimers(NextBoundary, inclusive: false);
+            CloseGranule(NextBoundary);
+            NextBoundary += _granuleNs;
+        }
     }
 
     private bool IsIdle() => _accrual.Open.Count == 0 && _legs.TimerCount == 0 && !_tallies.HasPending;
