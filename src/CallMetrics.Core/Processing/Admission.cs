@@ -71,7 +71,6 @@ internal sealed class Admission
             : MaxTimestamp - _maxFutureSkewNs;
 
     /// <summary>Takes <paramref name="e"/> (its id remembered, its time counted) or says why not; counts either way.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public AcceptResult Admit(in CanonicalEvent e, long watermark)
     {
         // METRICS: an id already accepted is a duplicate even if it is also late.

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace CallMetrics.Core.Processing;
 
 /// <summary>
@@ -26,7 +24,6 @@ internal sealed class SourceWatermarks
     /// <paramref name="source"/> delivered an event at <paramref name="timestamp"/>. True when the watermark moved
     /// (read it from <see cref="Watermark"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool Observe(int source, long timestamp)
     {
         Ensure(source);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using CallMetrics.Core.Events;
 
 namespace CallMetrics.Core.Sessions;
@@ -17,6 +18,9 @@ internal sealed class LegLifecycle
     // Checkpointed (the live ones): when each wrap ends by itself, in deadline order. A timer whose leg has moved on
     // stays until its deadline and is then found stale.
     private readonly Queue<(long Deadline, Leg Leg, int Generation, int LegId)> _wrapTimers = new();
+
+    // The first timer's deadline (long.MaxValue when none), so the check made for every event reads one field.
+    private long _firstDeadline = long.MaxValue;
 
     /// <summary>Creates the lifecycle; wraps end by themselves <paramref name="maxWrapNs"/> after the connection.</summary>
     public LegLifecycle(SessionStore store, Accrual accrual, SessionCounters counters, long maxWrapNs)
@@ -62,7 +66,7 @@ internal sealed class LegLifecycle
         Detach(leg);
         leg.Segment = LegSegment.Wrap;
         leg.SegmentStarted = t;
-        _wrapTimers.Enqueue((t + _maxWrapNs, leg, leg.Generation, leg.Id));
+        AddTimer(t + _maxWrapNs, leg);
         if (transfer)
         {
             _accrual.Transferred(leg);
@@ -116,7 +120,34 @@ internal sealed class LegLifecycle
     /// Ends the wraps whose deadline is before <paramref name="limit"/> (or at it, when <paramref name="inclusive"/>),
     /// each at its deadline, in deadline order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void FireWrapTimers(long limit, bool inclusive)
+    {
+        if (_firstDeadline < limit || (inclusive && _firstDeadline == limit))
+        {
+            FireDue(limit, inclusive);
+        }
+    }
+
+    /// <summary>The timers still due to end a wrap (their leg has not moved on), in deadline order.</summary>
+    public List<(long Deadline, Leg Leg)> LiveTimers() =>
+        [.. _wrapTimers.Where(t => t.Leg.Generation == t.Generation && t.Leg.Segment == LegSegment.Wrap && t.Leg.Agent is not null).Select(t => (t.Deadline, t.Leg))];
+
+    /// <summary>Queues a restored timer, in snapshot order.</summary>
+    public void RestoreTimer(long deadline, Leg leg) => AddTimer(deadline, leg);
+
+    // Deadlines come in event-time order (connection end + max_wrap), so the queue is in deadline order.
+    private void AddTimer(long deadline, Leg leg)
+    {
+        if (_wrapTimers.Count == 0)
+        {
+            _firstDeadline = deadline;
+        }
+
+        _wrapTimers.Enqueue((deadline, leg, leg.Generation, leg.Id));
+    }
+
+    private void FireDue(long limit, bool inclusive)
     {
         while (_wrapTimers.Count > 0)
         {
@@ -127,6 +158,7 @@ internal sealed class LegLifecycle
             }
 
             _wrapTimers.Dequeue();
+            _firstDeadline = _wrapTimers.Count > 0 ? _wrapTimers.Peek().Deadline : long.MaxValue;
             if (_store.IsCurrent(id, generation) && leg.Segment == LegSegment.Wrap)
             {
                 // Boundaries at or before the deadline are already closed: AdvanceTo fires timers in order.
@@ -135,13 +167,6 @@ internal sealed class LegLifecycle
             }
         }
     }
-
-    /// <summary>The timers still due to end a wrap (their leg has not moved on), in deadline order.</summary>
-    public List<(long Deadline, Leg Leg)> LiveTimers() =>
-        [.. _wrapTimers.Where(t => t.Leg.Generation == t.Generation && t.Leg.Segment == LegSegment.Wrap && t.Leg.Agent is not null).Select(t => (t.Deadline, t.Leg))];
-
-    /// <summary>Queues a restored timer, in snapshot order.</summary>
-    public void RestoreTimer(long deadline, Leg leg) => _wrapTimers.Enqueue((deadline, leg, leg.Generation, leg.Id));
 
     private static void Detach(Leg leg)
     {
