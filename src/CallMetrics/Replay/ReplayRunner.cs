@@ -22,7 +22,7 @@ namespace CallMetrics.Replay;
 /// writer), a second applies them to the engine, formats and writes the output and the dead letters, in input
 /// order. They hand over batches of a few thousand lines, so the output is the same as one thread's.
 /// </remarks>
-internal sealed class ReplayRunner : IWindowSink
+internal sealed class ReplayRunner : IWindowSink, IAcceptObserver
 {
     private const int BatchLines = 4096;
     private const int BatchesInFlight = 4;
@@ -44,6 +44,10 @@ internal sealed class ReplayRunner : IWindowSink
     private long _rejected;
     private long _linesWritten;
     private volatile bool _abandoned;
+
+    // Applying thread: the batch being applied and where its run of decoded events starts.
+    private ReplayBatch? _applying;
+    private int _runStart;
 
     public ReplayRunner(MetricsOptions options, TextWriter output, DeadLetterFileWriter deadLetters, IEventTranslator? translator = null)
     {
@@ -210,33 +214,34 @@ internal sealed class ReplayRunner : IWindowSink
 
     private void Apply(ReplayBatch batch)
     {
-        for (var i = 0; i < batch.Count; i++)
+        // The decoded events between two rejected lines go to the engine as one batch (it prefetches within it);
+        // rejections, the decoder's and the engine's, are written in input order.
+        _applying = batch;
+        for (var start = 0; start < batch.Count;)
         {
-            if (i == 0)
+            var end = start;
+            while (end < batch.Count && batch.Items[end].Rejection is null)
             {
-                for (var j = 0; j < Math.Min(MetricsEngine.PrefetchDistance, batch.Count); j++)
-                {
-                    _engine.Prefetch(batch.Items[j].Event);
-                }
+                end++;
             }
 
-            if (i + MetricsEngine.PrefetchDistance < batch.Count)
+            _runStart = start;
+            _engine.Accept(batch.Events.AsSpan(start, end - start), 0, this);
+            if (end < batch.Count)
             {
-                _engine.Prefetch(batch.Items[i + MetricsEngine.PrefetchDistance].Event);
+                Reject(batch.Items[end].Line, batch.Items[end].Rejection!, batch.Raw(end));
             }
 
-            ref readonly var item = ref batch.Items[i];
-            if (item.Rejection is { } reason)
-            {
-                Reject(item.Line, reason, batch.Raw(i));
-                continue;
-            }
+            start = end + 1;
+        }
+    }
 
-            var result = _engine.Accept(item.Event);
-            if (result is AcceptResult.Late or AcceptResult.TooFarAhead)
-            {
-                Reject(item.Line, _engine.DescribeRejection(result, item.Event.Timestamp), batch.Raw(i));
-            }
+    void IAcceptObserver.OnNotAccepted(int index, in CanonicalEvent e, AcceptResult result)
+    {
+        if (result is AcceptResult.Late or AcceptResult.TooFarAhead)
+        {
+            var i = _runStart + index;
+            Reject(_applying!.Items[i].Line, _engine.DescribeRejection(result, e.Timestamp), _applying.Raw(i));
         }
     }
 
@@ -257,6 +262,9 @@ internal sealed class ReplayRunner : IWindowSink
     private sealed class ReplayBatch
     {
         public readonly Item[] Items = new Item[BatchLines];
+
+        // The decoded events apart from the rest, so a run of them is a span the engine takes at once.
+        public readonly CanonicalEvent[] Events = new CanonicalEvent[BatchLines];
         private byte[] _raw = new byte[BatchLines * 256];
         private int _rawUsed;
 
@@ -271,7 +279,8 @@ internal sealed class ReplayRunner : IWindowSink
 
             // Kept for a dead letter: whether an event is late is known only when it is applied.
             raw.CopyTo(_raw.AsSpan(_rawUsed));
-            Items[Count++] = new Item(e, line, rejection, _rawUsed, raw.Length);
+            Events[Count] = e;
+            Items[Count++] = new Item(line, rejection, _rawUsed, raw.Length);
             _rawUsed += raw.Length;
         }
 
@@ -285,5 +294,5 @@ internal sealed class ReplayRunner : IWindowSink
         }
     }
 
-    private readonly record struct Item(CanonicalEvent Event, long Line, string? Rejection, int RawStart, int RawLength);
+    private readonly record struct Item(long Line, string? Rejection, int RawStart, int RawLength);
 }
