@@ -28,11 +28,10 @@ internal static class LiveAgents
     }
 
     /// <summary>
-    /// When the agent's current activity (talk, hold, wrap; for an agent who is not busy, the state itself)
-    /// started. The core's <c>AgentView.ActivitySince</c> replaces <see cref="AgentView.Since"/> here once it
-    /// tracks it; until then a busy agent's activity is dated from the start of the busy state.
+    /// When the agent's current activity (talk, hold, wrap; for an agent who is not busy, the state itself) started,
+    /// as the core's live projection tracks it.
     /// </summary>
-    internal static long ActivitySince(AgentView a) => a.Since;
+    internal static long ActivitySince(AgentView a) => a.ActivitySince;
 
     private static string StateName(AgentStatus status) => status switch
     {

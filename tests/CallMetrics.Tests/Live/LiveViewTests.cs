@@ -126,7 +126,7 @@ public sealed class LiveViewTests
         (a1.Since, a1.InStateSeconds).Should().Be((a1.ActivitySince, a1.InActivitySeconds));
     }
 
-    [FactWhenCoreTracksActivity]
+    [Fact]
     public void A_busy_agents_activity_starts_at_its_last_change_not_at_the_answer()
     {
         var s = Scenario.Create().At("09:00").Login("a1").Login("a2")

@@ -205,7 +205,7 @@ public sealed class WallboardLayoutTests(WallboardFixture board, ITestOutputHelp
         await page.CloseAsync();
     }
 
-    [FactWhenCoreTracksActivity]
+    [Fact]
     public async Task Each_agent_card_shows_the_time_since_the_agents_last_activity_change_in_the_events()
     {
         var page = await board.OpenAsync(1920, 1080);
