@@ -74,8 +74,8 @@ internal sealed class WindowClock
 
     /// <summary>
     /// End of a finite input at <paramref name="end"/> (the largest event time seen): open time counts up
-    /// to it and no further, wraps whose deadline is exactly <paramref name="end"/> complete, and the
-    /// windows that contain <paramref name="end"/> are emitted as final.
+    /// to it and no further, wraps whose deadline is exactly <paramref name="end"/> complete, and each
+    /// family's window that contains <paramref name="end"/> is emitted as final, and none later.
     /// </summary>
     public void Finish(long end)
     {
@@ -92,20 +92,14 @@ internal sealed class WindowClock
         _tallies.Agents.Fold(granuleStart);
         _tallies.Queues.Fold(granuleStart);
 
-        // Every window that still holds time or counts is emitted (as a bounded stream's final watermark
-        // fires all windows): the interval that contains the end, and each rolling window up to the last
-        // one that still reaches back to data. No time accrues after the end.
+        // METRICS: the interval that contains the end-of-input clock is the last one; rolling instants run to the
+        // first multiple of step after the clock, none later (later windows would only lose data: no time accrues
+        // after the end).
         for (var i = 0; i < _specs.Length; i++)
         {
-            var windowEnd = TimeMath.Floor(end, _specs[i].StepNs) + _specs[i].StepNs;
-            do
-            {
-                _emitted.Clear();
-                EmitFamily(i, windowEnd, final: true);
-                Deliver();
-                windowEnd += _specs[i].StepNs;
-            }
-            while (_tallies.Agents.HasActive(i) || _tallies.Queues.HasActive(i));
+            _emitted.Clear();
+            EmitFamily(i, TimeMath.Floor(end, _specs[i].StepNs) + _specs[i].StepNs, final: true);
+            Deliver();
         }
     }
 
