@@ -37,8 +37,17 @@ public sealed class WindowResult
     /// <summary>Tenant roll-ups.</summary>
     public List<TenantLine> Tenants { get; } = [];
 
+    /// <summary><c>queue_state</c> lines (rolling windows only: the state at the instant).</summary>
+    public List<QueueStateLine> QueueStates { get; } = [];
+
+    /// <summary><c>team_state</c> lines (rolling windows only).</summary>
+    public List<TeamStateLine> TeamStates { get; } = [];
+
+    /// <summary><c>tenant_state</c> lines (rolling windows only).</summary>
+    public List<TenantStateLine> TenantStates { get; } = [];
+
     /// <summary>Number of lines.</summary>
-    public int LineCount => Agents.Count + Queues.Count + Teams.Count + Tenants.Count;
+    public int LineCount => Agents.Count + Queues.Count + Teams.Count + Tenants.Count + QueueStates.Count + TeamStates.Count + TenantStates.Count;
 
     internal void Reset(WindowSpec spec, long end, bool isFinal)
     {
@@ -49,6 +58,9 @@ public sealed class WindowResult
         Queues.Clear();
         Teams.Clear();
         Tenants.Clear();
+        QueueStates.Clear();
+        TeamStates.Clear();
+        TenantStates.Clear();
     }
 
     /// <summary>Computes the team and tenant lines from the agent and queue lines (METRICS.md roll-ups).</summary>

@@ -11,16 +11,17 @@ namespace CallMetrics.Core.Processing;
 /// </summary>
 /// <remarks>
 /// Versions, each still restored: 2 holds whole dedupe ids; 3 holds their fingerprints; 4 records when each leg's
-/// segment began where 3 had its wrap deadline (see <see cref="Sessions.SessionSnapshotCodec"/>).
+/// segment began where 3 had its wrap deadline; 5 adds the state series' last event per queue, team and tenant (see
+/// <see cref="Sessions.SessionSnapshotCodec"/>).
 /// </remarks>
 internal static class EngineSnapshotCodec
 {
     /// <summary>The version written.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     private const int OldestVersion = 2;
     private const string FormatPrefix = "callmetrics-engine-";
-    private const string Format = FormatPrefix + "4";
+    private const string Format = FormatPrefix + "5";
 
     /// <summary>Writes <paramref name="engine"/>'s whole state.</summary>
     public static void Write(MetricsEngine engine, Stream output, SymbolTable symbols)

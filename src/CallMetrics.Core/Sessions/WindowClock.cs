@@ -52,6 +52,9 @@ internal sealed class WindowClock
     /// <summary>Event time of the last applied event (or end of input); <see cref="long.MinValue"/> before.</summary>
     public long Now { get; set; } = long.MinValue;
 
+    /// <summary>The state series written at each rolling step instant; null without rolling windows.</summary>
+    public StateProjection? State { get; set; }
+
     /// <summary>The granule: the greatest common divisor of the families' steps.</summary>
     public static long GranuleOf(IEnumerable<WindowSpec> specs) => specs.Select(s => s.StepNs).Aggregate(TimeMath.Gcd);
 
@@ -163,7 +166,7 @@ internal sealed class WindowClock
         }
     }
 
-    private bool IsIdle() => _accrual.Open.Count == 0 && _legs.TimerCount == 0 && !_tallies.HasPending;
+    private bool IsIdle() => _accrual.Open.Count == 0 && _legs.TimerCount == 0 && !_tallies.HasPending && !(State?.HasLines(NextBoundary, Now) ?? false);
 
     private void CloseGranule(long boundary)
     {
@@ -193,6 +196,12 @@ internal sealed class WindowClock
         _tallies.Agents.Emit(family, end, ref agentVisitor);
         var queueVisitor = new QueueCollector(result.Queues, _tallies.QueueKeys);
         _tallies.Queues.Emit(family, end, ref queueVisitor);
+        if (_specs[family].Kind == WindowKind.Rolling)
+        {
+            // METRICS: the state series at each step instant, from the state after every event before it.
+            State?.Project(end, result);
+        }
+
         if (result.LineCount > 0)
         {
             result.RollUp();
