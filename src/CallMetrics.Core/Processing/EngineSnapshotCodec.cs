@@ -11,7 +11,7 @@ namespace CallMetrics.Core.Processing;
 /// </summary>
 /// <remarks>
 /// Versions, each still restored: 2 holds whole dedupe ids; 3 holds their fingerprints; 4 records when each leg's
-/// segment began where 3 had its wrap deadline; 5 adds the state series' last event per queue, team and tenant (see
+/// segment began where 3 had its wrap deadline; 5 adds the state series' last event per queue, team and tenant, and the alert evaluator's state (see
 /// <see cref="Sessions.SessionSnapshotCodec"/>).
 /// </remarks>
 internal static class EngineSnapshotCodec
@@ -39,6 +39,8 @@ internal static class EngineSnapshotCodec
         engine.Admission.Dedupe.WriteTo(w);
         engine.Release.Buffer.WriteTo(w);
         engine.Sessionizer.WriteTo(w);
+        w.Bool(engine.Alerts is not null);
+        engine.Alerts?.WriteTo(w);
     }
 
     /// <summary>
@@ -72,6 +74,11 @@ internal static class EngineSnapshotCodec
         engine.Admission.Dedupe.ReadFrom(r, fullIds: version == 2);
         engine.Release.Buffer.ReadFrom(r);
         engine.Sessionizer.ReadFrom(r, version);
+        if (version >= 5 && r.Bool())
+        {
+            // Alert state of rules the engine no longer has is read and dropped.
+            (engine.Alerts ?? new Alerts.AlertEvaluator([], engine.Options.Step)).ReadFrom(r);
+        }
     }
 
     private static string OptionsFingerprint(MetricsOptions o) =>

@@ -88,6 +88,12 @@ public sealed class MetricsEngine
     /// <summary>Calls in the system.</summary>
     public int OpenCallCount => Sessionizer.OpenCallCount;
 
+    /// <summary>
+    /// The alert rules' evaluator the host feeds with this engine's final windows; null without rules. Kept here so
+    /// that its state (firing, last fired, held since, per key) is part of the engine's snapshot.
+    /// </summary>
+    public Alerts.AlertEvaluator? Alerts { get; set; }
+
     internal Admission Admission { get; }
 
     internal SourceWatermarks Sources { get; }
