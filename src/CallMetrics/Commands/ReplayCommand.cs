@@ -1,6 +1,7 @@
 using System.Globalization;
 using CallMetrics.Core.Options;
 using CallMetrics.Replay;
+using CallMetrics.Streaming.Wiring;
 
 namespace CallMetrics.Commands;
 
@@ -76,8 +77,7 @@ internal static class ReplayCommand
         try
         {
             using var deadLetters = new DeadLetterFileWriter(deadLetterOutput);
-            var runner = new ReplayRunner(options, stdout, deadLetters, translator);
-            var summary = await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
+            var summary = await ReplayWiring.RunAsync(options, input, stdout, deadLetters, translator, cancellationToken).ConfigureAwait(false);
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (!parsed.Has("--quiet"))
             {

@@ -1,0 +1,150 @@
+using CallMetrics.Core.Decoding;
+using CallMetrics.Core.Ordering;
+using CallMetrics.Core.Output;
+using CallMetrics.Core.Processing;
+using PipelineStatistics = CallMetrics.Pipeline.PipelineStatistics;
+using CallMetrics.Streaming.Elements;
+
+namespace CallMetrics.Streaming.Stages;
+
+/// <summary>
+/// What the engine stage does with each element, apart from Akka's plumbing: the single owner of one
+/// <see cref="MetricsEngine"/> (the tenants routed to it), so the hot path takes no locks. Applies event batches in
+/// order, dead-letters rejected and late records in input order, and copies the windows the engine closes out for
+/// formatting on another thread.
+/// </summary>
+internal sealed class EngineShard : IWindowSink
+{
+    private readonly WindowPool _windows;
+    private readonly PipelineStatistics _statistics;
+    private WindowBatch? _closed;
+    private long _lastDuplicates;
+
+    /// <summary>Creates the shard; <paramref name="createEngine"/> builds its engine around the window sink it is given.</summary>
+    public EngineShard(Func<IWindowSink, MetricsEngine> createEngine, WindowPool windows, PipelineStatistics statistics)
+    {
+        _windows = windows;
+        _statistics = statistics;
+        Engine = createEngine(this);
+    }
+
+    /// <summary>The engine (read its counters only once the stream has stopped).</summary>
+    public MetricsEngine Engine { get; }
+
+    /// <summary>Applies <paramref name="element"/> and appends what goes downstream to <paramref name="output"/>.</summary>
+    public void Handle(StreamElement element, List<StreamElement> output)
+    {
+        switch (element)
+        {
+            case EventBatch batch:
+                Apply(batch, output);
+                break;
+            case SourceChanged changed:
+                Change(changed);
+                break;
+            case EndOfInput:
+                Engine.Complete();
+                TakeWindows(output);
+                output.Add(element);
+                break;
+            default:
+                output.Add(element);
+                break;
+        }
+    }
+
+    private void Apply(EventBatch batch, List<StreamElement> output)
+    {
+        var events = batch.Events;
+        var records = batch.Records;
+        var rejections = batch.Rejections;
+        DeadLetterBatch? dead = null;
+        var next = 0;
+        var accepted = 0;
+        for (var i = 0; i < events.Length; i++)
+        {
+            Engine.PrefetchAhead(events, i);
+            if (next < rejections.Count && rejections[next].Index == i)
+            {
+                Reject(ref dead, records, i, rejections[next++].Reason);
+                continue;
+            }
+
+            ref readonly var e = ref events[i];
+            var result = Engine.Accept(e, records.Position(i).Source);
+            switch (result)
+            {
+                case AcceptResult.Accepted:
+                    accepted++;
+                    _statistics.ObserveEventTime(e.Timestamp);
+                    break;
+                case AcceptResult.Late:
+                    _statistics.AddLate(1);
+                    Reject(ref dead, records, i, Engine.DescribeRejection(result, e.Timestamp));
+                    break;
+                case AcceptResult.TooFarAhead:
+                    Reject(ref dead, records, i, Engine.DescribeRejection(result, e.Timestamp));
+                    break;
+                default:
+                    break;
+            }
+        }
+
+        _statistics.AddAccepted(accepted);
+        var duplicates = Engine.Counters.Duplicates;
+        _statistics.AddDuplicates(duplicates - _lastDuplicates);
+        _lastDuplicates = duplicates;
+        _statistics.SetWatermark(Engine.Watermark);
+
+        // The dead letters hold copies of their bytes: the batch's buffers go back now.
+        batch.Return();
+        TakeWindows(output);
+        if (dead is not null)
+        {
+            output.Add(dead);
+        }
+    }
+
+    private void Reject(ref DeadLetterBatch? dead, RecordBatch records, int index, string reason)
+    {
+        var colon = reason.IndexOf(':', StringComparison.Ordinal);
+        _statistics.AddDeadLettered(colon < 0 ? reason : reason[..colon]);
+        (dead ??= new DeadLetterBatch()).Letters.Add(new RejectedRecord(
+            records.Position(index),
+            reason,
+            records.Value(index).ToArray(),
+            records.HasKey(index) ? records.Key(index).ToArray() : null));
+    }
+
+    private void Change(SourceChanged changed)
+    {
+        switch (changed.Change)
+        {
+            case SourceChange.Registered: Engine.RegisterSource(changed.Source); break;
+            case SourceChange.Idle: Engine.SetSourceIdle(changed.Source, idle: true); break;
+            case SourceChange.Removed: Engine.RemoveSource(changed.Source); break;
+            default: break;
+        }
+    }
+
+    private void TakeWindows(List<StreamElement> output)
+    {
+        if (_closed is not null)
+        {
+            _statistics.AddLines(_closed.LineCount);
+            output.Add(_closed);
+            _closed = null;
+        }
+    }
+
+    void IWindowSink.OnWindows(IReadOnlyList<WindowResult> windows)
+    {
+        _closed ??= new WindowBatch();
+        foreach (var window in windows)
+        {
+            _closed.Windows.Add(_windows.Copy(window));
+        }
+
+        _closed.GroupEnds.Add(_closed.Windows.Count);
+    }
+}
