@@ -9,15 +9,15 @@ internal sealed class PipelineHealthCheck(PipelineState state) : IHealthCheck
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        if (state.Pipeline is not { } pipeline || state.Source is not { } source)
+        if (state.Statistics is not { } statistics || state.Source is not { } source)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("the pipeline has not started"));
         }
 
         var data = new Dictionary<string, object>
         {
-            ["records_in"] = pipeline.Statistics.RecordsIn,
-            ["events_accepted"] = pipeline.Statistics.EventsAccepted,
+            ["records_in"] = statistics.RecordsIn,
+            ["events_accepted"] = statistics.EventsAccepted,
             ["assigned_partitions"] = source.Assignment.Count,
         };
         return Task.FromResult(source.Assignment.Count > 0

@@ -29,7 +29,7 @@ internal static class ServiceRegistration
             });
         });
         services.AddSingleton<PipelineState>();
-        services.AddHostedService<PipelineHostedService>();
+        services.AddHostedService<GraphHostedService>();
         services.AddHealthChecks().AddCheck<PipelineHealthCheck>(PipelineHealthCheck.Name, tags: ["ready"]);
         return services;
     }

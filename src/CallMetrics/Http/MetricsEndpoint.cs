@@ -34,7 +34,7 @@ internal static class MetricsEndpoint
     public static string Render(PipelineState state, InfluxSinkStatistics? sink, LiveView? live, DateTimeOffset now)
     {
         var text = new StringBuilder(2048);
-        var statistics = state.Pipeline?.Statistics;
+        var statistics = state.Statistics;
         Counter(text, "callmetrics_records_in_total", "Kafka records read.", statistics?.RecordsIn ?? 0);
         Counter(text, "callmetrics_events_accepted_total", "Events accepted by the engines.", statistics?.EventsAccepted ?? 0);
         Counter(text, "callmetrics_duplicates_total", "Duplicate events ignored.", statistics?.Duplicates ?? 0);

@@ -6,6 +6,9 @@ using CallMetrics.Core.Events;
 using CallMetrics.Kafka;
 using Confluent.Kafka;
 
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Stages;
+
 namespace CallMetrics.Pipeline;
 
 /// <summary>

@@ -39,6 +39,34 @@ internal sealed class EventBatch : StreamElement
     /// <summary>Records rejected before the engine, by index, in increasing index order.</summary>
     public List<(int Index, string Reason)> Rejections { get; } = [];
 
+    /// <summary>Adds record <paramref name="index"/> of <paramref name="from"/> with its decoded event (routing a batch to shards).</summary>
+    public void Add(EventBatch from, int index)
+    {
+        var at = Records.Add(from.Records.Value(index), from.Records.Position(index), from.Records.Key(index), from.Records.HasKey(index));
+        Ensure(at + 1);
+        _events[at] = from._events[index];
+    }
+
+    /// <summary>Adds record <paramref name="index"/> of <paramref name="from"/> as a rejection with its reason.</summary>
+    public void AddRejected(EventBatch from, int index, string reason)
+    {
+        var at = Records.Add(from.Records.Value(index), from.Records.Position(index), from.Records.Key(index), from.Records.HasKey(index));
+        Ensure(at + 1);
+        _events[at] = default;
+        Rejections.Add((at, reason));
+    }
+
+    private void Ensure(int count)
+    {
+        if (_events.Length < count)
+        {
+            var bigger = ArrayPool<CanonicalEvent>.Shared.Rent(Math.Max(count, _events.Length * 2));
+            _events.AsSpan().CopyTo(bigger);
+            ArrayPool<CanonicalEvent>.Shared.Return(_events);
+            _events = bigger;
+        }
+    }
+
     /// <summary>Gives the pooled buffers back (the records' too); the batch must not be used afterwards.</summary>
     public void Return()
     {

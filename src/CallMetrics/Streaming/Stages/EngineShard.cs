@@ -1,4 +1,4 @@
-using CallMetrics.Core.Decoding;
+using CallMetrics.Core.Events;
 using CallMetrics.Core.Ordering;
 using CallMetrics.Core.Output;
 using CallMetrics.Core.Processing;
@@ -17,16 +17,38 @@ internal sealed class EngineShard : IWindowSink
 {
     private readonly WindowPool _windows;
     private readonly PipelineStatistics _statistics;
+    private readonly SymbolTable _symbols;
+    private readonly IShardObserver? _observer;
+    private readonly List<CanonicalEvent> _observed = [];
+    private readonly List<int> _observedSources = [];
     private WindowBatch? _closed;
     private long _lastDuplicates;
 
-    /// <summary>Creates the shard; <paramref name="createEngine"/> builds its engine around the window sink it is given.</summary>
-    public EngineShard(Func<IWindowSink, MetricsEngine> createEngine, WindowPool windows, PipelineStatistics statistics)
+    /// <summary>Creates shard <paramref name="index"/>; <paramref name="createEngine"/> builds its engine around the window sink it is given.</summary>
+    /// <param name="index">The shard's number (its snapshots carry it).</param>
+    /// <param name="createEngine">Builds the engine (restored or empty) around the window sink it is given.</param>
+    /// <param name="symbols">The graph's symbol table (snapshots write names).</param>
+    /// <param name="windows">Where window copies come from.</param>
+    /// <param name="statistics">The graph's counters.</param>
+    /// <param name="observer">Sees every applied batch (the live view), or none.</param>
+    public EngineShard(
+        int index,
+        Func<IWindowSink, MetricsEngine> createEngine,
+        SymbolTable symbols,
+        WindowPool windows,
+        PipelineStatistics statistics,
+        IShardObserver? observer = null)
     {
+        Index = index;
+        _symbols = symbols;
         _windows = windows;
         _statistics = statistics;
+        _observer = observer;
         Engine = createEngine(this);
     }
+
+    /// <summary>The shard's number.</summary>
+    public int Index { get; }
 
     /// <summary>The engine (read its counters only once the stream has stopped).</summary>
     public MetricsEngine Engine { get; }
@@ -41,6 +63,23 @@ internal sealed class EngineShard : IWindowSink
                 break;
             case SourceChanged changed:
                 Change(changed);
+                break;
+            case SourceProgress progress:
+                // Applied where it stands among the events: applied early, it could make earlier events late.
+                Engine.AdvanceSource(progress.Source, progress.Timestamp);
+                break;
+            case Tick { Kind: TickKind.Provisional }:
+                Engine.EmitProvisional();
+                TakeWindows(output);
+                break;
+            case Tick { Kind: TickKind.Pause }:
+                _observed.Clear();
+                _observedSources.Clear();
+                _observer?.OnBatch(Index, _observed, _observedSources);
+                break;
+            case CheckpointBarrier barrier:
+                TakeWindows(output);
+                output.Add(new ShardSnapshot(barrier, Index, Snapshot()));
                 break;
             case EndOfInput:
                 Engine.Complete();
@@ -91,6 +130,11 @@ internal sealed class EngineShard : IWindowSink
         }
 
         _statistics.AddAccepted(accepted);
+        if (_observer is not null)
+        {
+            Observe(batch);
+        }
+
         var duplicates = Engine.Counters.Duplicates;
         _statistics.AddDuplicates(duplicates - _lastDuplicates);
         _lastDuplicates = duplicates;
@@ -103,6 +147,35 @@ internal sealed class EngineShard : IWindowSink
         {
             output.Add(dead);
         }
+    }
+
+    /// <summary>The engine's state now, as the checkpoint keeps it.</summary>
+    public byte[] Snapshot()
+    {
+        using var buffer = new MemoryStream();
+        Engine.Snapshot(buffer, _symbols);
+        return buffer.ToArray();
+    }
+
+    private void Observe(EventBatch batch)
+    {
+        _observed.Clear();
+        _observedSources.Clear();
+        var next = 0;
+        var events = batch.Events;
+        for (var i = 0; i < events.Length; i++)
+        {
+            if (next < batch.Rejections.Count && batch.Rejections[next].Index == i)
+            {
+                next++;
+                continue;
+            }
+
+            _observed.Add(events[i]);
+            _observedSources.Add(batch.Records.Position(i).Source);
+        }
+
+        _observer!.OnBatch(Index, _observed, _observedSources);
     }
 
     private void Reject(ref DeadLetterBatch? dead, RecordBatch records, int index, string reason)
@@ -118,6 +191,7 @@ internal sealed class EngineShard : IWindowSink
 
     private void Change(SourceChanged changed)
     {
+        _observer?.OnSourceChanges(Index, [(changed.Source, changed.Change)]);
         switch (changed.Change)
         {
             case SourceChange.Registered: Engine.RegisterSource(changed.Source); break;

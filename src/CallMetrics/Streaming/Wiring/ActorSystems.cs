@@ -18,6 +18,24 @@ internal static class ActorSystems
         }
         """;
 
+    // The service stops through CoordinatedShutdown, run by the host on SIGTERM (not by the CLR's exit hook): its
+    // service-stop phase drains the graph, which waits for the sink, so it gets more than the default 5 s.
+    private const string Service = """
+        akka {
+          loglevel = WARNING
+          stdout-loglevel = OFF
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
+          coordinated-shutdown.exit-clr = off
+          coordinated-shutdown.phases.service-stop.timeout = 10m
+          coordinated-shutdown.phases.service-stop.recover = on
+        }
+        """;
+
+    /// <summary>The service's system.</summary>
+    public static ActorSystem ForService() => ActorSystem.Create("callmetrics", ConfigurationFactory.ParseString(Service));
+
     /// <summary>A system for one replay, silent.</summary>
     public static ActorSystem ForReplay() => ActorSystem.Create("callmetrics-replay", ConfigurationFactory.ParseString(Quiet));
 

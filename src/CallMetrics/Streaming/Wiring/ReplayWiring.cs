@@ -35,7 +35,9 @@ internal static class ReplayWiring
         var formatter = new WindowFormatter(symbols, translator?.UnavailableFields, windows);
         EngineShard? shard = null;
         var engine = new EngineStage(() => shard = new EngineShard(
+            0,
             sink => new MetricsEngine(options, sink, clock: null, releaseSymbol: interner.Forgotten.Enqueue),
+            symbols,
             windows,
             statistics));
 
@@ -48,7 +50,7 @@ internal static class ReplayWiring
                 deadLetters.Write(letter.Position.Offset, letter.Reason, letter.Value);
             }
         }).MapMaterializedValue(_ => Akka.NotUsed.Instance);
-        var outputSink = Sink.ForEach<StreamElement>(e =>
+        Sink<StreamElement, Task> outputSink = Sink.ForEach<StreamElement>(e =>
         {
             if (e is LineBatch lines)
             {
@@ -56,17 +58,16 @@ internal static class ReplayWiring
                 linesWritten += lines.Lines;
                 formatter.Return(lines);
             }
-        });
+        }).MapMaterializedValue(done => (Task)done);
 
         using var system = ActorSystems.ForReplay();
         try
         {
-            await Source.UnfoldAsync(reader, async r => await r.NextAsync(cancellationToken).ConfigureAwait(false) is { } next
-                    ? Option<(LineChunkReader, StreamElement)>.Create((r, next))
-                    : Option<(LineChunkReader, StreamElement)>.None)
-                .Via(MetricsGraph.Decoding(new RecordTranslator(_ => translator), interner))
-                .Via(MetricsGraph.Aggregation(engine, deadLetterSink, formatter))
-                .RunWith(outputSink, ActorSystems.Materializer(system))
+            var chunks = Source.UnfoldAsync(reader, async r => await r.NextAsync(cancellationToken).ConfigureAwait(false) is { } next
+                ? Option<(LineChunkReader, StreamElement)>.Create((r, next))
+                : Option<(LineChunkReader, StreamElement)>.None);
+            await MetricsGraph.Replay(chunks, new RecordTranslator(_ => translator), interner, engine, deadLetterSink, formatter, outputSink)
+                .Run(ActorSystems.Materializer(system))
                 .ConfigureAwait(false);
         }
         finally

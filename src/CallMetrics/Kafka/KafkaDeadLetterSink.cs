@@ -1,0 +1,34 @@
+using CallMetrics.Streaming.Elements;
+
+namespace CallMetrics.Kafka;
+
+/// <summary>
+/// The dead-letter side output of the service: each rejected record to the dead-letter topic, its reason and its
+/// origin topic, partition and offset as headers. A batch's letters are sent together and awaited once: a burst of
+/// late events must not crawl at one round trip each.
+/// </summary>
+internal sealed class KafkaDeadLetterSink(KafkaDeadLetterPublisher publisher, KafkaSources sources)
+{
+    /// <summary>Publishes a dead-letter batch; completes once every letter is durable.</summary>
+    public async Task<StreamElement> SendAsync(StreamElement element)
+    {
+        if (element is DeadLetterBatch batch)
+        {
+            await Task.WhenAll(batch.Letters.Select(letter =>
+            {
+                var partition = sources.PartitionOf(letter.Position.Source);
+                return publisher.PublishAsync(new DeadLetter
+                {
+                    Value = letter.Value,
+                    Key = letter.Key,
+                    Reason = letter.Reason,
+                    SourceTopic = partition.Topic,
+                    SourcePartition = partition.Partition.Value,
+                    SourceOffset = letter.Position.Offset,
+                });
+            })).ConfigureAwait(false);
+        }
+
+        return element;
+    }
+}
