@@ -62,11 +62,15 @@ internal sealed class EngineShard : IWindowSink
                 Apply(batch, output);
                 break;
             case SourceChanged changed:
+                // An idle or revoked source may let the watermark pass window ends: those windows close now.
                 Change(changed);
+                _statistics.SetWatermark(Engine.Watermark);
+                TakeWindows(output);
                 break;
             case SourceProgress progress:
                 // Applied where it stands among the events: applied early, it could make earlier events late.
                 Engine.AdvanceSource(progress.Source, progress.Timestamp);
+                TakeWindows(output);
                 break;
             case Tick { Kind: TickKind.Provisional }:
                 Engine.EmitProvisional();
