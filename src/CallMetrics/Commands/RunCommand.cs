@@ -46,6 +46,12 @@ internal static class RunCommand
             try
             {
                 await app.RunAsync(cancellationToken).ConfigureAwait(false);
+                if (app.Services.GetRequiredService<PipelineState>().Failure is { } failure)
+                {
+                    await stderr.WriteLineAsync($"callmetrics run: the pipeline failed: {failure.GetBaseException().Message}").ConfigureAwait(false);
+                    return 1;
+                }
+
                 return 0;
             }
             catch (OptionsValidationException exception)

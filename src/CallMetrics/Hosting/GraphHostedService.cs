@@ -27,8 +27,10 @@ internal sealed class GraphHostedService(
     PipelineState state,
     IEnumerable<Streaming.Stages.IShardObserver> observers,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILoggerFactory loggers) : BackgroundService
 {
+    private static readonly TimeSpan FinalCheckpointTimeout = TimeSpan.FromSeconds(25);
     private readonly ILogger _logger = loggers.CreateLogger<GraphHostedService>();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -74,7 +76,7 @@ internal sealed class GraphHostedService(
             channel.Reader,
             consumer,
             new InfluxSinkWriter(sink),
-            sources => Flow.Create<StreamElement>().SelectAsync(1, new KafkaDeadLetterSink(deadLetters, sources).SendAsync).To(Sink.Ignore<StreamElement>()),
+            sources => Flow.Create<StreamElement>().SelectAsync(1, new KafkaDeadLetterSink(deadLetters, sources, _logger).SendAsync).To(Sink.Ignore<StreamElement>()),
             observers.FirstOrDefault(),
             time,
             _logger);
@@ -95,11 +97,12 @@ internal sealed class GraphHostedService(
         {
             PipelineLog.Stopping(_logger);
             stop.Shutdown();
-            await Task.WhenAny(done, Task.WhenAll(done, checkpoints.Final)).ConfigureAwait(false);
-            if (done.IsCompletedSuccessfully)
+            await Task.WhenAny(done).ConfigureAwait(false);
+            if (done.IsCompletedSuccessfully && stoppingToken.IsCancellationRequested)
             {
-                await checkpoints.Final.ConfigureAwait(false);
-                await sink.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                // The final barrier's checkpoint waits for the sink; bounded below the host's shutdown timeout (30 s).
+                await Task.WhenAny(checkpoints.Final, Task.Delay(FinalCheckpointTimeout, CancellationToken.None)).ConfigureAwait(false);
+                await sink.FlushAsync(CancellationToken.None).WaitAsync(FinalCheckpointTimeout, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
             }
 
             deadLetters.Flush(CancellationToken.None);
@@ -121,14 +124,17 @@ internal sealed class GraphHostedService(
         {
         }
 
-        try
+        // The graph ends only when told to: ended on its own (a failed stage, or a side output that gave up), the
+        // service must not stay up consuming nothing while it looks healthy.
+        var failure = done.IsFaulted ? done.Exception!.GetBaseException()
+            : stoppingToken.IsCancellationRequested ? null
+            : new InvalidOperationException("the graph stopped on its own");
+        if (failure is not null)
         {
-            await done.ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            PipelineLog.StageFailed(_logger, exception);
-            throw;
+            PipelineLog.StageFailed(_logger, failure);
+            state.Failure = failure;
+            lifetime.StopApplication();
+            return;
         }
 
         Report(statistics);

@@ -14,4 +14,7 @@ internal sealed class PipelineState
     public SymbolTable? Symbols { get; set; }
 
     public KafkaEventSource? Source { get; set; }
+
+    /// <summary>Why the graph stopped on its own (a failed stage), or null: the service then exits non-zero.</summary>
+    public Exception? Failure { get; set; }
 }

@@ -30,6 +30,8 @@ internal static class ServiceRegistration
         });
         services.AddSingleton<PipelineState>();
         services.AddHostedService<GraphHostedService>();
+        // One instance: it remembers when the graph last made progress.
+        services.AddSingleton<PipelineHealthCheck>();
         services.AddHealthChecks().AddCheck<PipelineHealthCheck>(PipelineHealthCheck.Name, tags: ["ready"]);
         return services;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using Akka.Streams.Dsl;
 using CallMetrics.Commands;
 using CallMetrics.Core.Tests.Support;
 using CallMetrics.Influx;
@@ -69,6 +70,23 @@ public sealed class ServiceGraphTests
 
         input.Writer.Complete();
         await run;
+    }
+
+    [Fact]
+    public async Task A_dead_letter_that_cannot_be_published_ends_the_graph_instead_of_leaving_it_up_idle()
+    {
+        var input = Channel.CreateBounded<KafkaRecordBatch>(4);
+        var graph = new ServiceGraph(new PipelineOptions(), new Core.Options.MetricsOptions(), ["events"], checkpoint: null, stateDirectory: null, input.Reader,
+            consumer: null, new MemorySink(),
+            _ => Akka.Streams.Dsl.Flow.Create<StreamElement>().SelectAsync(1, _ => Task.FromException<StreamElement>(new InvalidOperationException("the dead-letter topic refused it")))
+                .To(Akka.Streams.Dsl.Sink.Ignore<StreamElement>()),
+            observer: null, TimeProvider.System, NullLogger.Instance);
+        using var system = ActorSystems.ForReplay();
+        var (_, done) = graph.Run(ActorSystems.Materializer(system));
+
+        await input.Writer.WriteAsync(NewBatch([new KafkaRecord("events", 0, 0, null, Encoding.UTF8.GetBytes("{not json"), default)]));
+
+        (await Task.WhenAny(done, Task.Delay(TimeSpan.FromSeconds(30)))).Should().BeSameAs(done, "the graph ends (the host then stops with a non-zero exit)");
     }
 
     private static ServiceGraph NewGraph(PipelineOptions options, Core.Options.MetricsOptions metrics, ChannelReader<KafkaRecordBatch> input, MemorySink sink, string topic, IShardObserver? observer = null) =>

@@ -53,7 +53,10 @@ internal sealed class FileCheckpoints(string? directory, KafkaSources sources, K
 
     private void Commit(KafkaEventSource consumer, Dictionary<TopicPartition, long> offsets)
     {
-        consumer.StoreOffsets(offsets.Select(kv => new TopicPartitionOffset(kv.Key, new Offset(kv.Value))));
+        // Only partitions this member owns: after a restart, until the group assigns them (seconds), storing the others
+        // would fail one by one, a warning per partition per checkpoint. The checkpoint file holds them all anyway.
+        var owned = consumer.Assignment.ToHashSet();
+        consumer.StoreOffsets(offsets.Where(kv => owned.Contains(kv.Key)).Select(kv => new TopicPartitionOffset(kv.Key, new Offset(kv.Value))));
         try
         {
             consumer.Commit();

@@ -64,11 +64,20 @@ internal static class MetricsGraph
         }));
     }
 
-    /// <summary>Engine output in, formatted lines out; dead letters diverted to <paramref name="deadLetters"/>.</summary>
+    /// <summary>
+    /// Engine output in, formatted lines out; dead letters diverted to <paramref name="deadLetters"/>, a side output
+    /// that, when it gives up (a dead letter that cannot be written), ends the whole graph: nothing is dropped silently.
+    /// </summary>
     public static Flow<StreamElement, StreamElement, NotUsed> Output(Sink<StreamElement, NotUsed> deadLetters, WindowFormatter formatter) =>
-        Flow.Create<StreamElement>()
-            .DivertTo(deadLetters, e => e is DeadLetterBatch)
-            .Select(formatter.Format);
+        Flow.FromGraph(GraphDsl.Create(deadLetters, (builder, side) =>
+        {
+            // Broadcast with eager cancel (the library's Partition goes on when one output cancels): each branch keeps its kind.
+            var divert = builder.Add(new Broadcast<StreamElement>(2, eagerCancel: true));
+            var format = builder.Add(Flow.Create<StreamElement>().Where(e => e is not DeadLetterBatch).Select(formatter.Format));
+            builder.From(divert.Out(0)).To(format.Inlet);
+            builder.From(divert.Out(1)).Via(Flow.Create<StreamElement>().Where(e => e is DeadLetterBatch)).To(side);
+            return new FlowShape<StreamElement, StreamElement>(divert.In, format.Outlet);
+        }));
 
     /// <summary>Replay: a finite source to the output sink.</summary>
     public static IRunnableGraph<Task> Replay(

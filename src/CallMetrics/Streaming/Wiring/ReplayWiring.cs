@@ -43,13 +43,19 @@ internal static class ReplayWiring
 
         var reader = new LineChunkReader(input);
         long linesWritten = 0;
+        Task deadLettersWritten = Task.CompletedTask;
         var deadLetterSink = Sink.ForEach<StreamElement>(e =>
         {
             foreach (var letter in ((DeadLetterBatch)e).Letters)
             {
                 deadLetters.Write(letter.Position.Offset, letter.Reason, letter.Value);
             }
-        }).MapMaterializedValue(_ => Akka.NotUsed.Instance);
+        }).MapMaterializedValue(written =>
+        {
+            // A dead-letter file that cannot be written ends the graph: its failure is the one to report.
+            deadLettersWritten = written;
+            return Akka.NotUsed.Instance;
+        });
         Sink<StreamElement, Task> outputSink = Sink.ForEach<StreamElement>(e =>
         {
             if (e is LineBatch lines)
@@ -69,6 +75,7 @@ internal static class ReplayWiring
             await MetricsGraph.Replay(chunks, new RecordTranslator(_ => translator), interner, engine, deadLetterSink, formatter, outputSink)
                 .Run(ActorSystems.Materializer(system))
                 .ConfigureAwait(false);
+            await deadLettersWritten.ConfigureAwait(false);
         }
         finally
         {
