@@ -87,7 +87,7 @@ internal sealed class GraphHostedService(
         var checkpoints = graph.Checkpoints;
         var trigger = graph.Trigger;
 
-        var system = ActorSystems.ForService();
+        var system = ActorSystems.ForService(loggers);
         var (stop, done) = graph.Run(ActorSystems.Materializer(system));
         var consuming = consumer.RunAsync(stoppingToken);
         PipelineLog.Started(_logger, options.Shards, string.Join(",", kafka.Topics), sink.ToString() ?? "influx");

@@ -24,6 +24,7 @@ internal static class ActorSystems
         akka {
           loglevel = WARNING
           stdout-loglevel = OFF
+          loggers = ["CallMetrics.Streaming.Wiring.AkkaLogger, callmetrics"]
           log-dead-letters = off
           log-dead-letters-during-shutdown = off
           coordinated-shutdown.run-by-clr-shutdown-hook = off
@@ -33,8 +34,10 @@ internal static class ActorSystems
         }
         """;
 
-    /// <summary>The service's system.</summary>
-    public static ActorSystem ForService() => ActorSystem.Create("callmetrics", ConfigurationFactory.ParseString(Service));
+    /// <summary>The service's system, logging through <paramref name="loggers"/>.</summary>
+    public static ActorSystem ForService(Microsoft.Extensions.Logging.ILoggerFactory loggers) => ActorSystem.Create(
+        "callmetrics",
+        BootstrapSetup.Create().WithConfig(ConfigurationFactory.ParseString(Service)).And(new LoggerFactorySetup(loggers)));
 
     /// <summary>A system for one replay, silent.</summary>
     public static ActorSystem ForReplay() => ActorSystem.Create("callmetrics-replay", ConfigurationFactory.ParseString(Quiet));
