@@ -13,6 +13,11 @@ internal sealed class SymbolInterner
 {
     private int[] _map = new int[1024];
 
+    // The graph's symbols by name, with ordinal string hashing: the table itself hashes a name's UTF-8 bytes (so that
+    // decoders look bytes up without transcoding), which costs a transcoding per lookup of a string. Renumbering looks
+    // every distinct name of every batch up by string, so it keeps this front cache, in step with releases.
+    private readonly Dictionary<string, int> _known = new(StringComparer.Ordinal);
+
     /// <summary>Creates the interner of <paramref name="symbols"/>.</summary>
     public SymbolInterner(SymbolTable symbols)
     {
@@ -33,6 +38,11 @@ internal sealed class SymbolInterner
     {
         while (Forgotten.TryDequeue(out var symbol))
         {
+            if (_known.Remove(Symbols[symbol], out var known) && known != symbol)
+            {
+                _known[Symbols[symbol]] = known;
+            }
+
             Symbols.Release(symbol);
         }
 
@@ -51,7 +61,14 @@ internal sealed class SymbolInterner
         var map = _map;
         for (var symbol = 1; symbol < count; symbol++)
         {
-            map[symbol] = Symbols.Intern(local[symbol]);
+            var name = local[symbol];
+            ref var global = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_known, name, out var exists);
+            if (!exists)
+            {
+                global = Symbols.Intern(name);
+            }
+
+            map[symbol] = global;
         }
 
         var next = 0;
