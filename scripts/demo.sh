@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The embedded default: a complete local contact-center telemetry system on 127.0.0.1, no configuration.
 #   - InfluxDB 1.x from Debian (the sink), started here with its data under .run/
-#   - a Kafka-protocol broker (librdkafka's mock cluster: `callmetrics dev-broker`)
+#   - a Kafka-protocol broker (librdkafka's mock cluster: `callmetrics dev-broker`); it keeps only about
+#     5 MB per partition and drops older records, so call-events gets one partition per 50 agents (at least 4)
 #   - the simulator producing a contact center's canonical events to it (`callmetrics simulate --kafka`)
 #   - the pipeline (`callmetrics run`): Kafka -> sessionize -> windows -> InfluxDB, wallboard/API on :8080
 # Then prints live AHT and occupancy from InfluxDB every few seconds. Ctrl-C stops everything.
@@ -58,8 +59,12 @@ for _ in $(seq 1 100); do
 done
 curl -fs "http://127.0.0.1:$influx_port/ping" >/dev/null || { echo "InfluxDB did not start: see $run_dir/influxd.log" >&2; exit 1; }
 
-# The broker, with the topics the service reads and writes.
-dotnet "$app" dev-broker --topic call-events:4 --topic call-events-dead-letter:1 --port-file "$run_dir/broker" >"$run_dir/broker.log" 2>&1 &
+# The broker, with the topics the service reads and writes. The dev broker keeps about 5 MB per partition and
+# drops older records (it warns in broker.log when it does): the simulated 10 h are about 5 KB per agent and
+# hour of JSON, so one partition per 50 agents (at least 4) holds the whole day with room to spare.
+partitions=$(( (agents + 49) / 50 ))
+if [ "$partitions" -lt 4 ]; then partitions=4; fi
+dotnet "$app" dev-broker --topic "call-events:$partitions" --topic call-events-dead-letter:1 --port-file "$run_dir/broker" >"$run_dir/broker.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 100); do [ -s "$run_dir/broker" ] && break; sleep 0.2; done
 [ -s "$run_dir/broker" ] || { echo "The broker did not start: see $run_dir/broker.log" >&2; exit 1; }
@@ -81,7 +86,8 @@ pids+=($!)
 cat <<INFO
 
 CallMetrics demo is running (logs in .run/):
-  broker      $bootstrap (Kafka protocol; topic call-events)
+  broker      $bootstrap (Kafka protocol; topic call-events, $partitions partitions)
+              in memory: it keeps about 5 MB per partition and drops older records (warnings in .run/broker.log)
   wallboard   http://127.0.0.1:$http_port/   (live JSON: /api/v1/live, stream: /api/v1/live/stream, /metrics)
   service     http://127.0.0.1:$http_port/healthz   http://127.0.0.1:$http_port/readyz
   InfluxDB    http://127.0.0.1:$influx_port  database callmetrics

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian packages CallMetrics needs beside the .NET SDK: the native Kafka client
-# (librdkafka, which also contains the local Kafka-protocol broker used by the demo and the tests),
-# InfluxDB 1.x and VictoriaMetrics (local time-series servers), and the tools the tests call.
+# Installs the Debian packages CallMetrics needs beside the .NET SDK: InfluxDB 1.x and VictoriaMetrics
+# (local time-series servers) and the tools the tests call. The Kafka client, librdkafka included (with
+# the mock cluster behind `callmetrics dev-broker`), comes from NuGet (Confluent.Kafka + librdkafka.redist),
+# not from Debian; kcat still pulls in Debian's librdkafka1 for itself, which the service never loads
+# (src/CallMetrics/Kafka/KafkaNative.cs).
 # Idempotent: does nothing when everything is already there.
 set -euo pipefail
 
 # docker-compose (Compose v1) needs no Docker engine to validate docker/docker-compose.yml in the tests.
-packages=(librdkafka1 librdkafka-dev influxdb victoria-metrics kcat chromium yamllint shellcheck docker-compose)
+packages=(influxdb victoria-metrics kcat chromium yamllint shellcheck docker-compose)
 if [ "${1:-}" = "--runtime-only" ]; then
-  packages=(librdkafka1 librdkafka-dev influxdb)
+  packages=(influxdb)
 fi
 
 missing=()

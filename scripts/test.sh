@@ -17,7 +17,7 @@ bench_status=0
 dotnet run -c Release --project benchmarks/CallMetrics.Benchmarks -- --quick > benchmarks-quick.json || bench_status=$?
 echo "quick benchmarks (exit $bench_status): $(head -c 600 benchmarks-quick.json)"
 # Every stage of the target table must be in the summary (measured, or skipped/unavailable with a reason).
-for stage in core decode_aggregate graph replay_process broker_end_to_end state_memory live_latency scaling; do
+for stage in core decode_aggregate graph replay_process broker_end_to_end state_memory live_latency scaling peers; do
   if ! grep -q "^    \"$stage\": {" benchmarks-quick.json; then
     echo "quick benchmarks: stage '$stage' missing from the JSON summary"
     bench_status=1

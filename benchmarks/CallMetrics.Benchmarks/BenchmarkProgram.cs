@@ -40,6 +40,8 @@ public static class BenchmarkProgram
                 return DecodeBreakdown.Run(args[1..]);
             case "--workload-info":
                 return WorkloadInfo.Run(args[1..]);
+            case "--peers":
+                return Peers.PeersCommand.Run(args[1..]);
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
                 return 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every measurement behind docs/PERFORMANCE.md, in the order the doc uses them. Results go to OUT
-# (default /tmp/callmetrics-perf-results); the plot is regenerated into docs/perf/. Takes ~22 min on 2 cores.
+# (default /tmp/callmetrics-perf-results); the plot is regenerated into docs/perf/. Takes ~25 min on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 OUT=${1:-/tmp/callmetrics-perf-results}
@@ -18,6 +18,7 @@ for s in "25000 50000" "50000 100000" "100000 200000"; do "$B" --state-memory $s
 "$B" --scaling > "$OUT/scaling.json" 2> "$OUT/scaling.log"
 "$B" --broker-full 1000000 3 > "$OUT/broker-full.json"
 "$B" --live-latency 120 > "$OUT/live-latency.json"
+"$B" --peers > "$OUT/peers.txt"
 (cd benchmarks/CallMetrics.Benchmarks && dotnet run -c Release -- --filter '*' --job short --artifacts "$(cd ../.. && realpath "$OUT")/bdn") > "$OUT/bdn.log"
 uptime >> "$OUT/load.txt"
 cp "$OUT/scaling.json" docs/perf/scaling.json

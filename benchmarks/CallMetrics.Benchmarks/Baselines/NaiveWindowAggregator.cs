@@ -29,7 +29,12 @@ public sealed class NaiveWindowAggregator
     private long _maxTimestamp = long.MinValue;
 
     /// <summary>Creates the aggregator for the windows <paramref name="options"/> asks for.</summary>
-    public NaiveWindowAggregator(MetricsOptions options)
+    /// <param name="options">Windows and thresholds.</param>
+    /// <param name="lookback">
+    /// How far before a window the replay starts (default 15 min): a leg answered earlier than that is not seen
+    /// when its wrap ends in the window, so it must be at least the longest leg for <c>handled</c> to be exact.
+    /// </param>
+    public NaiveWindowAggregator(MetricsOptions options, TimeSpan? lookback = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var interval = TimeMath.Nanos(options.Interval);
@@ -46,11 +51,18 @@ public sealed class NaiveWindowAggregator
 
         _nextEnd = new long[_lengths.Length];
         _nextEnd.AsSpan().Fill(long.MinValue);
-        _lookbackNs = TimeMath.Nanos(TimeSpan.FromMinutes(15));
+        _lookbackNs = TimeMath.Nanos(lookback ?? TimeSpan.FromMinutes(15));
         _maxWrapNs = TimeMath.Nanos(options.MaxWrap);
         _serviceLevelNs = TimeMath.Nanos(options.ServiceLevelThreshold);
         _shortAbandonNs = TimeMath.Nanos(options.ShortAbandon);
     }
+
+    /// <summary>
+    /// Called with every re-aggregated window: its start and end (Unix ns) and its agent and queue tallies, keyed
+    /// <c>tenant &lt;&lt; 32 | symbol</c>; the dictionaries are the window's scratch, valid during the call only.
+    /// The peers comparison (Peers/) reads the output through it; null costs nothing.
+    /// </summary>
+    public Action<long, long, IReadOnlyDictionary<long, AgentTally>, IReadOnlyDictionary<long, QueueTally>>? OnWindow { get; init; }
 
     /// <summary>Lines produced (agent and queue lines with activity).</summary>
     public long Lines { get; private set; }
@@ -316,6 +328,7 @@ public sealed class NaiveWindowAggregator
         }
 
         Lines += lines;
+        OnWindow?.Invoke(start, end, agentTallies, queueTallies);
     }
 
     private void EndLeg(ref CallState call, Dictionary<long, AgentState> agents, Dictionary<long, AgentTally> tallies, long t, long start, long end, bool wrap)

@@ -26,7 +26,7 @@ namespace CallMetrics.Benchmarks.EndToEnd;
 internal static class BrokerStage
 {
     /// <summary>
-    /// librdkafka's mock broker keeps at most ~5 MB (or 100k records) per partition and drops the oldest beyond that,
+    /// librdkafka's mock broker keeps at most 5 MB (or 100,000 record batches) per partition and drops the oldest beyond that,
     /// so a topic that must hold the whole workload needs at least one partition per ~4 MB of JSON: 16 for the quick
     /// run's 300k events (60 MB), more for bigger runs (<see cref="PartitionsFor"/>).
     /// </summary>
@@ -94,6 +94,17 @@ internal static class BrokerStage
         var produce = Stopwatch.StartNew();
         var records = ProduceWorkload(cluster.BootstrapServers, topic, w, partitionCount);
         var produceSeconds = produce.Elapsed.TotalSeconds;
+        IReadOnlyList<DroppedRecords> dropped;
+        using (var watch = new MockClusterRetentionWatch(cluster.BootstrapServers))
+        {
+            dropped = watch.CheckAsync().GetAwaiter().GetResult();
+        }
+
+        if (dropped.Count > 0)
+        {
+            // Every run would read fewer records than produced and wait for the rest until it times out.
+            return Unavailable($"the dev broker dropped records ({string.Join("; ", dropped)}): the topic needs more partitions than {partitionCount}");
+        }
         var bootstrap = cluster.BootstrapServers;
 
         // Warm-up (JIT of the source and sink paths). Every run joins a new consumer group, which costs the mock broker's

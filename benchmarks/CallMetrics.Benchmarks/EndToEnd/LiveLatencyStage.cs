@@ -29,7 +29,8 @@ internal static class LiveLatencyStage
 {
     public const double TargetRate = 10_000;
     public const double TargetP99Seconds = 1.0;
-    private const int Partitions = 4;
+    /// <summary>At least as many partitions as the service's default topic has.</summary>
+    private const int MinPartitions = 4;
     private const string Topic = "bench-live-events";
     private static readonly TimeSpan ProbeEvery = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan PollEvery = TimeSpan.FromMilliseconds(10);
@@ -45,7 +46,7 @@ internal static class LiveLatencyStage
 
         using (cluster)
         {
-            cluster.CreateTopic(Topic, Partitions);
+            cluster.CreateTopic(Topic, PartitionsFor(w, duration, rate));
             var target = SinkTarget.StartAsync().GetAwaiter().GetResult();
             try
             {
@@ -56,6 +57,18 @@ internal static class LiveLatencyStage
                 target.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
+    }
+
+    /// <summary>
+    /// The dev broker keeps at most <see cref="MockKafkaCluster.RetainedBytesPerPartition"/> per partition and drops older
+    /// records: enough partitions that what the run sends (warm-up, drive and drain at <paramref name="rate"/>, plus
+    /// Kafka's per-record overhead) stays within 4 MB each.
+    /// </summary>
+    internal static int PartitionsFor(CallCenterWorkload w, TimeSpan duration, double rate)
+    {
+        var seconds = (Warmup + duration + Drain).TotalSeconds;
+        var bytes = rate * seconds * (w.BytesPerEvent + 64);
+        return Math.Max(MinPartitions, (int)Math.Ceiling(bytes / (4.0 * 1024 * 1024)));
     }
 
     internal static JsonObject Unavailable(string reason) => new()
@@ -120,7 +133,8 @@ internal static class LiveLatencyStage
 
         var startupSeconds = ready.Elapsed.TotalSeconds;
         using var producer = new KafkaEventProducer(new KafkaOptions { BootstrapServers = cluster.BootstrapServers });
-        var partitions = Enumerable.Range(0, Partitions).Select(p => new TopicPartition(Topic, new Partition(p))).ToArray();
+        var partitionCount = PartitionsFor(w, duration, rate);
+        var partitions = Enumerable.Range(0, partitionCount).Select(p => new TopicPartition(Topic, new Partition(p))).ToArray();
         var time = TimeProvider.System;
         var probes = new List<long>();      // Stopwatch timestamp just before each probe was produced
         var seenPoll = new List<long>();    // first answer showing it (GET), 0 until then
@@ -156,7 +170,7 @@ internal static class LiveLatencyStage
             var due = (long)(elapsed.TotalSeconds * rate);
             while (sent < due)
             {
-                var partition = partitions[sent % Partitions];
+                var partition = partitions[sent % partitionCount];
                 if (elapsed >= nextProbe)
                 {
                     nextProbe += ProbeEvery;
@@ -255,6 +269,7 @@ internal static class LiveLatencyStage
             ["drive_seconds"] = Math.Round(driveSeconds, 1),
             ["warmup_seconds_excluded"] = Warmup.TotalSeconds,
             ["events_sent"] = sent,
+            ["partitions"] = partitionCount,
             ["probes"] = poll.Length,
             ["p50_ms"] = Math.Round(Percentile(poll, 0.50), 1),
             ["p95_ms"] = Math.Round(Percentile(poll, 0.95), 1),

@@ -21,6 +21,7 @@ internal static class QuickRun
     private const int CoreEvents = 600_000;
     private const int ReplayEvents = 400_000;
     private const int BrokerEvents = 150_000;
+    private const int PeerEvents = 100_000;
 
     /// <summary>Stages that would start after this are skipped, so a run stays under two minutes even on a loaded machine.</summary>
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(75);
@@ -94,13 +95,24 @@ internal static class QuickRun
 
         Stage("broker_end_to_end", () => BrokerEndToEndStage(EndBy - total.Elapsed));
 
+        // The rest of the target table's stages, then the peers (the ratio to the best peer is a target too), then
+        // the optional ones: on a loaded machine the time budget cuts those.
         Stage("state_memory", () => StateMemoryProbe.RunChild("--state-memory", "50000", "100000"));
+        Stage("replay_process", ReplayStage);
+
+        // CallMetrics against Streamiz (dev broker), Akka.Streams and the naive baseline on the same records, output
+        // checked: a short version of --peers (~15-20 s). A peer whose output differs fails the run like a crash.
+        Stage("peers", PeersQuickStage, expectedSeconds: 20);
+        if (stages["peers"]?["equal_output"]?.GetValue<bool>() == false)
+        {
+            ok = false;
+        }
+
         Stage("memory_growth", () => new JsonObject
         {
             ["default_retention"] = StateMemoryProbe.RunChild("--memory-growth", "5000", "800000", "86400"),
             ["retention_2m"] = StateMemoryProbe.RunChild("--memory-growth", "5000", "800000", "120"),
         });
-        Stage("replay_process", ReplayStage);
         if (workload is { } v)
         {
             Stage("replay_in_process", () => ReplayInProcessStage(v));
@@ -143,6 +155,18 @@ internal static class QuickRun
             node["status"] = "timed out";
             return node;
         }
+    }
+
+    /// <summary>
+    /// The peers on 100k events of a 2,000-agent center: 3 runs each after a warm-up, Streamiz one cold run (each of
+    /// its runs spends ~8 s outside the timed window, so a warm-up would cost as much again; cold, its figure is a
+    /// little low). Short runs favour the others: CallMetrics' engine starts cold (tables still growing), which
+    /// weighs more on 100k events than on --peers' 500k.
+    /// </summary>
+    private static JsonObject PeersQuickStage()
+    {
+        var (json, _, _, _) = Peers.PeersStage.Run(Peers.PeerWorkload.Create(PeerEvents, 2_000), runs: 3, brokerRuns: 1, brokerWarmups: 0);
+        return json;
     }
 
     /// <summary>10k events/s for 12 s (the first 2 s not counted) through the service in process, probes read on <c>/api/v1/live</c>.</summary>
@@ -209,7 +233,7 @@ internal static class QuickRun
             ["events_per_cpu_s"] = Round(replay.EventsPerCpuSecond),
             ["bytes_per_event"] = Math.Round(replay.BytesPerEvent, 1),
             ["gc_pause_share"] = Math.Round(replay.GcPauseSeconds / replay.MedianSeconds, 3),
-            ["note"] = "ReplayRunner over the workload's JSON in memory, line protocol formatted and discarded: the replay path without process start-up, JIT warm-up or file I/O",
+            ["note"] = "The replay wiring of the graph over the workload's JSON in memory, line protocol formatted and discarded: the replay path without process start-up, JIT warm-up or file I/O",
         };
     }
 
@@ -305,7 +329,7 @@ internal static class QuickRun
             }
 
             var line = new JsonObject();
-            foreach (var key in new[] { "status", "events_per_s", "events_per_cpu_s", "events_per_s_steady", "bytes_per_event", "ratio_to_baseline", "working_set_bytes", "gc_heap_bytes", "min_over_max", "p50_ms", "p99_ms", "meets_target" })
+            foreach (var key in new[] { "status", "events_per_s", "events_per_cpu_s", "events_per_s_steady", "bytes_per_event", "ratio_to_baseline", "working_set_bytes", "gc_heap_bytes", "min_over_max", "p50_ms", "p99_ms", "equal_output", "best_peer", "ratio_to_best_peer", "ratio_to_best_library_peer", "meets_target" })
             {
                 if (stage[key] is { } value)
                 {

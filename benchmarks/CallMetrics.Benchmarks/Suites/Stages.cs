@@ -43,17 +43,12 @@ public static class Stages
 
     /// <summary>
     /// Events <paramref name="from"/>..<paramref name="to"/> into the engine the way the service's shards and replay
-    /// hand them over: each event prefetched <see cref="MetricsEngine.PrefetchDistance"/> events before it is accepted.
+    /// hand them over: as one batch, which the engine prefetches itself.
     /// </summary>
     public static void AcceptAll(MetricsEngine engine, CanonicalEvent[] events, int from, int to)
     {
         ArgumentNullException.ThrowIfNull(engine);
-        var span = events.AsSpan(from, to - from);
-        for (var i = 0; i < span.Length; i++)
-        {
-            engine.PrefetchAhead(span, i);
-            engine.Accept(span[i]);
-        }
+        engine.Accept(events.AsSpan(from, to - from), source: 0, observer: null);
     }
 
     /// <summary>

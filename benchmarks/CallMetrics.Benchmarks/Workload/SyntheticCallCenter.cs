@@ -192,7 +192,15 @@ public sealed class SyntheticCallCenter
         Push(new SyntheticEvent(t, last ? EventType.CallEnded : EventType.CallTransferred, call, agent, last ? 0 : queue, 0, default, 0, true));
         var wrap = Exponential(_random, MeanWrapSeconds * 1000);
         long free;
-        if (_random.NextDouble() < 0.9 && wrap < 120_000)
+        var ended = _random.NextDouble() < 0.9 && wrap < 120_000;
+        if (!ended && _options.EveryWrapEnded)
+        {
+            // The same draws as without the option, so the rest of the day is generated alike.
+            wrap = Math.Min(wrap, 119_000);
+            ended = true;
+        }
+
+        if (ended)
         {
             Push(new SyntheticEvent(t + wrap, EventType.WrapEnded, call, agent, 0, 0, default, 0, true));
             free = t + wrap;

@@ -30,6 +30,13 @@ public sealed record WorkloadOptions
     /// <summary>Share of agent time spent on calls the arrival rate is sized for.</summary>
     public double Occupancy { get; init; } = 0.85;
 
+    /// <summary>
+    /// When set, every wrap ends with <c>wrap.ended</c> before <c>max_wrap</c> (draws past it are cut to 119 s), so no
+    /// leg is handled by the timer. The peers (Peers/) need it: a pipeline without timers cannot end a wrap that no
+    /// event ends. Off by default: 10% of wraps, and those longer than 120 s, end by the timer.
+    /// </summary>
+    public bool EveryWrapEnded { get; init; }
+
     /// <summary>Tenant name written on every event.</summary>
     public string Tenant { get; init; } = "acme";
 }

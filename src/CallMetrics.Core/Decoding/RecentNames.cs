@@ -5,8 +5,8 @@ namespace CallMetrics.Core.Decoding;
 /// <summary>
 /// A small direct-mapped cache in front of <see cref="SymbolTable.Intern(ReadOnlySpan{byte})"/> for fields with few
 /// distinct values that repeat on almost every line (tenant, queue, reason, call type): a hit compares a few bytes
-/// instead of hashing the name and probing the table. Only for names whose symbols are never released (call ids
-/// are released and their numbers reused, so they must not be cached here).
+/// instead of hashing the name and probing the table. Not for names with many values that come and go (call ids,
+/// callers). Its owner clears it whenever the table retires a symbol, so it never hands one out again.
 /// </summary>
 internal sealed class RecentNames
 {
@@ -34,6 +34,9 @@ internal sealed class RecentNames
         _symbols = new int[slots];
         _mask = slots - 1;
     }
+
+    /// <summary>Forgets every cached name.</summary>
+    public void Clear() => Array.Clear(_symbols);
 
     /// <summary>The symbol of <paramref name="utf8"/> in <paramref name="table"/>, interned when new.</summary>
     public int Intern(SymbolTable table, ReadOnlySpan<byte> utf8)

@@ -156,6 +156,65 @@ public static class Rfc3339
         return $"{text}.{fraction}Z";
     }
 
+    /// <summary>Length of what <see cref="TryFormatMilliseconds"/> writes: <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.</summary>
+    public const int MillisecondsLength = 24;
+
+    /// <summary>
+    /// Writes Unix milliseconds as RFC 3339 UTC with exactly three fraction digits (<c>2026-11-22T09:00:05.250Z</c>),
+    /// the form EVENTS.md producers write, into the first <see cref="MillisecondsLength"/> bytes of
+    /// <paramref name="destination"/> without allocating. False when it is too short or the year is not 0001-9999.
+    /// </summary>
+    public static bool TryFormatMilliseconds(long unixMilliseconds, Span<byte> destination)
+    {
+        var days = Math.DivRem(unixMilliseconds, 86_400_000L, out var msOfDay);
+        if (msOfDay < 0)
+        {
+            days--;
+            msOfDay += 86_400_000L;
+        }
+
+        // Howard Hinnant's civil_from_days, the inverse of DaysFromCivil below.
+        var z = days + 719_468L;
+        var era = (z >= 0 ? z : z - 146_096L) / 146_097L;
+        var dayOfEra = z - (era * 146_097L);
+        var yearOfEra = (dayOfEra - (dayOfEra / 1460) + (dayOfEra / 36_524) - (dayOfEra / 146_096)) / 365;
+        var dayOfYear = dayOfEra - ((365 * yearOfEra) + (yearOfEra / 4) - (yearOfEra / 100));
+        var mp = ((5 * dayOfYear) + 2) / 153;
+        var day = dayOfYear - (((153 * mp) + 2) / 5) + 1;
+        var month = mp < 10 ? mp + 3 : mp - 9;
+        var year = yearOfEra + (era * 400) + (month <= 2 ? 1 : 0);
+        if (destination.Length < MillisecondsLength || year is < 1 or > 9999)
+        {
+            return false;
+        }
+
+        var ms = (int)msOfDay;
+        Digits(destination[..4], (int)year);
+        destination[4] = (byte)'-';
+        Digits(destination.Slice(5, 2), (int)month);
+        destination[7] = (byte)'-';
+        Digits(destination.Slice(8, 2), (int)day);
+        destination[10] = (byte)'T';
+        Digits(destination.Slice(11, 2), ms / 3_600_000);
+        destination[13] = (byte)':';
+        Digits(destination.Slice(14, 2), ms / 60_000 % 60);
+        destination[16] = (byte)':';
+        Digits(destination.Slice(17, 2), ms / 1000 % 60);
+        destination[19] = (byte)'.';
+        Digits(destination.Slice(20, 3), ms % 1000);
+        destination[23] = (byte)'Z';
+        return true;
+    }
+
+    private static void Digits(Span<byte> destination, int value)
+    {
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+    }
+
     // Howard Hinnant's days_from_civil: days since 1970-01-01 of a proleptic Gregorian date.
     private static long DaysFromCivil(int year, int month, int day)
     {

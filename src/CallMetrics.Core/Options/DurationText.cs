@@ -3,9 +3,10 @@ using System.Globalization;
 namespace CallMetrics.Core.Options;
 
 /// <summary>
-/// Parses and prints durations the way the command line and configuration write them:
-/// <c>90s</c>, <c>15m</c>, <c>1h</c>, <c>1.5h</c>, <c>2d</c>, <c>250ms</c>, compounds such as <c>1h30m</c>, or a
-/// .NET <see cref="TimeSpan"/> (<c>00:15:00</c>).
+/// The one duration syntax of the project, on the command line and in configuration alike:
+/// <c>90s</c>, <c>15m</c>, <c>1h</c>, <c>1.5h</c>, <c>2d</c>, <c>250ms</c>, compounds such as <c>1h30m</c>, a bare
+/// <c>0</c>, or a .NET <see cref="TimeSpan"/> (<c>00:15:00</c>, <c>1.00:00:00</c>). Any other number needs a unit:
+/// <c>30</c> could mean seconds (queues.conf) or days (<see cref="TimeSpan.Parse(string)"/>), so it is refused.
 /// </summary>
 public static class DurationText
 {
@@ -19,6 +20,11 @@ public static class DurationText
         }
 
         text = text.Trim();
+        if (text == "0")
+        {
+            return true;
+        }
+
         if (text.Contains(':', StringComparison.Ordinal))
         {
             return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;

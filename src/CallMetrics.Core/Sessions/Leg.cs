@@ -45,8 +45,11 @@ internal sealed class Leg
     /// <summary>Wrap time accrued in the current granule and not yet added to the series' tally.</summary>
     public long PendingWrapNs;
 
-    /// <summary>When wrap ends by itself (connection end + max_wrap).</summary>
-    public long WrapDeadline;
+    /// <summary>
+    /// When the current segment began (not moved by accrual, unlike <see cref="SegmentStart"/>): what the live view
+    /// shows. A wrap ends by itself max_wrap after this.
+    /// </summary>
+    public long SegmentStarted;
 
     /// <summary>Number of the leg in its sessionizer (index of its generation in a compact array).</summary>
     public int Id;

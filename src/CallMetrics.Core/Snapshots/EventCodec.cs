@@ -3,6 +3,12 @@ using CallMetrics.Core.Events;
 namespace CallMetrics.Core.Snapshots;
 
 /// <summary>Writes and reads a <see cref="CanonicalEvent"/> in a snapshot.</summary>
+/// <remarks>
+/// Four name positions, each written for the types that carry it and 0 otherwise: queue (call.queued,
+/// call.answered, call.transferred), team (agent.login) or disposition (wrap.ended), reason (agent.login,
+/// agent.state) or caller (call.arrived), call type (call.arrived). Disposition and caller took positions that
+/// were always 0 for their types, so snapshots written before the event kept them read the same, without them.
+/// </remarks>
 internal static class EventCodec
 {
     public static void Write(SnapshotWriter writer, in CanonicalEvent e)
@@ -13,8 +19,8 @@ internal static class EventCodec
         writer.Symbol(e.Call);
         writer.Symbol(e.Agent);
         writer.Symbol(e.Queue);
-        writer.Symbol(e.Team);
-        writer.Symbol(e.Reason);
+        writer.Symbol(e.Type == EventType.WrapEnded ? e.Disposition : e.Team);
+        writer.Symbol(e.Type == EventType.CallArrived ? e.Caller : e.Reason);
         writer.Symbol(e.CallType);
         writer.Byte((byte)e.State);
         writer.Byte(e.Score);
@@ -23,20 +29,49 @@ internal static class EventCodec
         writer.Long((long)e.Id.Low);
     }
 
-    public static CanonicalEvent Read(SnapshotReader reader) => new()
+    public static CanonicalEvent Read(SnapshotReader reader)
     {
-        Type = (EventType)reader.Byte(),
-        Timestamp = reader.Long(),
-        Tenant = reader.Symbol(),
-        Call = reader.Symbol(),
-        Agent = reader.Symbol(),
-        Queue = reader.Symbol(),
-        Team = reader.Symbol(),
-        Reason = reader.Symbol(),
-        CallType = reader.Symbol(),
-        State = (AgentChosenState)reader.Byte(),
-        Score = reader.Byte(),
-        Outbound = reader.Bool(),
-        Id = new EventId((ulong)reader.Long(), (ulong)reader.Long()),
-    };
+        var e = new CanonicalEvent
+        {
+            Type = (EventType)reader.Byte(),
+            Timestamp = reader.Long(),
+            Tenant = reader.Symbol(),
+            Call = reader.Symbol(),
+            Agent = reader.Symbol(),
+        };
+
+        // Names the type does not carry are left out (older snapshots may hold a queue for any type).
+        var queue = reader.Symbol();
+        var teamOrDisposition = reader.Symbol();
+        var reasonOrCaller = reader.Symbol();
+        var callType = reader.Symbol();
+        switch (e.Type)
+        {
+            case EventType.CallQueued or EventType.CallAnswered or EventType.CallTransferred:
+                e.Queue = queue;
+                break;
+            case EventType.CallArrived:
+                e.Caller = reasonOrCaller;
+                e.CallType = callType;
+                break;
+            case EventType.WrapEnded:
+                e.Disposition = teamOrDisposition;
+                break;
+            case EventType.AgentLogin:
+                e.Team = teamOrDisposition;
+                e.Reason = reasonOrCaller;
+                break;
+            case EventType.AgentState:
+                e.Reason = reasonOrCaller;
+                break;
+            default:
+                break;
+        }
+
+        e.State = (AgentChosenState)reader.Byte();
+        e.Score = reader.Byte();
+        e.Outbound = reader.Bool();
+        e.Id = new EventId((ulong)reader.Long(), (ulong)reader.Long());
+        return e;
+    }
 }

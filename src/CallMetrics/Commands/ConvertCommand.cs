@@ -8,35 +8,24 @@ using CallMetrics.Inputs;
 namespace CallMetrics.Commands;
 
 /// <summary>
-/// <c>callmetrics convert --format F --input FILE|- [--output FILE|-] [--dead-letter FILE] [--tenant T]
-/// [--wrapup QUEUE=DURATION|DURATION ...]</c>: translates a telephony log into canonical events (JSON Lines).
+/// <c>callmetrics convert</c> (options in <see cref="ConvertDefinition"/>): translates a telephony log into canonical
+/// events (JSON Lines).
 /// </summary>
 internal static class ConvertCommand
 {
-    private const string Usage =
-        "usage: callmetrics convert --format asterisk-queue-log|amazon-connect --input FILE|- [--output FILE|-] [--dead-letter FILE] "
-        + TranslatorArguments.Usage;
-
     private static readonly UTF8Encoding s_utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Runs the command; 0 when the input was read (even with dead-lettered records), 2 for bad arguments, 1 for unreadable input.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>Runs the command; 0 when the input was read (even with dead-lettered records), 1 for unreadable input or unwritable output.</summary>
+    public static async Task<int> RunAsync(ConvertArguments parsed, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-
-        if (!TryParse(args, out var parsed, out var error)
-            || !EventTranslators.TryCreate(parsed.Format!, parsed.Options, out var translator, out error))
-        {
-            await stderr.WriteLineAsync($"convert: {error}").ConfigureAwait(false);
-            return 2;
-        }
-
+        var translator = parsed.Translator;
         Stream input;
         try
         {
-            input = parsed.Input == "-" ? Console.OpenStandardInput() : File.OpenRead(parsed.Input!);
+            input = parsed.Input == "-" ? Console.OpenStandardInput() : File.OpenRead(parsed.Input);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -73,7 +62,7 @@ internal static class ConvertCommand
                     continue;
                 }
 
-                if (!translator!.TryTranslate(Encoding.UTF8.GetBytes(line), lineNumber, events, out var reason))
+                if (!translator.TryTranslate(Encoding.UTF8.GetBytes(line), lineNumber, events, out var reason))
                 {
                     await DeadLetterAsync(deadLetterFile, stderr, lineNumber, reason ?? "untranslatable", line).ConfigureAwait(false);
                 }
@@ -81,7 +70,7 @@ internal static class ConvertCommand
                 await WriteAsync(output, events).ConfigureAwait(false);
             }
 
-            translator!.Complete(events);
+            translator.Complete(events);
             await WriteAsync(output, events).ConfigureAwait(false);
             await output.FlushAsync(ct).ConfigureAwait(false);
             return 0;
@@ -136,63 +125,5 @@ internal static class ConvertCommand
 
         await deadLetter.WriteAsync(Encoding.UTF8.GetString(buffer.WrittenSpan)).ConfigureAwait(false);
         await deadLetter.WriteAsync('\n').ConfigureAwait(false);
-    }
-
-    private static bool TryParse(string[] args, out Arguments parsed, out string? error)
-    {
-        parsed = new Arguments();
-        var start = args.Length > 0 && args[0] == "convert" ? 1 : 0;
-        for (var i = start; i < args.Length; i++)
-        {
-            var name = args[i];
-            if (i + 1 >= args.Length)
-            {
-                error = $"{name} needs a value; {Usage}";
-                return false;
-            }
-
-            var value = args[++i];
-            switch (name)
-            {
-                case "--format":
-                    parsed.Format = value;
-                    break;
-                case "--input":
-                    parsed.Input = value;
-                    break;
-                case "--output":
-                    parsed.Output = value;
-                    break;
-                case "--dead-letter":
-                    parsed.DeadLetter = value;
-                    break;
-                default:
-                    if (TranslatorArguments.TryApply(name, value, parsed.Options, out var known, out error))
-                    {
-                        break;
-                    }
-
-                    error = known ? error : $"unknown option '{name}'; {Usage}";
-                    return false;
-            }
-        }
-
-        error = parsed.Format is null ? $"--format is required; {Usage}"
-            : parsed.Input is null ? $"--input is required; {Usage}"
-            : null;
-        return error is null;
-    }
-
-    private sealed class Arguments
-    {
-        public string? Format { get; set; }
-
-        public string? Input { get; set; }
-
-        public string? Output { get; set; }
-
-        public string? DeadLetter { get; set; }
-
-        public TranslatorOptions Options { get; } = new();
     }
 }

@@ -1,3 +1,4 @@
+using CallMetrics.Configuration;
 using CallMetrics.Hosting;
 using CallMetrics.Http;
 using CallMetrics.Live;
@@ -16,24 +17,14 @@ internal static class RunCommand
     /// <summary>Where the service listens when nothing says otherwise.</summary>
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
-    public const string Usage = """
-        usage: callmetrics run [--urls http://127.0.0.1:8080] [--Section:Key=value ...]
-
-        Consumes canonical events from Kafka and writes metrics to InfluxDB. Settings (see docs/CONFIGURATION.md):
-          CallMetrics:Kafka:BootstrapServers   CallMetrics:Kafka:Topics:0   CallMetrics:Kafka:GroupId
-          CallMetrics:Influx:Url  CallMetrics:Influx:Api (v1|v2)  CallMetrics:Influx:Database|Org|Bucket|TokenFile
-          CallMetrics:Metrics:Interval|Rolling|Step|Lateness|MaxWrap   CallMetrics:Pipeline:Shards|StateDirectory
-          CallMetrics:Live:StreamInterval   CallMetrics:Wallboard:OccupancyGreenFrom|OccupancyAmberAbove|OccupancyRedAbove|StaleAfter
-        Endpoints: / (wallboard), /api/v1/live, /api/v1/live/stream (SSE), /metrics (Prometheus),
-                   /healthz (alive), /readyz (consuming and sink healthy).
-        """;
-
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>Runs the service until <paramref name="cancellationToken"/> is cancelled; 3 for an invalid configuration.</summary>
+    public static async Task<int> RunAsync(RunArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(arguments);
         WebApplication app;
         try
         {
-            app = Build(args);
+            app = Build([.. arguments.HostArguments]);
         }
         catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or ArgumentException or FormatException)
         {
@@ -67,6 +58,7 @@ internal static class RunCommand
     /// <summary>Builds the web application of the service (also used by tests and the demo).</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
+        DurationConverter.Register();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
@@ -88,6 +80,7 @@ internal static class RunCommand
         configure?.Invoke(builder);
         builder.Services.AddCallMetricsService(builder.Configuration);
         builder.Services.AddLiveView(builder.Configuration);
+        builder.Services.AddMetricsEndpoint(builder.Configuration);
         var security = builder.Configuration.GetSection(HttpSecurityOptions.SectionName).Get<HttpSecurityOptions>() ?? new HttpSecurityOptions();
         var app = builder.Build();
         app.UseReadOnlyEdge(security.ResolveToken());

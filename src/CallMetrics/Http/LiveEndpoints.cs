@@ -8,7 +8,8 @@ namespace CallMetrics.Http;
 
 /// <summary>
 /// <c>GET /api/v1/live</c>: the live picture as JSON; <c>GET /api/v1/live/stream</c>: the same as
-/// Server-Sent Events; <c>GET /api/v1/wallboard/config</c>: the wallboard's bands. Filters:
+/// Server-Sent Events; <c>GET /api/v1/live/history</c>: the rolling figures of the last hour, for sparklines;
+/// <c>GET /api/v1/wallboard/config</c>: the wallboard's bands. Filters:
 /// <c>?tenant=&amp;queue=&amp;team=</c>.
 /// </summary>
 internal static class LiveEndpoints
@@ -23,6 +24,12 @@ internal static class LiveEndpoints
         });
 
         endpoints.MapGet("/api/v1/live/stream", StreamAsync);
+
+        endpoints.MapGet("/api/v1/live/history", (HttpContext context, LiveHistory history) =>
+        {
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.Json(history.Read(FilterOf(context.Request)), LiveJsonContext.Default.LiveHistoryResponse);
+        });
 
         endpoints.MapGet("/api/v1/wallboard/config", (IOptions<WallboardOptions> wallboard, IOptions<LiveOptions> live) =>
             Results.Json(WallboardConfig.From(wallboard.Value, live.Value), LiveJsonContext.Default.WallboardConfig));

@@ -68,6 +68,9 @@ public sealed class InfluxSink : IAsyncDisposable
     /// <summary>True while the loop runs and the latest write attempt did not fail (for <c>/readyz</c>).</summary>
     public bool IsHealthy => !_loopEnded && !_writer.IsFailing;
 
+    /// <summary>Whether the server answers its ping endpoint (for <c>/readyz</c>): InfluxDB.Client's ping for the v2 API, <c>/ping</c> for 1.x.</summary>
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => _writer.PingAsync(cancellationToken);
+
     /// <summary>Batches waiting in the queue.</summary>
     public int QueueDepth => _channel.Reader.Count;
 

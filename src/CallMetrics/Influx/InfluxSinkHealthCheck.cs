@@ -2,7 +2,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace CallMetrics.Influx;
 
-/// <summary>Readiness of the InfluxDB sink: unhealthy while writes fail, with the counters as data.</summary>
+/// <summary>
+/// Readiness of the InfluxDB sink: unhealthy while writes fail, or while the server does not answer its ping
+/// (<see cref="InfluxSink.PingAsync"/>), with the counters as data.
+/// </summary>
 public sealed class InfluxSinkHealthCheck : IHealthCheck
 {
     private readonly InfluxSink _sink;
@@ -15,7 +18,7 @@ public sealed class InfluxSinkHealthCheck : IHealthCheck
     }
 
     /// <inheritdoc />
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         InfluxSinkStatistics statistics = _sink.Statistics;
         var data = new Dictionary<string, object>
@@ -32,9 +35,16 @@ public sealed class InfluxSinkHealthCheck : IHealthCheck
             data["last_success"] = lastSuccess;
         }
 
-        HealthCheckResult result = statistics.IsHealthy
-            ? HealthCheckResult.Healthy("InfluxDB writes succeed", data)
-            : HealthCheckResult.Unhealthy("InfluxDB writes fail: " + statistics.LastError, data: data);
-        return Task.FromResult(result);
+        if (!statistics.IsHealthy)
+        {
+            return HealthCheckResult.Unhealthy("InfluxDB writes fail: " + statistics.LastError, data: data);
+        }
+
+        // Writes may not have been tried yet (an idle sink): the ping says whether the server is there at all.
+        bool answers = await _sink.PingAsync(cancellationToken).ConfigureAwait(false);
+        data["ping"] = answers;
+        return answers
+            ? HealthCheckResult.Healthy("InfluxDB answers and writes succeed", data)
+            : HealthCheckResult.Unhealthy("InfluxDB does not answer its ping", data: data);
     }
 }

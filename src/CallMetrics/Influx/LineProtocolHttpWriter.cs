@@ -1,8 +1,4 @@
-using System.IO.Compression;
-using System.Net;
-using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -12,25 +8,24 @@ using Polly.Timeout;
 namespace CallMetrics.Influx;
 
 /// <summary>
-/// Writes one payload of InfluxDB line protocol over HTTP (1.x <c>/write</c> or 2.x <c>/api/v2/write</c>, nanosecond precision,
-/// optionally gzip) through a Polly pipeline: endless retries with capped exponential backoff and jitter on 429, 5xx,
-/// timeouts and connection failures, a circuit breaker, and a per-attempt timeout. Data is delayed, never dropped: the
-/// only lines that do not get written are those the server refuses as invalid, which come back in the <see cref="WriteResult"/>.
+/// Writes one payload of InfluxDB line protocol over HTTP (nanosecond precision, optionally gzip) through a Polly
+/// pipeline: endless retries with capped exponential backoff and jitter on 429, 5xx, timeouts and connection failures,
+/// a circuit breaker, and a per-attempt timeout. Data is delayed, never dropped: the only lines that do not get written
+/// are those the server refuses as invalid, which come back in the <see cref="WriteResult"/>.
 /// </summary>
-public sealed class LineProtocolHttpWriter
+/// <remarks>
+/// <see cref="InfluxOptions.Api"/> chooses the transport below the pipeline: <c>v2</c> goes through InfluxDB.Client
+/// (<see cref="InfluxClientTransport"/>: InfluxDB 2.x/3.x, 1.8+ in compatibility mode, VictoriaMetrics), <c>v1</c> through
+/// the hand-written 1.x <c>/write</c> (<see cref="InfluxV1Transport"/>: servers older than 1.8).
+/// </remarks>
+public sealed class LineProtocolHttpWriter : IDisposable
 {
-    private const int MaxErrorTextLength = 1024;
-    private static readonly MediaTypeHeaderValue s_lineProtocol = new("text/plain") { CharSet = "utf-8" };
-
-    private readonly HttpClient _httpClient;
     private readonly InfluxOptions _options;
     private readonly InfluxBatchPolicy _policy;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ResiliencePipeline<WriteResponse> _pipeline;
-    private readonly Uri _writeUri;
-    private readonly Uri _queryUri;
-    private readonly AuthenticationHeaderValue? _authorization;
+    private readonly IInfluxWriteTransport _transport;
     private readonly string[] _secrets;
     private long _retries;
     private long _lastSuccessTicks = -1;
@@ -47,36 +42,23 @@ public sealed class LineProtocolHttpWriter
         ArgumentNullException.ThrowIfNull(timeProvider);
         ArgumentNullException.ThrowIfNull(logger);
         options.ThrowIfInvalid();
-        _httpClient = httpClient;
         _options = options;
         _policy = InfluxBatchPolicy.From(options);
         _timeProvider = timeProvider;
         _logger = logger;
 
-        Uri baseUri = new(options.Url.EndsWith('/') ? options.Url : options.Url + "/");
-        _writeUri = new Uri(baseUri, WritePathAndQuery(options));
-        _queryUri = new Uri(baseUri, "query");
-
         string? password = options.ResolvePassword();
         string? token = options.ResolveToken();
         _secrets = new[] { password, token }.Where(s => !string.IsNullOrEmpty(s)).Select(s => s!).ToArray();
-        if (options.Api == InfluxApi.V2 && !string.IsNullOrEmpty(token))
-        {
-            _authorization = new AuthenticationHeaderValue("Token", token);
-        }
-        else if (options.Api == InfluxApi.V1 && !string.IsNullOrEmpty(options.Username))
-        {
-            // Basic auth rather than u=/p= in the query string: URLs end up in access logs, headers do not.
-            string pair = options.Username + ":" + (password ?? string.Empty);
-            _authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(pair)));
-        }
-
+        _transport = options.Api == InfluxApi.V2
+            ? new InfluxClientTransport(httpClient, options, token, _secrets, timeProvider)
+            : new InfluxV1Transport(httpClient, options, password, _secrets, timeProvider);
         _pipeline = BuildPipeline();
         InfluxLog.WriterTarget(_logger, Target, options.Api, options.Gzip);
     }
 
     /// <summary>The write address, safe to log.</summary>
-    public string Target => SecretRedactor.RedactUrl(_writeUri.ToString());
+    public string Target => _transport.Target;
 
     /// <summary>Attempts retried so far (all causes).</summary>
     public long Retries => Interlocked.Read(ref _retries);
@@ -120,9 +102,9 @@ public sealed class LineProtocolHttpWriter
         parts.Push(payload);
         while (parts.TryPop(out ReadOnlyMemory<byte> part))
         {
-            ReadOnlyMemory<byte> body = _options.Gzip ? Compress(part.Span) : part;
             WriteResponse response = await _pipeline.ExecuteAsync(
-                token => SendOnceAsync(() => CreateWriteRequest(body), token), cancellationToken).ConfigureAwait(false);
+                static (state, token) => state.Transport.WriteAsync(state.Part, token), (Transport: _transport, Part: part), cancellationToken)
+                .ConfigureAwait(false);
             requests++;
             int lines = InfluxBatchPolicy.CountLines(part.Span);
             if (response.Disposition == WriteDisposition.Accepted)
@@ -135,7 +117,7 @@ public sealed class LineProtocolHttpWriter
             if (lines <= 1)
             {
                 var line = new RejectedLine(Encoding.UTF8.GetString(part.Span).TrimEnd('\n'), response.Describe());
-                InfluxLog.LineRejected(_logger, line.Reason, Truncate(line.Line, 200));
+                InfluxLog.LineRejected(_logger, line.Reason, InfluxErrorText.Truncate(line.Line, 200));
                 (rejected ??= new List<RejectedLine>()).Add(line);
                 continue;
             }
@@ -161,9 +143,8 @@ public sealed class LineProtocolHttpWriter
             return true;
         }
 
-        string statement = "CREATE DATABASE " + QuoteIdentifier(_options.Database);
         WriteResponse response = await _pipeline.ExecuteAsync(
-            token => SendOnceAsync(() => CreateQueryRequest(statement), token), cancellationToken).ConfigureAwait(false);
+            static (transport, token) => transport.CreateDatabaseAsync(token), _transport, cancellationToken).ConfigureAwait(false);
         if (response.Disposition == WriteDisposition.Accepted)
         {
             InfluxLog.DatabaseReady(_logger, _options.Database);
@@ -174,125 +155,11 @@ public sealed class LineProtocolHttpWriter
         return false;
     }
 
-    /// <summary>Builds the write request for one attempt (a request message can be sent only once).</summary>
-    internal HttpRequestMessage CreateWriteRequest(ReadOnlyMemory<byte> body)
-    {
-        var content = new ReadOnlyMemoryContent(body);
-        content.Headers.ContentType = s_lineProtocol;
-        if (_options.Gzip)
-        {
-            content.Headers.ContentEncoding.Add("gzip");
-        }
+    /// <summary>Whether the server answers its ping endpoint within <see cref="InfluxOptions.Timeout"/> (for <c>/readyz</c>).</summary>
+    public Task<bool> PingAsync(CancellationToken cancellationToken) => _transport.PingAsync(cancellationToken);
 
-        var request = new HttpRequestMessage(HttpMethod.Post, _writeUri) { Content = content };
-        request.Headers.Authorization = _authorization;
-        return request;
-    }
-
-    private static string WritePathAndQuery(InfluxOptions options)
-    {
-        var query = new StringBuilder();
-        if (options.Api == InfluxApi.V1)
-        {
-            query.Append("write?db=").Append(Uri.EscapeDataString(options.Database));
-            if (!string.IsNullOrEmpty(options.RetentionPolicy))
-            {
-                query.Append("&rp=").Append(Uri.EscapeDataString(options.RetentionPolicy));
-            }
-        }
-        else
-        {
-            query.Append("api/v2/write?org=").Append(Uri.EscapeDataString(options.Org ?? string.Empty));
-            query.Append("&bucket=").Append(Uri.EscapeDataString(options.Bucket ?? string.Empty));
-        }
-
-        return query.Append("&precision=ns").ToString();
-    }
-
-    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
-
-    private static ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> payload)
-    {
-        using var buffer = new MemoryStream(payload.Length / 4 + 64);
-        using (var gzip = new GZipStream(buffer, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(payload);
-        }
-
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-    }
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "...");
-
-    private HttpRequestMessage CreateQueryRequest(string statement)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, _queryUri)
-        {
-            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("q", statement)]),
-        };
-        request.Headers.Authorization = _authorization;
-        return request;
-    }
-
-    private async ValueTask<WriteResponse> SendOnceAsync(Func<HttpRequestMessage> createRequest, CancellationToken cancellationToken)
-    {
-        using HttpRequestMessage request = createRequest();
-        using HttpResponseMessage response = await _httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        HttpStatusCode status = response.StatusCode;
-        WriteDisposition disposition = InfluxBatchPolicy.Classify((int)status);
-        if (disposition == WriteDisposition.Accepted)
-        {
-            return new WriteResponse(status, disposition, string.Empty, null);
-        }
-
-        string errorText = await ReadErrorTextAsync(response, cancellationToken).ConfigureAwait(false);
-        return new WriteResponse(status, disposition, errorText, ReadRetryAfter(response));
-    }
-
-    private async Task<string> ReadErrorTextAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        string body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        body = body.Trim();
-        string text = body;
-        if (body.StartsWith('{'))
-        {
-            try
-            {
-                // 1.x answers {"error": "..."}, 2.x {"code": "...", "message": "..."}.
-                using var json = JsonDocument.Parse(body);
-                if (json.RootElement.TryGetProperty("error", out JsonElement error) && error.ValueKind == JsonValueKind.String)
-                {
-                    text = error.GetString() ?? body;
-                }
-                else if (json.RootElement.TryGetProperty("message", out JsonElement message) && message.ValueKind == JsonValueKind.String)
-                {
-                    text = message.GetString() ?? body;
-                }
-            }
-            catch (JsonException)
-            {
-                // Not JSON after all: keep the raw text.
-            }
-        }
-
-        if (text.Length == 0 && response.Headers.TryGetValues("X-Influxdb-Error", out IEnumerable<string>? values))
-        {
-            text = string.Join(' ', values);
-        }
-
-        return SecretRedactor.Scrub(Truncate(text, MaxErrorTextLength), _secrets);
-    }
-
-    private TimeSpan? ReadRetryAfter(HttpResponseMessage response)
-    {
-        RetryConditionHeaderValue? retryAfter = response.Headers.RetryAfter;
-        if (retryAfter?.Delta is { } delta)
-        {
-            return delta;
-        }
-
-        return retryAfter?.Date is { } date ? date - _timeProvider.GetUtcNow() : null;
-    }
+    /// <summary>Releases the transport (InfluxDB.Client for the v2 API); the <see cref="HttpClient"/> is not owned.</summary>
+    public void Dispose() => _transport.Dispose();
 
     private ResiliencePipeline<WriteResponse> BuildPipeline()
     {

@@ -25,4 +25,19 @@ public interface IEventTranslator
 
     /// <summary>End of input: appends whatever is still pending (for example wrap ends scheduled by <c>wrapuptime</c>), in time order.</summary>
     void Complete(List<byte[]> events);
+
+    /// <summary>
+    /// Writes everything the translator holds (output not yet released, open calls, agents) to
+    /// <paramref name="output"/>, for a checkpoint. A new translator of the same format that reads it with
+    /// <see cref="ReadState"/> and then translates the records after it gives exactly the events this one would
+    /// have. Does no I/O of its own beyond writing to <paramref name="output"/>, which it leaves open.
+    /// </summary>
+    void WriteState(Stream output);
+
+    /// <summary>
+    /// Replaces this translator's state with one written by <see cref="WriteState"/> of a translator of the same
+    /// format. Throws <see cref="InvalidDataException"/> when <paramref name="input"/> does not hold one (another
+    /// format, another version, truncated); the translator is then unusable. Leaves <paramref name="input"/> open.
+    /// </summary>
+    void ReadState(Stream input);
 }

@@ -49,6 +49,48 @@ internal sealed class TimeOrderedBuffer
     /// <summary>Releases everything (end of input).</summary>
     public void ReleaseAll(List<byte[]> output) => ReleaseThrough(DateTimeOffset.MaxValue, output);
 
+    /// <summary>Writes the held events, their order and what was released, for <see cref="Read"/>.</summary>
+    public void Write(BinaryWriter writer)
+    {
+        TranslatorState.Write(writer, ReleasedThrough);
+        writer.Write(_sequence);
+        writer.Write7BitEncodedInt(_entries.Count);
+        foreach (var entry in _entries)
+        {
+            TranslatorState.Write(writer, entry.Ts);
+            writer.Write(entry.Sequence);
+            writer.Write7BitEncodedInt(entry.Json.Length);
+            writer.Write(entry.Json);
+            TranslatorState.Write(writer, entry.WrapEndAgent);
+        }
+    }
+
+    /// <summary>Replaces this buffer's contents with what <see cref="Write"/> wrote.</summary>
+    public void Read(BinaryReader reader)
+    {
+        _entries.Clear();
+        ReleasedThrough = TranslatorState.ReadTime(reader);
+        _sequence = reader.ReadInt64();
+        var count = TranslatorState.ReadCount(reader);
+        for (var i = 0; i < count; i++)
+        {
+            var ts = TranslatorState.ReadTime(reader);
+            var sequence = reader.ReadInt64();
+            var length = TranslatorState.ReadCount(reader);
+            var json = reader.ReadBytes(length);
+            if (json.Length != length)
+            {
+                throw new EndOfStreamException();
+            }
+
+            var agent = TranslatorState.ReadOptionalString(reader);
+            if (sequence >= _sequence || !_entries.Add(new Entry(ts, sequence, json, agent)))
+            {
+                throw new InvalidDataException("translator state holds a buffered event out of sequence");
+            }
+        }
+    }
+
     private readonly record struct Entry(DateTimeOffset Ts, long Sequence, byte[] Json, string? WrapEndAgent);
 
     private sealed class EntryComparer : IComparer<Entry>

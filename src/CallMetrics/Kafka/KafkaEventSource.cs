@@ -85,6 +85,7 @@ public sealed class KafkaEventSource : IDisposable
         _output = output;
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        KafkaLog.ClientLibrary(_logger, typeof(Library).Assembly.GetName().Version?.ToString(3) ?? "?", KafkaNative.Description);
     }
 
     /// <summary>

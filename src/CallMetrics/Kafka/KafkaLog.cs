@@ -49,6 +49,9 @@ internal static partial class KafkaLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "Downstream is full: consumption paused with a batch of {Count} messages waiting")]
     internal static partial void BackPressure(ILogger logger, int count);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Kafka client: Confluent.Kafka {ClientVersion}, {Library}")]
+    internal static partial void ClientLibrary(ILogger logger, string clientVersion, string library);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Offset {Offset} of {Partition} not stored: {Reason}")]
     internal static partial void OffsetNotStored(ILogger logger, TopicPartition partition, long offset, string reason);
 }

@@ -4,8 +4,8 @@ namespace CallMetrics.Kafka;
 
 /// <summary>
 /// The few librdkafka C functions behind <see cref="MockKafkaCluster"/> (rdkafka.h and rdkafka_mock.h,
-/// librdkafka 2.0.2). The mock API is marked experimental upstream: keep these declarations in step with
-/// the header of the installed version.
+/// librdkafka 2.16.0). The mock API is marked experimental upstream: keep these declarations in step with
+/// the header of the version the librdkafka.redist package bundles.
 /// </summary>
 internal static class MockClusterNativeMethods
 {

@@ -9,12 +9,30 @@ namespace CallMetrics.Kafka;
 /// memory: this is the broker of the demo and the tests, not a production one.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Each partition keeps at most <see cref="RetainedBytesPerPartition"/> bytes or
+/// <see cref="RetainedBatchesPerPartition"/> batches; beyond that librdkafka drops the oldest without a word
+/// (the limits are fixed in its source, rdkafka_mock.c, with no setting to raise them). Give a topic enough
+/// partitions for what it must hold, and let <see cref="MockClusterRetentionWatch"/> say when records were dropped.
+/// </para>
+/// <para>
 /// The cluster lives as long as this object: <see cref="Dispose"/> closes the listeners. The native mock
 /// API is thread-safe (each call is a request to the cluster's own thread), and so is this class:
 /// calls are serialised with <see cref="Dispose"/>.
+/// </para>
 /// </remarks>
 public sealed class MockKafkaCluster : IDisposable
 {
+    /// <summary>The most bytes (of record batches, as produced) a partition keeps: 5 MiB, then the oldest go.</summary>
+    public const long RetainedBytesPerPartition = 5 * 1024 * 1024;
+
+    /// <summary>The most record batches a partition keeps: 100 000, then the oldest go.</summary>
+    public const int RetainedBatchesPerPartition = 100_000;
+
+    /// <summary>The retention limit in words, for usage text and logs.</summary>
+    public const string RetentionText =
+        "keeps about 5 MB (or 100,000 batches) per partition and drops the oldest records beyond that";
+
     private const int ErrorBufferSize = 512;
 
     private readonly Lock _gate = new();

@@ -24,6 +24,15 @@ public static class LiveDefaults
     /// <summary>Pictures queued per stream client before the oldest is dropped: 2.</summary>
     public const int StreamClientQueue = 2;
 
+    /// <summary>Event time of rolling figures kept for the wallboard's sparklines (<c>/api/v1/live/history</c>): 1 h.</summary>
+    public static readonly TimeSpan HistorySpan = TimeSpan.FromHours(1);
+
+    /// <summary>Longest history kept: a day (1,440 points per queue and team at a 1 min step).</summary>
+    public static readonly TimeSpan MaxHistorySpan = TimeSpan.FromDays(1);
+
+    /// <summary>A wallboard section with more tiles than fit turns to its next page this often: 10 s.</summary>
+    public static readonly TimeSpan RotateEvery = TimeSpan.FromSeconds(10);
+
     /// <summary>The wallboard shows "stream stopped" when no new data came for this long: 30 s.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
 }

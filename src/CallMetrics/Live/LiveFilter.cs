@@ -13,12 +13,7 @@ internal readonly record struct LiveFilter(string? Tenant, string? Queue, string
     public LiveResponse Apply(LivePicture p, DateTimeOffset now, long? pipelineWatermark)
     {
         var nowNs = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
-        var tenant = Tenant;
-        var queue = Queue;
-        var team = Team;
-        bool TenantOk(string t) => string.IsNullOrEmpty(tenant) || t == tenant;
-        bool QueueOk(string q) => string.IsNullOrEmpty(queue) || q == queue;
-        bool TeamOk(string t) => string.IsNullOrEmpty(team) || t == team;
+        var filter = this;
         var hasData = p.EventTime != long.MinValue;
         return new LiveResponse(
             now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
@@ -31,10 +26,16 @@ internal readonly record struct LiveFilter(string? Tenant, string? Queue, string
             hasData ? Rfc3339.Format(p.Day)[..10] : null,
             p.RollingWindow.Length > 0 ? p.RollingWindow : null,
             p.RollingAt != long.MinValue ? Rfc3339.Format(p.RollingAt) : null,
-            [.. p.Tenants.Where(t => TenantOk(t.Tenant))],
-            [.. p.Queues.Where(q => TenantOk(q.Tenant) && QueueOk(q.Queue))],
-            [.. p.Teams.Where(t => TenantOk(t.Tenant) && TeamOk(t.Team))],
-            [.. p.Agents.Where(a => TenantOk(a.Tenant) && TeamOk(a.Team))],
-            [.. p.Abandons.Where(a => TenantOk(a.Tenant) && QueueOk(a.Queue))]);
+            [.. p.Tenants.Where(t => filter.Matches(t.Tenant))],
+            [.. p.Queues.Where(q => filter.Matches(q.Tenant, queue: q.Queue))],
+            [.. p.Teams.Where(t => filter.Matches(t.Tenant, team: t.Team))],
+            [.. p.Agents.Where(a => filter.Matches(a.Tenant, team: a.Team))],
+            [.. p.Abandons.Where(a => filter.Matches(a.Tenant, queue: a.Queue))]);
     }
+
+    /// <summary>True when an entry of <paramref name="tenant"/> (and of <paramref name="queue"/> or <paramref name="team"/>, when it has one) passes.</summary>
+    public bool Matches(string tenant, string? queue = null, string? team = null) =>
+        (string.IsNullOrEmpty(Tenant) || tenant == Tenant)
+        && (queue is null || string.IsNullOrEmpty(Queue) || queue == Queue)
+        && (team is null || string.IsNullOrEmpty(Team) || team == Team);
 }

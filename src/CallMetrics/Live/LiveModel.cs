@@ -85,10 +85,23 @@ internal sealed record LiveTeam(string Tenant, string Team, StateCounts Agents, 
 /// <param name="Reason">The reason of the last chosen state, or empty.</param>
 /// <param name="Since">Since when the agent is in <paramref name="State"/>.</param>
 /// <param name="InStateSeconds">Event time in that state so far.</param>
+/// <param name="ActivitySince">Since when the agent is in its current <paramref name="Activity"/> (for an agent who is not busy, <paramref name="Since"/>).</param>
+/// <param name="InActivitySeconds">Event time in that activity so far: what the wallboard's agent card shows.</param>
 /// <param name="HandledToday">Legs handled today.</param>
 /// <param name="Rolling">The rolling window's figures, null when nothing happened in it.</param>
 internal sealed record LiveAgent(
-    string Tenant, string Agent, string Team, string State, string Activity, string Reason, string Since, double InStateSeconds, int HandledToday, AgentFigures? Rolling);
+    string Tenant,
+    string Agent,
+    string Team,
+    string State,
+    string Activity,
+    string Reason,
+    string Since,
+    double InStateSeconds,
+    string ActivitySince,
+    double InActivitySeconds,
+    int HandledToday,
+    AgentFigures? Rolling);
 
 /// <summary>An abandoned call.</summary>
 internal sealed record LiveAbandon(string Tenant, string Call, string Queue, string At, double WaitSeconds, bool Short);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace CallMetrics.Live;
 
-/// <summary>Registers the live view (as the pipeline's shard observer) and the live and wallboard options.</summary>
+/// <summary>Registers the live view (as the pipeline's shard observer), its history, and the live and wallboard options.</summary>
 internal static class LiveServiceCollectionExtensions
 {
     public static IServiceCollection AddLiveView(this IServiceCollection services, IConfiguration configuration)
@@ -14,6 +14,7 @@ internal static class LiveServiceCollectionExtensions
             .Validate(o => o.Validate().Count == 0, "invalid live options (CallMetrics:Live)").ValidateOnStart();
         services.AddOptions<WallboardOptions>().Bind(configuration.GetSection(LiveDefaults.WallboardSectionName))
             .Validate(o => o.Validate().Count == 0, "invalid wallboard options (CallMetrics:Wallboard)").ValidateOnStart();
+        services.AddSingleton(provider => new LiveHistory(provider.GetRequiredService<IOptions<WallboardOptions>>().Value.HistorySpan));
         services.AddSingleton(provider =>
         {
             var state = provider.GetRequiredService<PipelineState>();
@@ -22,7 +23,8 @@ internal static class LiveServiceCollectionExtensions
                 provider.GetRequiredService<IOptions<LiveOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>(),
                 () => state.Symbols,
-                provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Shards);
+                provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Shards,
+                provider.GetRequiredService<LiveHistory>());
         });
         services.AddSingleton<IShardObserver>(provider => provider.GetRequiredService<LiveView>());
         return services;

@@ -31,6 +31,7 @@ internal sealed class LiveShard : IWindowSink
     private readonly int _recentAbandons;
     private readonly long _stepNs;
     private readonly string _rollingTag;
+    private readonly LiveHistory? _history;
 
     // The latest final rolling window, by key (symbols).
     private readonly Dictionary<(int Tenant, int Agent), AgentTally> _rollingAgents = [];
@@ -47,7 +48,7 @@ internal sealed class LiveShard : IWindowSink
     private long _provisionalEnd = long.MinValue;
     private long _provisionalDay = long.MinValue;
 
-    public LiveShard(MetricsOptions options, SymbolTable symbols, int recentAbandons)
+    public LiveShard(MetricsOptions options, SymbolTable symbols, int recentAbandons, LiveHistory? history = null)
     {
         var live = options with { Lateness = TimeSpan.Zero, Rolling = options.Rolling ?? MetricsDefaults.Rolling };
         _engine = new MetricsEngine(live, this);
@@ -55,6 +56,7 @@ internal sealed class LiveShard : IWindowSink
         _recentAbandons = recentAbandons;
         _stepNs = TimeMath.Nanos(live.Step);
         _rollingTag = WindowSpec.LengthTag(live.Rolling!.Value);
+        _history = history;
     }
 
     public MetricsEngine Engine => _engine;
@@ -127,15 +129,9 @@ internal sealed class LiveShard : IWindowSink
         var rollingAgents = rollingValid ? _rollingAgents.ToDictionary(kv => (s[kv.Key.Tenant], s[kv.Key.Agent]), kv => kv.Value) : [];
         var liveAgents = agents
             .OrderBy(a => a.Tenant, StringComparer.Ordinal).ThenBy(a => a.Agent, StringComparer.Ordinal)
-            .Select(a => new LiveAgent(
-                a.Tenant,
-                a.Agent,
-                a.Team,
-                StateName(a.Status),
-                a.Activity,
-                a.Reason,
-                Rfc3339.Format(a.Since),
-                Math.Max(0, TimeMath.Seconds(now - a.Since)),
+            .Select(a => LiveAgents.Of(
+                a,
+                now,
                 todayAgents.GetValueOrDefault((a.Tenant, a.Agent)).Handled,
                 rollingAgents.TryGetValue((a.Tenant, a.Agent), out var r) ? LiveFigures.Of(r) : null))
             .ToList();
@@ -208,6 +204,7 @@ internal sealed class LiveShard : IWindowSink
                 if (w.IsFinal)
                 {
                     KeepRolling(w);
+                    _history?.Add(w, _symbols);
                 }
 
                 continue;
@@ -285,14 +282,6 @@ internal sealed class LiveShard : IWindowSink
 
         return new StateCounts(busy + available + notReady, busy, available, notReady);
     }
-
-    private static string StateName(AgentStatus status) => status switch
-    {
-        AgentStatus.Busy => "busy",
-        AgentStatus.Available => "available",
-        AgentStatus.NotReady => "not_ready",
-        _ => "logged_out",
-    };
 
     /// <summary>Interval lines summed per key.</summary>
     private sealed class IntervalSums

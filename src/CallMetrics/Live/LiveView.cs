@@ -20,11 +20,15 @@ internal sealed class LiveView : IShardObserver
     private readonly Func<SymbolTable?> _symbols;
     private readonly ShardState?[] _shards;
     private readonly LivePicture[] _published;
+    private readonly LiveHistory? _history;
     private long _failures;
     private MergedPicture? _merged;
 
-    /// <summary>Creates the view for <paramref name="shards"/> shards whose symbols come from <paramref name="symbols"/> (the pipeline's, once it exists).</summary>
-    public LiveView(MetricsOptions metrics, LiveOptions options, TimeProvider time, Func<SymbolTable?> symbols, int shards)
+    /// <summary>
+    /// Creates the view for <paramref name="shards"/> shards whose symbols come from <paramref name="symbols"/> (the
+    /// pipeline's, once it exists); each shard's final rolling windows also go to <paramref name="history"/>.
+    /// </summary>
+    public LiveView(MetricsOptions metrics, LiveOptions options, TimeProvider time, Func<SymbolTable?> symbols, int shards, LiveHistory? history = null)
     {
         _metrics = metrics;
         _options = options;
@@ -32,6 +36,7 @@ internal sealed class LiveView : IShardObserver
         _symbols = symbols;
         _shards = new ShardState?[shards];
         _published = [.. Enumerable.Repeat(LivePicture.Empty, shards)];
+        _history = history;
     }
 
     /// <summary>Exceptions caught in the live view (never thrown into a shard).</summary>
@@ -85,7 +90,8 @@ internal sealed class LiveView : IShardObserver
                 }
             }
 
-            state.Dirty = true;
+            // A source change moves the picture only when it moves the live engine's watermark.
+            NoteProgress(state);
         }
         catch (Exception)
         {
@@ -110,11 +116,7 @@ internal sealed class LiveView : IShardObserver
             }
 
             Volatile.Write(ref state.Dropped, state.Live.Dropped);
-            if (events.Count > 0)
-            {
-                state.Dirty = true;
-                state.LastUpdate = _time.GetUtcNow();
-            }
+            NoteProgress(state);
 
             // Rate-limited; a batch without events (the pipeline's idle tick) publishes what is pending.
             if (state.Dirty && (events.Count == 0 || _time.GetElapsedTime(state.LastPublish) >= _options.PublishInterval))
@@ -149,6 +151,27 @@ internal sealed class LiveView : IShardObserver
         Volatile.Write(ref _published[shard], state.Live.Build(state.Version, state.LastUpdate));
     }
 
+    /// <summary>
+    /// Marks the shard dirty, and stamps its last update, when the live engine applied events since the last
+    /// look. The picture is a function of the events applied and the watermark, so a batch of duplicates, of
+    /// events held back at the latest timestamp, or an idle mark that releases nothing leaves it (and its
+    /// version) as it is.
+    /// </summary>
+    private void NoteProgress(ShardState state)
+    {
+        var engine = state.Live.Engine;
+        var applied = engine.Counters.Accepted - engine.Buffered;
+        if (engine.Watermark == state.SeenWatermark && applied == state.SeenApplied)
+        {
+            return;
+        }
+
+        state.SeenWatermark = engine.Watermark;
+        state.SeenApplied = applied;
+        state.Dirty = true;
+        state.LastUpdate = _time.GetUtcNow();
+    }
+
     private ShardState? Shard(int shard)
     {
         if (_shards[shard] is { } state)
@@ -162,7 +185,7 @@ internal sealed class LiveView : IShardObserver
             return null;
         }
 
-        return _shards[shard] = new ShardState(new LiveShard(_metrics, symbols, _options.RecentAbandons));
+        return _shards[shard] = new ShardState(new LiveShard(_metrics, symbols, _options.RecentAbandons, _history));
     }
 
     private sealed record MergedPicture(LivePicture[] Parts, LivePicture Merged);
@@ -181,5 +204,11 @@ internal sealed class LiveView : IShardObserver
         public long Version { get; set; }
 
         public DateTimeOffset? LastUpdate { get; set; }
+
+        /// <summary>The live engine's watermark when <see cref="NoteProgress"/> last looked.</summary>
+        public long SeenWatermark { get; set; } = long.MinValue;
+
+        /// <summary>Events the live engine had applied (accepted and no longer buffered) then.</summary>
+        public long SeenApplied { get; set; }
     }
 }

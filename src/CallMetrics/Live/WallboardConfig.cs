@@ -9,7 +9,8 @@ internal sealed record WallboardConfig(
     double ServiceLevelGreenFrom,
     double ServiceLevelAmberFrom,
     double StaleAfterSeconds,
-    double StreamIntervalSeconds)
+    double StreamIntervalSeconds,
+    double RotateEverySeconds)
 {
     public static WallboardConfig From(WallboardOptions w, LiveOptions live) => new(
         w.Title,
@@ -19,5 +20,6 @@ internal sealed record WallboardConfig(
         w.ServiceLevelGreenFrom,
         w.ServiceLevelAmberFrom,
         w.StaleAfter.TotalSeconds,
-        live.StreamInterval.TotalSeconds);
+        live.StreamInterval.TotalSeconds,
+        w.RotateEvery.TotalSeconds);
 }

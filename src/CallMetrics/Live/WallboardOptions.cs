@@ -27,6 +27,12 @@ public sealed class WallboardOptions
     /// <summary>"Stream stopped" after this long without new data.</summary>
     public TimeSpan StaleAfter { get; set; } = LiveDefaults.StaleAfter;
 
+    /// <summary>Event time of rolling figures kept for the sparklines and served at <c>/api/v1/live/history</c>: 1 h.</summary>
+    public TimeSpan HistorySpan { get; set; } = LiveDefaults.HistorySpan;
+
+    /// <summary>A section with more tiles than fit on the screen shows its next page this often: 10 s.</summary>
+    public TimeSpan RotateEvery { get; set; } = LiveDefaults.RotateEvery;
+
     /// <summary>Title shown on the page.</summary>
     public string Title { get; set; } = "CallMetrics wallboard";
 
@@ -47,6 +53,16 @@ public sealed class WallboardOptions
         if (StaleAfter <= TimeSpan.Zero)
         {
             errors.Add($"{LiveDefaults.WallboardSectionName}:StaleAfter must be positive");
+        }
+
+        if (HistorySpan <= TimeSpan.Zero || HistorySpan > LiveDefaults.MaxHistorySpan)
+        {
+            errors.Add($"{LiveDefaults.WallboardSectionName}:HistorySpan must be positive and at most {LiveDefaults.MaxHistorySpan}");
+        }
+
+        if (RotateEvery < TimeSpan.FromSeconds(1))
+        {
+            errors.Add($"{LiveDefaults.WallboardSectionName}:RotateEvery must be at least 1 s");
         }
 
         return errors;

@@ -19,7 +19,7 @@ namespace CallMetrics.Pipeline;
 /// closed (and provisional) windows as line protocol and hands them to the sink, waiting when the
 /// sink is full: that wait is the back-pressure that reaches Kafka.
 /// </summary>
-internal sealed class EngineShard : IWindowSink
+internal sealed class EngineShard : IWindowSink, IAcceptObserver
 {
     private readonly Core.Options.MetricsOptions _options;
     private MetricsEngine _engine;
@@ -30,6 +30,9 @@ internal sealed class EngineShard : IWindowSink
     private readonly StringBuilder _text = new(1 << 16);
     private int _lines;
     private long _lastDuplicates;
+
+    // The events of the run being accepted that were not, with the reason of a rejection as the engine gave it then.
+    private readonly List<(int Index, AcceptResult Result, string? Reason)> _notAccepted = [];
 
     private readonly SymbolTable _symbols;
     private readonly IShardObserver? _observer;
@@ -132,40 +135,53 @@ internal sealed class EngineShard : IWindowSink
         var accepted = 0;
         List<Task>? deadLetters = null;
         var progress = 0;
-        for (var i = 0; i < batch.Events.Count; i++)
+        for (var start = 0; start < batch.Events.Count;)
         {
             // Markers apply where they stood among the events: one applied early could make earlier events late.
-            for (; progress < batch.Progress.Count && batch.Progress[progress].Position <= i; progress++)
+            for (; progress < batch.Progress.Count && batch.Progress[progress].Position <= start; progress++)
             {
                 _engine.AdvanceSource(batch.Progress[progress].Source, batch.Progress[progress].Timestamp);
             }
 
-            _engine.PrefetchAhead(CollectionsMarshal.AsSpan(batch.Events), i);
-
-            var e = batch.Events[i];
-            var result = _engine.Accept(e, batch.Sources[i]);
-            switch (result)
+            // A run of events of one source, up to the next marker, is one call: the engine prefetches within it.
+            var source = batch.Sources[start];
+            var limit = progress < batch.Progress.Count ? Math.Min(batch.Progress[progress].Position, batch.Events.Count) : batch.Events.Count;
+            var end = start + 1;
+            while (end < limit && batch.Sources[end] == source)
             {
-                case AcceptResult.Accepted:
-                    accepted++;
-                    _statistics.ObserveEventTime(e.Timestamp);
-                    break;
-                case AcceptResult.Late:
-                    _statistics.AddLate(1);
-                    _statistics.AddDeadLettered(RejectReason.Late.Code());
-                    // Sent together and awaited once per batch: a burst of late events must not crawl at one round trip each.
-                    (deadLetters ??= []).Add(_deadLetters.SendAsync(
-                        batch.Records[i],
-                        _engine.DescribeRejection(result, e.Timestamp),
-                        cancellationToken));
-                    break;
-                case AcceptResult.TooFarAhead:
-                    _statistics.AddDeadLettered(RejectReason.TooFarAhead.Code());
-                    await _deadLetters.SendAsync(batch.Records[i], _engine.DescribeRejection(result, e.Timestamp), cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    break;
+                end++;
             }
+
+            _notAccepted.Clear();
+            accepted += _engine.Accept(CollectionsMarshal.AsSpan(batch.Events)[start..end], source, this);
+            var next = 0;
+            for (var i = start; i < end; i++)
+            {
+                if (next == _notAccepted.Count || _notAccepted[next].Index != i - start)
+                {
+                    _statistics.ObserveEventTime(batch.Events[i].Timestamp);
+                    continue;
+                }
+
+                var (_, result, reason) = _notAccepted[next++];
+                switch (result)
+                {
+                    case AcceptResult.Late:
+                        _statistics.AddLate(1);
+                        _statistics.AddDeadLettered(RejectReason.Late.Code());
+                        // Sent together and awaited once per batch: a burst of late events must not crawl at one round trip each.
+                        (deadLetters ??= []).Add(_deadLetters.SendAsync(batch.Records[i], reason!, cancellationToken));
+                        break;
+                    case AcceptResult.TooFarAhead:
+                        _statistics.AddDeadLettered(RejectReason.TooFarAhead.Code());
+                        await _deadLetters.SendAsync(batch.Records[i], reason!, cancellationToken).ConfigureAwait(false);
+                        break;
+                    default:
+                        break;
+                }
+            }
+
+            start = end;
         }
 
         for (; progress < batch.Progress.Count; progress++)
@@ -192,6 +208,9 @@ internal sealed class EngineShard : IWindowSink
         _statistics.SetWatermark(_engine.Watermark);
         await FlushAsync(batch.Checkpoint, cancellationToken).ConfigureAwait(false);
     }
+
+    void IAcceptObserver.OnNotAccepted(int index, in CanonicalEvent e, AcceptResult result) =>
+        _notAccepted.Add((index, result, result is AcceptResult.Late or AcceptResult.TooFarAhead ? _engine.DescribeRejection(result, e.Timestamp) : null));
 
     /// <summary>The engine's state now (only between batches, or after the graph has drained).</summary>
     public byte[] Snapshot()

@@ -5,8 +5,10 @@ namespace CallMetrics.Simulation;
 /// <summary>
 /// A discrete-event simulation of a contact center that produces canonical events (EVENTS.md) in
 /// non-decreasing event-time order: agents on staggered daily shifts with breaks and lunch, Poisson
-/// arrivals following staffing and a time-of-day shape, IVR, FIFO queues with caller patience, routing to
-/// the longest-idle skilled agent, holds, transfers, wrap (sometimes without <c>wrap.ended</c>) and surveys.
+/// arrivals following staffing and a time-of-day shape, callers with an identity who sometimes call again
+/// (more often when their call was not resolved), call types with their own handle times, outbound calls,
+/// IVR, FIFO queues with caller patience, routing to the longest-idle skilled agent, holds, transfers and
+/// escalations, wrap with the agent's disposition (sometimes without <c>wrap.ended</c>) and surveys.
 /// </summary>
 /// <remarks>
 /// Deterministic: the same options (seed included) give byte-identical events; no clock is read.
@@ -32,7 +34,8 @@ public sealed class CallCenterSimulator : IEnumerable<SimulatedEvent>
     /// <summary>The arrival rate that keeps on-shift agents at <see cref="SimulationOptions.TargetOccupancy"/>.</summary>
     /// <remarks>
     /// Capacity per agent is 3600 s / mean handle (talk + expected hold + wrap), scaled by the time not on
-    /// break (1 h of 8.5 h); IVR-only calls need no agent and a transfer adds a second leg.
+    /// break (1 h of 8.5 h); IVR-only calls need no agent, a transfer or an escalation adds a second leg, and an
+    /// outbound call (no IVR) is one leg. Callers who call again take the place of other arrivals: they add no load.
     /// </remarks>
     public static double DeriveCallsPerHour(SimulationOptions options)
     {
@@ -40,7 +43,8 @@ public sealed class CallCenterSimulator : IEnumerable<SimulatedEvent>
         var handleSeconds = options.MeanTalk.TotalSeconds + (options.HoldProbability * (options.MeanHold.TotalSeconds + 1))
             + options.MeanWrap.TotalSeconds;
         const double onDutyShare = 7.5 / 8.5;
-        var legsPerCall = (1 - options.IvrOnlyProbability) * (1 + options.TransferProbability);
+        var inboundLegs = (1 - options.IvrOnlyProbability) * (1 + options.TransferProbability + options.EscalationProbability);
+        var legsPerCall = ((1 - options.OutboundProbability) * inboundLegs) + options.OutboundProbability;
         return options.TargetOccupancy * options.Agents * onDutyShare * 3600 / handleSeconds / Math.Max(legsPerCall, 0.01);
     }
 
@@ -73,6 +77,14 @@ public sealed class CallCenterSimulator : IEnumerable<SimulatedEvent>
         TransferProbability = o.TransferProbability,
         MissingWrapProbability = o.MissingWrapProbability,
         SurveyProbability = o.SurveyProbability,
+        OutboundProbability = o.OutboundProbability,
+        EscalationProbability = o.EscalationProbability,
+        EscalationQueue = o.EscalationQueue,
+        DispositionProbability = o.DispositionProbability,
+        RepeatProbabilityResolved = o.RepeatProbabilityResolved,
+        RepeatProbabilityUnresolved = o.RepeatProbabilityUnresolved,
+        RepeatDelayMin = o.RepeatDelayMin,
+        RepeatDelayMax = o.RepeatDelayMax,
         Tenants = [.. o.Tenants],
     };
 }

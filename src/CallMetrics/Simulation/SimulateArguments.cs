@@ -1,159 +1,26 @@
-using CallMetrics.Core.Options;
-using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-
 namespace CallMetrics.Simulation;
 
-/// <summary>The parsed arguments of <c>callmetrics simulate</c>.</summary>
-internal sealed class SimulateArguments
+/// <summary>What <c>callmetrics simulate</c> runs with, parsed and validated (<c>Commands/SimulateDefinition.cs</c>).</summary>
+public sealed class SimulateArguments
 {
-    public const string Usage =
-        "usage: callmetrics simulate [--seed 1] [--agents 50] [--teams 3] [--queues 3] [--tenants default]\n" +
-        "                            [--start 2026-11-22T08:00:00Z] [--duration 8h] [--calls-per-hour N]\n" +
-        "                            [--output FILE|-] [--speed 0] [--progress]";
+    /// <summary>The default of <see cref="Topic"/>.</summary>
+    public const string DefaultTopic = "call-events";
 
-    public SimulationOptions Options { get; } = new();
+    /// <summary>The contact center to simulate (validated).</summary>
+    public required SimulationOptions Options { get; init; }
 
     /// <summary>Output file, or <c>-</c> for standard output (default).</summary>
-    public string Output { get; private set; } = "-";
+    public string Output { get; init; } = "-";
 
     /// <summary>Simulated seconds per wall-clock second; 0 = as fast as possible.</summary>
-    public double Speed { get; private set; }
+    public double Speed { get; init; }
 
-    public bool Progress { get; private set; }
+    /// <summary>Progress lines on standard error.</summary>
+    public bool Progress { get; init; }
 
-    public bool Help { get; private set; }
+    /// <summary>Kafka bootstrap servers to send the events to instead of <see cref="Output"/>; null for none.</summary>
+    public string? Kafka { get; init; }
 
-    /// <summary>Parses <paramref name="args"/>; on failure <paramref name="error"/> is one line that names the argument.</summary>
-    public static bool TryParse(IReadOnlyList<string> args, [NotNullWhen(true)] out SimulateArguments? parsed, [NotNullWhen(false)] out string? error)
-    {
-        var result = new SimulateArguments();
-        parsed = null;
-        for (var i = 0; i < args.Count; i++)
-        {
-            var name = args[i];
-            if (name is "--progress")
-            {
-                result.Progress = true;
-                continue;
-            }
-
-            if (name is "--help" or "-h")
-            {
-                result.Help = true;
-                continue;
-            }
-
-            if (!IsKnown(name))
-            {
-                error = $"unknown argument '{name}'";
-                return false;
-            }
-
-            if (i + 1 >= args.Count)
-            {
-                error = $"{name} needs a value";
-                return false;
-            }
-
-            error = result.Apply(name, args[++i]);
-            if (error is not null)
-            {
-                return false;
-            }
-        }
-
-        if (!result.Options.TryValidate(out var invalid))
-        {
-            error = invalid;
-            return false;
-        }
-
-        parsed = result;
-        error = null;
-        return true;
-    }
-
-    private static bool IsKnown(string name) => name is "--seed" or "--agents" or "--teams" or "--queues" or "--tenants" or "--start"
-        or "--duration" or "--calls-per-hour" or "--output" or "--speed";
-
-    private string? Apply(string name, string value)
-    {
-        var options = Options;
-        switch (name)
-        {
-            case "--seed":
-                if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed))
-                {
-                    return $"--seed: '{value}' is not a whole number";
-                }
-
-                options.Seed = seed;
-                return null;
-            case "--agents":
-                return TryCount(name, value, out var agents) ?? Set(() => options.Agents = agents);
-            case "--teams":
-                return TryCount(name, value, out var teams) ?? Set(() => options.Teams = teams);
-            case "--queues":
-                return TryCount(name, value, out var queues) ?? Set(() => options.Queues = queues);
-            case "--tenants":
-                var tenants = value.Split(',', StringSplitOptions.TrimEntries);
-                if (tenants.Any(string.IsNullOrEmpty) || tenants.Distinct(StringComparer.Ordinal).Count() != tenants.Length)
-                {
-                    return $"--tenants: '{value}' is not a comma-separated list of distinct names";
-                }
-
-                options.Tenants = tenants;
-                return null;
-            case "--start":
-                if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var start)
-                    || start.Year < 1971 || start.Year > 9000)
-                {
-                    return $"--start: '{value}' is not a date and time (e.g. 2026-11-22T08:00:00Z)";
-                }
-
-                options.Start = start;
-                return null;
-            case "--duration":
-                if (!DurationText.TryParse(value, out var duration) || duration <= TimeSpan.Zero)
-                {
-                    return $"--duration: '{value}' is not a positive duration (e.g. 90s, 15m, 8h, 2d)";
-                }
-
-                options.Duration = duration;
-                return null;
-            case "--calls-per-hour":
-                if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var rate) || rate <= 0)
-                {
-                    return $"--calls-per-hour: '{value}' is not a positive number";
-                }
-
-                options.CallsPerHour = rate;
-                return null;
-            case "--output":
-                Output = value;
-                return null;
-            case "--speed":
-                if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var speed) || speed < 0 || double.IsInfinity(speed))
-                {
-                    return $"--speed: '{value}' is not a number >= 0 (0 = as fast as possible)";
-                }
-
-                Speed = speed;
-                return null;
-            default:
-                return $"unknown argument '{name}'";
-        }
-    }
-
-    private static string? TryCount(string name, string value, out int count) =>
-        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out count) && count >= 1
-            ? null
-            : $"{name}: '{value}' is not a whole number >= 1";
-
-    private static string? Set(Action apply)
-    {
-        apply();
-        return null;
-    }
+    /// <summary>The Kafka topic, with <see cref="Kafka"/>.</summary>
+    public string Topic { get; init; } = DefaultTopic;
 }

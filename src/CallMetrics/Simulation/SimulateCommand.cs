@@ -8,48 +8,22 @@ public static class SimulateCommand
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
 
-    /// <summary>Runs the command; returns 0 on success, 2 for bad arguments, 1 for an output error, 130 when cancelled.</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
-        RunAsync(args, stdout, stderr, TimeProvider.System, ct);
-
-    /// <summary>As <see cref="RunAsync(string[], TextWriter, TextWriter, CancellationToken)"/>, with the wall clock injected.</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider timeProvider, CancellationToken ct) =>
-        RunAsync(args, stdout, stderr, timeProvider, sink: null, ct);
-
     /// <summary>
-    /// As <see cref="RunAsync(string[], TextWriter, TextWriter, TimeProvider, CancellationToken)"/>, sending the
-    /// events to <paramref name="sink"/> (e.g. Kafka) instead of <c>--output</c> when it is not null. The caller
-    /// removes its own arguments (e.g. <c>--kafka</c>) from <paramref name="args"/> and owns the sink.
+    /// Runs the simulation of <paramref name="parsed"/>, sending the events to <paramref name="sink"/> (e.g. Kafka)
+    /// when it is not null, else to <see cref="SimulateArguments.Output"/>. Returns 0 on success, 1 for an output
+    /// error, 130 when cancelled. The caller owns the sink.
     /// </summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, TimeProvider timeProvider, ISimulatedEventSink? sink, CancellationToken ct)
+    public static async Task<int> RunAsync(SimulateArguments parsed, TextWriter stdout, TextWriter stderr, TimeProvider timeProvider, ISimulatedEventSink? sink, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        if (!SimulateArguments.TryParse(args, out var parsed, out var error))
-        {
-            await stderr.WriteLineAsync($"callmetrics simulate: {error}").ConfigureAwait(false);
-            return 2;
-        }
-
-        if (parsed.Help)
-        {
-            await stdout.WriteLineAsync(SimulateArguments.Usage).ConfigureAwait(false);
-            return 0;
-        }
-
         var simulator = new CallCenterSimulator(parsed.Options);
         var runner = new SimulationRunner(timeProvider, parsed.Speed, parsed.Progress ? stderr : null, ProgressInterval);
         if (sink is null)
         {
             return await WriteAsync(parsed.Output, stdout, stderr, output => runner.RunAsync(simulator, output, ct)).ConfigureAwait(false);
-        }
-
-        if (parsed.Output != "-")
-        {
-            await stderr.WriteLineAsync("callmetrics simulate: --output cannot be combined with another output").ConfigureAwait(false);
-            return 2;
         }
 
         try

@@ -29,7 +29,22 @@ internal sealed class SimulatedCall(string id, int tenant, int queue)
     /// <summary>The connected agent, or the last one after the connection ended; -1 before any answer.</summary>
     public int Agent { get; set; } = -1;
 
+    /// <summary>Transferred to another queue or escalated, which happens at most once per call.</summary>
     public bool Transferred { get; set; }
+
+    /// <summary>The caller: a customer number of the tenant's <see cref="CustomerPool"/>.</summary>
+    public int Customer { get; set; }
+
+    /// <summary>Index into <see cref="CallTypeCatalog.Inbound"/>; ignored for outbound calls.</summary>
+    public int CallType { get; set; }
+
+    /// <summary>Made by an agent (<c>direction: outbound</c>): no IVR, no queue, no repeat contact.</summary>
+    public bool Outbound { get; set; }
+
+    /// <summary>How the last agent leg ended; null before one ended.</summary>
+    public SimulatedOutcome? Outcome { get; set; }
+
+    public CallTypeProfile Profile => Outbound ? CallTypeCatalog.Outbound : CallTypeCatalog.Inbound[CallType];
 
     public SimulatedCall? Previous { get; set; }
 

@@ -10,6 +10,9 @@ internal sealed class SimulatedTeam(string name, int tenant)
     /// <summary>Queue indices this team serves; the first is its primary queue.</summary>
     public int[] Skills { get; set; } = [];
 
+    /// <summary>The regular queues among <see cref="Skills"/> (no escalation queue): where calls to this team arrive.</summary>
+    public int[] InboundSkills { get; set; } = [];
+
     public SimulatedAgent? IdleHead { get; private set; }
 
     private SimulatedAgent? _idleTail;

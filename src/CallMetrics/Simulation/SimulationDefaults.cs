@@ -57,6 +57,30 @@ public static class SimulationDefaults
     /// <summary>Default <see cref="SimulationOptions.SurveyProbability"/>: 0.1.</summary>
     public const double SurveyProbability = 0.1;
 
+    /// <summary>Default <see cref="SimulationOptions.OutboundProbability"/>: 0.05.</summary>
+    public const double OutboundProbability = 0.05;
+
+    /// <summary>Default <see cref="SimulationOptions.EscalationProbability"/>: 0.03.</summary>
+    public const double EscalationProbability = 0.03;
+
+    /// <summary>Default <see cref="SimulationOptions.EscalationQueue"/>: <c>escalations</c>.</summary>
+    public const string EscalationQueue = "escalations";
+
+    /// <summary>Default <see cref="SimulationOptions.DispositionProbability"/>: 0.9.</summary>
+    public const double DispositionProbability = 0.9;
+
+    /// <summary>Default <see cref="SimulationOptions.RepeatProbabilityResolved"/>: 0.08.</summary>
+    public const double RepeatProbabilityResolved = 0.08;
+
+    /// <summary>Default <see cref="SimulationOptions.RepeatProbabilityUnresolved"/>: 0.45.</summary>
+    public const double RepeatProbabilityUnresolved = 0.45;
+
+    /// <summary>Default <see cref="SimulationOptions.RepeatDelayMin"/>: 1 hour.</summary>
+    public static readonly TimeSpan RepeatDelayMin = TimeSpan.FromHours(1);
+
+    /// <summary>Default <see cref="SimulationOptions.RepeatDelayMax"/>: 5 days, inside METRICS.md's default FCR window of 7 days.</summary>
+    public static readonly TimeSpan RepeatDelayMax = TimeSpan.FromDays(5);
+
     /// <summary>The tenant of a single-tenant simulation, as EVENTS.md names it.</summary>
     public const string Tenant = "default";
 }

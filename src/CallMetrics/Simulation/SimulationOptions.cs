@@ -69,6 +69,50 @@ public sealed class SimulationOptions
     /// <summary>Fraction of completed calls followed, 1-5 minutes later, by a <c>survey.completed</c>. Default 0.1.</summary>
     public double SurveyProbability { get; set; } = SimulationDefaults.SurveyProbability;
 
+    /// <summary>
+    /// Fraction of arrivals that are, instead, an outbound call (<c>direction: outbound</c>, call type <c>outbound</c>)
+    /// dialled by an idle agent of the team the call would have gone to; with no idle agent the call is inbound.
+    /// Outbound calls have no IVR, no queue and take part in no first-contact resolution. Default 0.05.
+    /// </summary>
+    public double OutboundProbability { get; set; } = SimulationDefaults.OutboundProbability;
+
+    /// <summary>
+    /// Fraction of answered inbound legs that the agent transfers to the tenant's escalation queue
+    /// (<see cref="EscalationQueue"/>, served by the tenant's first team), coded <c>escalated</c>. A call is
+    /// transferred or escalated at most once. Default 0.03.
+    /// </summary>
+    public double EscalationProbability { get; set; } = SimulationDefaults.EscalationProbability;
+
+    /// <summary>Name of the escalation queue of every tenant (replay's <c>--escalation-queue</c>). Default <c>escalations</c>.</summary>
+    public string EscalationQueue { get; set; } = SimulationDefaults.EscalationQueue;
+
+    /// <summary>
+    /// Fraction of <c>wrap.ended</c> that carry the agent's wrap-up code (<c>disposition</c>): <c>resolved</c>,
+    /// <c>escalated</c>, <c>sale</c>, <c>complaint</c>, or the free codes <c>follow-up</c>, <c>information</c> and
+    /// <c>transferred</c>, drawn per call type. Default 0.9.
+    /// </summary>
+    public double DispositionProbability { get; set; } = SimulationDefaults.DispositionProbability;
+
+    /// <summary>
+    /// Chance that the caller of an inbound call that ended resolved (its last leg coded resolved, sale or
+    /// information, or self-service in the IVR) calls again, between <see cref="RepeatDelayMin"/> and
+    /// <see cref="RepeatDelayMax"/> later. Default 0.08.
+    /// </summary>
+    public double RepeatProbabilityResolved { get; set; } = SimulationDefaults.RepeatProbabilityResolved;
+
+    /// <summary>
+    /// Chance that the caller of any other inbound call (escalated, complaint, follow-up, transferred and not
+    /// answered again, abandoned) calls again. With the defaults 10-25 % of inbound calls repeat a contact of
+    /// the last 7 days. Default 0.45.
+    /// </summary>
+    public double RepeatProbabilityUnresolved { get; set; } = SimulationDefaults.RepeatProbabilityUnresolved;
+
+    /// <summary>Shortest delay from the end of a call to its caller's next call (log-uniform up to <see cref="RepeatDelayMax"/>). Default 1 h.</summary>
+    public TimeSpan RepeatDelayMin { get; set; } = SimulationDefaults.RepeatDelayMin;
+
+    /// <summary>Longest delay from the end of a call to its caller's next call. Default 5 days.</summary>
+    public TimeSpan RepeatDelayMax { get; set; } = SimulationDefaults.RepeatDelayMax;
+
     /// <summary>Tenant names; teams and queues are spread over them round-robin. Default one tenant, <c>default</c>.</summary>
     public IReadOnlyList<string> Tenants { get; set; } = [SimulationDefaults.Tenant];
 
@@ -122,6 +166,15 @@ public sealed class SimulationOptions
             : !IsFraction(TransferProbability) ? "TransferProbability must be in [0, 1]"
             : !IsFraction(MissingWrapProbability) ? "MissingWrapProbability must be in [0, 1]"
             : !IsFraction(SurveyProbability) ? "SurveyProbability must be in [0, 1]"
+            : !IsFraction(OutboundProbability) ? "OutboundProbability must be in [0, 1]"
+            : !IsFraction(EscalationProbability) ? "EscalationProbability must be in [0, 1]"
+            : !IsFraction(DispositionProbability) ? "DispositionProbability must be in [0, 1]"
+            : !IsFraction(RepeatProbabilityResolved) ? "RepeatProbabilityResolved must be in [0, 1]"
+            : !IsFraction(RepeatProbabilityUnresolved) ? "RepeatProbabilityUnresolved must be in [0, 1]"
+            : RepeatDelayMin <= TimeSpan.Zero || RepeatDelayMin > RepeatDelayMax ? "RepeatDelayMin must be positive and at most RepeatDelayMax"
+            : RepeatDelayMax > TimeSpan.FromDays(365) ? "RepeatDelayMax must be at most 365 days"
+            : string.IsNullOrWhiteSpace(EscalationQueue) ? "EscalationQueue must be a name"
+            : Enumerable.Range(0, Queues).Any(q => SimulatedCenter.QueueName(q) == EscalationQueue) ? "EscalationQueue must differ from the names of the regular queues"
             : null;
     }
 

@@ -108,7 +108,7 @@ public sealed class SimulationRunner
 
         var elapsed = _timeProvider.GetElapsedTime(started);
         var rate = elapsed > TimeSpan.Zero ? count / elapsed.TotalSeconds : 0;
-        var simulated = count == 0 ? "-" : RfcTimestamp.ToText(lastNs / 1_000_000);
+        var simulated = count == 0 ? "-" : Inputs.CanonicalEventWriter.FormatTimestamp(lastNs / 1_000_000);
         _progress.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"simulate: {(final ? "done, " : string.Empty)}{count} events, simulated time {simulated}, {rate:F0} events/s, {elapsed.TotalSeconds:F1} s"));

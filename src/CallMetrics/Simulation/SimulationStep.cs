@@ -15,6 +15,7 @@ internal enum SimulationStepKind : byte
     Login,
     Activity,
     ActivityEnd,
+    OutboundAnswer,
 }
 
 /// <summary>

@@ -90,7 +90,7 @@ public sealed class FutureSkewTests
     [Fact]
     public void With_a_clock_an_event_far_ahead_of_both_the_clock_and_event_time_is_rejected()
     {
-        var clock = new FixedClock(DateTimeOffset.Parse("2026-11-22T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-22T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var engine = Engine(TimeSpan.FromDays(1), clock);
         var s = Scenario.Create().At("09:00").Login("a1").Login("a2");
         engine.Accept(Decode(s.Lines[0]));
@@ -102,19 +102,19 @@ public sealed class FutureSkewTests
     [Fact]
     public void With_a_clock_a_feed_resuming_after_a_quiet_period_longer_than_the_skew_is_accepted()
     {
-        var clock = new FixedClock(DateTimeOffset.Parse("2026-11-22T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-22T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var engine = Engine(TimeSpan.FromDays(1), clock);
         var s = Scenario.Create().At("09:00").Login("a1").Logout("a1");
         engine.Accept(Decode(s.Lines[0]));
 
-        clock.Now = clock.Now.AddDays(14); // closed for two weeks
+        clock.Advance(TimeSpan.FromDays(14)); // closed for two weeks
         engine.Accept(At(s.Lines[1], "2026-12-06T11:00:00Z")).Should().Be(AcceptResult.Accepted);
     }
 
     [Fact]
     public void With_a_clock_behind_event_time_the_latest_event_time_is_the_reference()
     {
-        var clock = new FixedClock(DateTimeOffset.Parse("2020-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2020-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var engine = Engine(TimeSpan.FromDays(1), clock);
         var s = Scenario.Create().At("09:00").Login("a1").At("10:00").Logout("a1");
 
@@ -228,12 +228,5 @@ public sealed class FutureSkewTests
         public int Count { get; private set; }
 
         public void OnWindows(IReadOnlyList<WindowResult> windows) => Count += windows.Count;
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
-
-        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -138,7 +138,7 @@ public sealed class MetricsEngineTests
         // lateness 10 s: largest ts 09:05, watermark 09:04:50; 09:04:49 is late, 09:04:50 is not.
         var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:05").Login("a2", team: "blue")
             .At("09:04:49").Arrived("c1").At("09:04:50").Arrived("c2");
-        var replayer = Replayer.Run(s, new Options.MetricsOptions { Lateness = TimeSpan.FromSeconds(10) });
+        var replayer = Replayer.Run(s, new Core.Options.MetricsOptions { Lateness = TimeSpan.FromSeconds(10) });
 
         replayer.Rejected.Should().Equal((3, "late"));
     }
@@ -340,7 +340,7 @@ public sealed class MetricsEngineTests
     public void Lateness_zero_accepts_equal_ts_and_rejects_anything_older()
     {
         var s = Scenario.Create().At("09:05").Login("a1").Login("a2").At("09:04:59.999").Login("a3");
-        var replayer = Replayer.Run(s, new Options.MetricsOptions { Lateness = TimeSpan.Zero });
+        var replayer = Replayer.Run(s, new Core.Options.MetricsOptions { Lateness = TimeSpan.Zero });
 
         replayer.Rejected.Should().Equal((3, "late"));
         replayer.Engine.Counters.Accepted.Should().Be(2);
@@ -367,7 +367,7 @@ public sealed class MetricsEngineTests
     [Fact]
     public void OutOfOrder_input_within_lateness_gives_the_same_rolling_output_as_the_sorted_input()
     {
-        var options = new Options.MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) };
+        var options = new Core.Options.MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) };
         var sorted = BusyMorning().Lines;
 
         var expected = Replayer.Run(sorted, options);
@@ -380,7 +380,7 @@ public sealed class MetricsEngineTests
     [Fact]
     public void OutOfOrder_input_within_a_larger_lateness_gives_the_same_output_as_the_sorted_input()
     {
-        var options = new Options.MetricsOptions { Lateness = TimeSpan.FromMinutes(5) };
+        var options = new Core.Options.MetricsOptions { Lateness = TimeSpan.FromMinutes(5) };
         var sorted = BusyMorning().Lines;
         var disordered = InputOrder.Disordered(sorted, TimeSpan.FromMinutes(5));
 

@@ -8,28 +8,19 @@ using CallMetrics.Core.Tests.Support;
 
 namespace CallMetrics.Core.Tests.Processing;
 
-/// <summary><see cref="MetricsEngine.Prefetch(ReadOnlySpan{CanonicalEvent})"/> is a hint: whatever it is given, the output is the same.</summary>
+/// <summary>Prefetching is a hint: whatever the engine or the sessionizer is told to prefetch, the output is the same.</summary>
 public sealed class PrefetchTests
 {
     public static IEnumerable<object[]> Seeds() => Enumerable.Range(1, 10).Select(seed => new object[] { seed });
 
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Prefetching_any_events_at_any_time_never_changes_the_output(int seed)
+    public void Batches_of_any_size_and_prefetching_any_events_at_any_time_never_change_the_output(int seed)
     {
         var options = new MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) };
         var lines = RandomCallCenter.Generate(seed).Lines;
-        var plain = Run(lines, options, prefetch: null);
-        var random = new Random(seed);
-        var prefetched = Run(lines, options, (engine, events, i) =>
-        {
-            // The events ahead, as the shards do, and a random stretch (past, future, repeated).
-            engine.PrefetchAhead(events, i);
-
-            var from = random.Next(events.Length);
-            engine.Prefetch(events.AsSpan(from, Math.Min(random.Next(64), events.Length - from)));
-            engine.Prefetch(events[random.Next(events.Length)]);
-        });
+        var plain = Run(lines, options, batched: false);
+        var prefetched = Run(lines, options, batched: true, new Random(seed));
 
         plain.Should().NotBeEmpty();
         prefetched.Should().Be(plain);
@@ -47,12 +38,13 @@ public sealed class PrefetchTests
         {
             // As the release loop does (slots, sessions, legs of the events 24, 16 and 8 ahead), then random ones:
             // past events whose sessions are gone, future ones whose sessions do not exist yet.
-            sessionizer.TouchSlots(events[Math.Min(i + 24, events.Length - 1)]);
-            sessionizer.Touch(events[Math.Min(i + 16, events.Length - 1)]);
-            sessionizer.TouchLegs(events[Math.Min(i + 8, events.Length - 1)]);
-            sessionizer.TouchSlots(events[random.Next(events.Length)]);
-            sessionizer.Touch(events[random.Next(events.Length)]);
-            sessionizer.TouchLegs(events[random.Next(events.Length)]);
+            var store = sessionizer.Store;
+            store.TouchSlots(events[Math.Min(i + 24, events.Length - 1)]);
+            store.Touch(events[Math.Min(i + 16, events.Length - 1)]);
+            store.TouchLegs(events[Math.Min(i + 8, events.Length - 1)]);
+            store.TouchSlots(events[random.Next(events.Length)]);
+            store.Touch(events[random.Next(events.Length)]);
+            store.TouchLegs(events[random.Next(events.Length)]);
         });
 
         plain.Should().NotBeEmpty();
@@ -77,16 +69,30 @@ public sealed class PrefetchTests
         return sink.Text.ToString();
     }
 
-    private static string Run(IReadOnlyList<string> lines, MetricsOptions options, Action<MetricsEngine, CanonicalEvent[], int>? prefetch)
+    // One event at a time with no hint, or batches of random sizes (the engine prefetches ahead within each) with
+    // random hints between them: past events, future ones, repeated ones.
+    private static string Run(IReadOnlyList<string> lines, MetricsOptions options, bool batched, Random? random = null)
     {
         var symbols = new SymbolTable();
         var array = Decode(lines, symbols);
         var sink = new TextSink(new LineProtocolFormatter(symbols));
         var engine = new MetricsEngine(options, sink);
-        for (var i = 0; i < array.Length; i++)
+        if (!batched)
         {
-            prefetch?.Invoke(engine, array, i);
-            engine.Accept(array[i]);
+            foreach (var e in array)
+            {
+                engine.Accept(e);
+            }
+        }
+        else
+        {
+            for (var from = 0; from < array.Length;)
+            {
+                var length = Math.Min(random!.Next(1, 64), array.Length - from);
+                engine.Accept(array.AsSpan(from, length), source: 0, observer: null);
+                engine.Prefetch(array[random.Next(array.Length)]);
+                from += length;
+            }
         }
 
         engine.Complete();

@@ -12,18 +12,18 @@ public sealed class SessionSizeTests
     [Fact]
     public void The_prefetch_sizes_cover_every_field_of_an_agent_a_call_and_a_leg()
     {
-        FieldBytes(() => new AgentSession()).Should().BeLessThanOrEqualTo(Sessionizer.AgentBytes);
-        FieldBytes(() => new CallSession()).Should().BeLessThanOrEqualTo(Sessionizer.CallBytes);
-        FieldBytes(() => new Leg()).Should().BeLessThanOrEqualTo(Sessionizer.LegBytes);
+        FieldBytes(() => new AgentSession()).Should().BeLessThanOrEqualTo(SessionStore.AgentBytes);
+        FieldBytes(() => new CallSession()).Should().BeLessThanOrEqualTo(SessionStore.CallBytes);
+        FieldBytes(() => new Leg()).Should().BeLessThanOrEqualTo(SessionStore.LegBytes);
     }
 
     [Fact]
     public void The_prefetch_sizes_are_not_far_beyond_the_objects()
     {
         // A size a line or more too large prefetches someone else's memory on every event.
-        FieldBytes(() => new AgentSession()).Should().BeGreaterThan(Sessionizer.AgentBytes - 64);
-        FieldBytes(() => new CallSession()).Should().BeGreaterThan(Sessionizer.CallBytes - 64);
-        FieldBytes(() => new Leg()).Should().BeGreaterThan(Sessionizer.LegBytes - 64);
+        FieldBytes(() => new AgentSession()).Should().BeGreaterThan(SessionStore.AgentBytes - 64);
+        FieldBytes(() => new CallSession()).Should().BeGreaterThan(SessionStore.CallBytes - 64);
+        FieldBytes(() => new Leg()).Should().BeGreaterThan(SessionStore.LegBytes - 64);
     }
 
     // Objects allocated one after another in a fresh allocation context lie back to back: the distance between

@@ -83,7 +83,73 @@ public sealed class EngineSnapshotTests
         var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "scenarios", "abandons-and-service-level.jsonl"));
         var snapshot = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Snapshots", "Fixtures", "engine-2-abandons-11-of-22.snapshot"));
         Encoding.UTF8.GetString(snapshot, 1, 20).Should().Be("callmetrics-engine-2");
-        const int Cut = 11;
+
+        ResumeFrom(snapshot, lines, cut: 11);
+    }
+
+    /// <summary>
+    /// A checkpoint written before legs recorded when their segment began (format <c>callmetrics-engine-3</c>, by
+    /// main at c8be56b from the first 9 events of Fixtures/engine-3-legs.jsonl, with a1 in wrap and a2 on hold)
+    /// restores, continues exactly, and shows a wrap's start exactly and a hold's from the last minute it accrued.
+    /// </summary>
+    [Fact]
+    public void A_snapshot_of_the_format_before_legs_recorded_their_segment_start_still_restores()
+    {
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Snapshots", "Fixtures", "engine-3-legs.jsonl"));
+        var snapshot = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Snapshots", "Fixtures", "engine-3-legs-9-of-16.snapshot"));
+        Encoding.UTF8.GetString(snapshot, 1, 20).Should().Be("callmetrics-engine-3");
+
+        var symbols = new SymbolTable();
+        var agents = MetricsEngine.Restore(new MemoryStream(snapshot), symbols, Options, new Collector(symbols)).Agents(symbols).ToDictionary(a => a.Agent);
+        ResumeFrom(snapshot, lines, cut: 9);
+
+        (agents["a1"].Activity, agents["a1"].ActivitySince).Should().Be(("wrap", Nanos("09:04:30")), "the wrap deadline less max_wrap");
+        (agents["a2"].Activity, agents["a2"].ActivitySince).Should().Be(("hold", Nanos("09:04:00")), "held at 09:03:20, accrued up to the 09:04 step");
+    }
+
+    [Fact]
+    public void A_restored_engine_shows_every_agents_status_and_activity_with_their_start()
+    {
+        var lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Snapshots", "Fixtures", "engine-3-legs.jsonl"));
+        var symbols = new SymbolTable();
+        var decoder = new EventDecoder(symbols);
+        var engine = new MetricsEngine(Options with { Lateness = TimeSpan.Zero }, new Collector(symbols));
+        foreach (var line in lines.Take(9))
+        {
+            decoder.Decode(Encoding.UTF8.GetBytes(line), out var e);
+            engine.Accept(e);
+        }
+
+        using var buffer = new MemoryStream();
+        engine.Snapshot(buffer, symbols);
+        buffer.Position = 0;
+        var restoredSymbols = new SymbolTable();
+        var restored = MetricsEngine.Restore(buffer, restoredSymbols, Options with { Lateness = TimeSpan.Zero }, new Collector(restoredSymbols));
+
+        restored.Agents(restoredSymbols).Should().Equal(engine.Agents(symbols));
+        restored.Agents(restoredSymbols).Select(a => (a.Activity, a.ActivitySince)).Should().Equal(("wrap", Nanos("09:04:30")), ("hold", Nanos("09:03:20")));
+        Encoding.UTF8.GetString(buffer.ToArray(), 1, 20).Should().Be("callmetrics-engine-4");
+    }
+
+    [Fact]
+    public void A_snapshot_of_an_unknown_format_is_refused()
+    {
+        var symbols = new SymbolTable();
+        using var buffer = new MemoryStream();
+        using (var w = new Core.Snapshots.SnapshotWriter(buffer, symbols))
+        {
+            w.String("callmetrics-engine-5");
+        }
+
+        var restore = () => MetricsEngine.Restore(new MemoryStream(buffer.ToArray()), symbols, Options, new Collector(symbols));
+
+        restore.Should().Throw<InvalidDataException>().WithMessage("*'callmetrics-engine-5' is not callmetrics-engine-2 to 4*");
+    }
+
+    // The snapshot, taken after the first cut lines, restored and given the rest: its output is the uninterrupted run's
+    // after the cut, and the lines before the cut are duplicates.
+    private static void ResumeFrom(byte[] snapshot, string[] lines, int cut)
+    {
         var uninterrupted = new StringBuilder();
         var symbols = new SymbolTable();
         var decoder = new EventDecoder(symbols);
@@ -91,7 +157,7 @@ public sealed class EngineSnapshotTests
         var beforeCut = 0;
         for (var i = 0; i < lines.Length; i++)
         {
-            if (i == Cut)
+            if (i == cut)
             {
                 beforeCut = uninterrupted.Length;
             }
@@ -105,13 +171,13 @@ public sealed class EngineSnapshotTests
         var resumedSymbols = new SymbolTable();
         var resumedDecoder = new EventDecoder(resumedSymbols);
         var resumed = MetricsEngine.Restore(new MemoryStream(snapshot), resumedSymbols, Options, new Collector(resumedSymbols, resumedOutput));
-        for (var i = 0; i < Cut; i++)
+        for (var i = 0; i < cut; i++)
         {
             resumedDecoder.Decode(Encoding.UTF8.GetBytes(lines[i]), out var copy);
             resumed.Accept(copy).Should().Be(Core.Ordering.AcceptResult.Duplicate, "line {0} was accepted before the snapshot", i);
         }
 
-        for (var i = Cut; i < lines.Length; i++)
+        for (var i = cut; i < lines.Length; i++)
         {
             resumedDecoder.Decode(Encoding.UTF8.GetBytes(lines[i]), out var e);
             resumed.Accept(e);
@@ -121,6 +187,8 @@ public sealed class EngineSnapshotTests
         resumedOutput.ToString().Should().Be(uninterrupted.ToString(beforeCut, uninterrupted.Length - beforeCut));
         resumedOutput.Length.Should().BePositive();
     }
+
+    private static long Nanos(string time) => Scenario.Create().Nanos(time);
 
     private static string Run(IReadOnlyList<string> lines, int cutAt)
     {

@@ -134,7 +134,7 @@ public sealed class ReplayCommandTests : IDisposable
     [InlineData("--interval", "fifteen", "--interval")]
     [InlineData("--interval", "90500ms", "whole number of seconds")]
     [InlineData("--rolling", "10m", "multiple of step")]
-    [InlineData("--bogus", "1", "unknown option --bogus")]
+    [InlineData("--bogus", "1", "unknown option '--bogus'")]
     public async Task Unusable_arguments_give_a_one_line_error_naming_the_argument(string option, string value, string expected)
     {
         var input = Write("empty.jsonl", string.Empty);

@@ -54,7 +54,7 @@ public sealed class ConfigurationKeyTests
 
         environment.Should().Contain("CallMetrics__Kafka__Properties__security.protocol", "SASL_SSL")
             .And.Contain("CallMetrics__Kafka__Topics", "call-events,call-events-eu")
-            .And.Contain("CallMetrics__Metrics__ServiceLevelThreshold", "00:00:30")
+            .And.Contain("CallMetrics__Metrics__ServiceLevelThreshold", "30s")
             .And.Contain("CallMetrics__Pipeline__Shards", "2");
     }
 
@@ -92,9 +92,25 @@ public sealed class ConfigurationKeyTests
         var errors = OptionsKeys.BindAndValidate(new Dictionary<string, string>
         {
             ["CallMetrics__Kafka__BootstrapServers"] = "kafka:9092",
-            ["CallMetrics__Pipeline__CheckpointInterval"] = "10s",
+            ["CallMetrics__Pipeline__CheckpointInterval"] = "ten seconds",
         });
 
         errors.Should().ContainSingle().Which.Should().Contain("CheckpointInterval");
+    }
+
+    [Theory]
+    [InlineData("10s")]
+    [InlineData("00:00:10")]
+    [InlineData("1m30s")]
+    public void Durations_bind_in_the_command_line_syntax_and_as_time_spans(string value)
+    {
+        var errors = OptionsKeys.BindAndValidate(new Dictionary<string, string>
+        {
+            ["CallMetrics__Kafka__BootstrapServers"] = "kafka:9092",
+            ["CallMetrics__Pipeline__CheckpointInterval"] = value,
+            ["CallMetrics__Metrics__Retention"] = "2d",
+        });
+
+        errors.Should().BeEmpty();
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using CallMetrics.Configuration;
 using CallMetrics.Influx;
 using CallMetrics.Kafka;
 using CallMetrics.Pipeline;
@@ -58,6 +59,8 @@ public static class OptionsKeys
     /// </summary>
     public static IReadOnlyList<string> BindAndValidate(IReadOnlyDictionary<string, string> environment)
     {
+        // Durations in the command line's syntax, as RunCommand.Build registers it for the service.
+        DurationConverter.Register();
         IConfiguration configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(environment.Select(e => new KeyValuePair<string, string?>(e.Key.Replace("__", ":", StringComparison.Ordinal), e.Value)))
             .Build();

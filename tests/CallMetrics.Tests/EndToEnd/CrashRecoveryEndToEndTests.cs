@@ -14,6 +14,7 @@ public sealed class CrashRecoveryEndToEndTests(EndToEndFixture fixture, ITestOut
     [Fact]
     public async Task Killed_at_random_points_and_restarted_the_service_ends_with_exactly_replays_series()
     {
+        output.WriteLine(fixture.BrokerDescription);
         var tenant = fixture.UniqueName("crash");
         IReadOnlyList<TestEvent> day = EventSets.SimulatedDay(tenant, SimulatedDay, agents: 30, seed: 11);
         EventSets.AgentsLoggedInAtTheEnd(day).Should().BeEmpty();

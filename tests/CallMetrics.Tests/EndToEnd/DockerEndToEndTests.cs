@@ -13,7 +13,7 @@ namespace CallMetrics.Tests.EndToEnd;
 /// (docs/TESTING.md). Without a working Docker engine it says so in its output and returns.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
-public sealed class DockerEndToEndTests(ITestOutputHelper output)
+public sealed class DockerEndToEndTests(EndToEndFixture fixture, ITestOutputHelper output)
 {
     private const string KafkaImage = "apache/kafka:3.9.0";
     private const string InfluxImage = "influxdb:2.7";
@@ -23,6 +23,7 @@ public sealed class DockerEndToEndTests(ITestOutputHelper output)
     [Fact]
     public async Task The_end_to_end_suite_passes_against_Kafka_and_InfluxDB_2_containers_where_Docker_is_available()
     {
+        output.WriteLine(fixture.BrokerDescription);
         if (Environment.GetEnvironmentVariable("CALLMETRICS_E2E_KAFKA") is { Length: > 0 })
         {
             output.WriteLine("skipped: already running against external servers (CALLMETRICS_E2E_KAFKA is set)");

@@ -4,25 +4,32 @@ using CallMetrics.Kafka;
 using CallMetrics.Tests.Support;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Testcontainers.Kafka;
 
 namespace CallMetrics.Tests.EndToEnd;
 
 /// <summary>
-/// The servers the end-to-end tests share: a Kafka-protocol broker (librdkafka's mock cluster on 127.0.0.1, or the Kafka
-/// named by <c>CALLMETRICS_E2E_KAFKA</c>), an InfluxDB (Debian's 1.x on 127.0.0.1, or the one named by
-/// <c>CALLMETRICS_E2E_INFLUX_URL</c>, see <see cref="InfluxEndpoint"/>) and VictoriaMetrics (Debian's, for the 2.x write
-/// API). Tests get their own topics, groups and databases from here, so they do not see each other's data.
+/// The servers the end-to-end tests share: a Kafka broker (<see cref="BrokerChoice"/>: the Kafka named by
+/// <c>CALLMETRICS_E2E_KAFKA</c>, else an Apache Kafka container started by Testcontainers where a Docker engine is
+/// reachable, else the dev broker, librdkafka's mock cluster on 127.0.0.1), an InfluxDB (Debian's 1.x on 127.0.0.1, or
+/// the one named by <c>CALLMETRICS_E2E_INFLUX_URL</c>, see <see cref="InfluxEndpoint"/>) and VictoriaMetrics (Debian's,
+/// for the 2.x write API). Tests get their own topics, groups and databases from here, so they do not see each other's
+/// data, and each prints <see cref="BrokerDescription"/>.
 /// </summary>
 public sealed class EndToEndFixture : IAsyncLifetime
 {
     private MockKafkaCluster? _cluster;
+    private KafkaContainer? _container;
     private int _counter;
 
     /// <summary>Kafka's <c>bootstrap.servers</c>.</summary>
     public string BootstrapServers { get; private set; } = string.Empty;
 
-    /// <summary>True when the broker is an external Kafka (<c>CALLMETRICS_E2E_KAFKA</c>).</summary>
+    /// <summary>True when the broker is a real Kafka (external or a container), not the dev broker.</summary>
     public bool ExternalKafka => _cluster is null;
+
+    /// <summary>Which broker the suite runs against, where, and why: every end-to-end test prints it.</summary>
+    public string BrokerDescription { get; private set; } = string.Empty;
 
     internal InfluxEndpoint Influx { get; private set; } = null!;
 
@@ -30,27 +37,46 @@ public sealed class EndToEndFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string? kafka = Environment.GetEnvironmentVariable("CALLMETRICS_E2E_KAFKA");
-        if (string.IsNullOrEmpty(kafka))
+        string? external = Environment.GetEnvironmentVariable(BrokerChoice.ExternalVariable);
+        string? setting = Environment.GetEnvironmentVariable(BrokerChoice.BrokerVariable);
+        // An external cluster needs no Docker: ask Testcontainers only when its answer matters.
+        string problem = string.Empty;
+        bool docker = string.IsNullOrWhiteSpace(external) && setting?.Trim() != "dev" && DockerEngine.IsReachable(out problem);
+        BrokerChoice choice = BrokerChoice.Decide(external, setting, docker, problem);
+        string what;
+        switch (choice.Kind)
         {
-            _cluster = new MockKafkaCluster(brokerCount: 1);
-            BootstrapServers = _cluster.BootstrapServers;
-        }
-        else
-        {
-            BootstrapServers = kafka;
+            case BrokerKind.External:
+                BootstrapServers = external!;
+                what = "external Kafka";
+                break;
+            case BrokerKind.KafkaContainer:
+                _container = KafkaContainerSettings.CreateBuilder().Build();
+                await _container.StartAsync();
+                BootstrapServers = KafkaContainerSettings.BootstrapServersOf(_container.GetBootstrapAddress());
+                what = $"Apache Kafka container {KafkaContainerSettings.Image} (Testcontainers)";
+                break;
+            default:
+                _cluster = new MockKafkaCluster(brokerCount: 1);
+                BootstrapServers = _cluster.BootstrapServers;
+                what = $"dev broker (mock cluster of {KafkaNative.Description})";
+                break;
         }
 
+        BrokerDescription = choice.Describe(BootstrapServers, what);
         Influx = await InfluxEndpoint.StartAsync();
         VictoriaMetrics = await VictoriaMetricsServer.StartNewAsync();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
         VictoriaMetrics?.Dispose();
         Influx?.Dispose();
         _cluster?.Dispose();
-        return Task.CompletedTask;
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+        }
     }
 
     /// <summary>A name no other test uses (topics, groups, databases, tenants): letters, digits and '_' only.</summary>

@@ -20,6 +20,7 @@ public sealed class IdlePartitionEndToEndTests(EndToEndFixture fixture, ITestOut
     [Fact]
     public async Task A_backlog_on_every_partition_after_a_pause_longer_than_the_idle_timeout_is_stored_exactly_as_replay_computes_it()
     {
+        output.WriteLine(fixture.BrokerDescription);
         string tenant = fixture.UniqueName("idle");
         // Tens of thousands of events: more than one record batch (10 000) of the service, so partitions are read one after another.
         TestEvent[] events =

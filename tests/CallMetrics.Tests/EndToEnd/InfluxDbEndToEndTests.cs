@@ -14,6 +14,7 @@ public sealed class InfluxDbEndToEndTests(EndToEndFixture fixture, ITestOutputHe
     [Fact]
     public async Task The_spec_scenarios_and_a_simulated_day_through_Kafka_are_stored_exactly_as_replay_computes_them()
     {
+        output.WriteLine(fixture.BrokerDescription);
         string tenants = fixture.UniqueName("e2e");
         IReadOnlyList<TestEvent> day = EventSets.SimulatedDay(tenants + "-sim", SimulatedDay, agents: 20, seed: 7);
         EventSets.AgentsLoggedInAtTheEnd(day).Should().BeEmpty(

@@ -16,6 +16,7 @@ public sealed class PoisonInputEndToEndTests(EndToEndFixture fixture, ITestOutpu
     [Fact]
     public async Task Poison_messages_reach_the_dead_letter_topic_with_reason_and_position_and_the_good_events_still_count()
     {
+        output.WriteLine(fixture.BrokerDescription);
         string tenant = fixture.UniqueName("poison");
         IReadOnlyList<TestEvent> good = EventSets.Scenarios(tenant).Where(e => e.Json.Contains($"\"{tenant}-basic-call\"", StringComparison.Ordinal)).ToList();
         good.Should().NotBeEmpty();

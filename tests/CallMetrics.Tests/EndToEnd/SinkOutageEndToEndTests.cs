@@ -23,6 +23,7 @@ public sealed class SinkOutageEndToEndTests(EndToEndFixture fixture, ITestOutput
     [Fact]
     public async Task After_an_InfluxDB_outage_the_series_equal_replay_memory_stayed_bounded_and_no_offset_passed_unwritten_data()
     {
+        output.WriteLine(fixture.BrokerDescription);
         if (fixture.Influx.Local is null)
         {
             output.WriteLine($"skipped: the outage test stops and starts InfluxDB, which it cannot do to the {fixture.Influx.Description}");

@@ -15,6 +15,7 @@ public sealed class VictoriaMetricsEndToEndTests(EndToEndFixture fixture, ITestO
     [Fact]
     public async Task The_spec_scenarios_through_Kafka_and_the_2x_write_API_are_stored_exactly_as_replay_computes_them()
     {
+        output.WriteLine(fixture.BrokerDescription);
         string tenants = fixture.UniqueName("vm");
         IReadOnlyList<TestEvent> events = EventSets.Scenarios(tenants);
         SeriesSet expected = await EndToEndFixture.ReplayAsync(events);

@@ -29,6 +29,30 @@ public sealed class LiveEndpointsTests
     }
 
     [Fact]
+    public async Task History_returns_the_rolling_figures_of_each_step_instant_with_filters()
+    {
+        await using var host = await LiveHost.StartAsync();
+        host.Feed.Feed(Scenario.Create().At("09:00")
+            .Login("a1", team: "blue").Login("a2", team: "red")
+            .Arrived("c1").Queued("c1", "sales").Arrived("c2").Queued("c2", "support")
+            .At("09:00:20").Answered("c1", "a1")
+            .At("09:02:30").State("a2", "available").Lines);
+
+        using var all = JsonDocument.Parse(await host.Client.GetStringAsync("/api/v1/live/history"));
+        using var sales = JsonDocument.Parse(await host.Client.GetStringAsync("/api/v1/live/history?queue=sales&team=red"));
+
+        var root = all.RootElement;
+        (root.GetProperty("rollingWindow").GetString(), root.GetProperty("step").GetString(), root.GetProperty("span").GetString()).Should().Be(("15m", "1m", "1h"));
+        root.GetProperty("to").GetString().Should().Be("2026-11-22T09:02:00Z");
+        var salesPoints = root.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("queue").GetString() == "sales").GetProperty("points");
+        salesPoints.EnumerateArray().Select(p => p.GetProperty("at").GetString()).Should().Equal("2026-11-22T09:01:00Z", "2026-11-22T09:02:00Z");
+        salesPoints[1].GetProperty("figures").GetProperty("answered").GetInt32().Should().Be(1);
+        salesPoints[1].GetProperty("figures").GetProperty("serviceLevel").GetDouble().Should().Be(1);
+        sales.RootElement.GetProperty("queues").EnumerateArray().Select(q => q.GetProperty("queue").GetString()).Should().Equal("sales");
+        sales.RootElement.GetProperty("teams").EnumerateArray().Select(t => t.GetProperty("team").GetString()).Should().Equal("red");
+    }
+
+    [Fact]
     public async Task Stream_sends_the_picture_at_once_then_only_on_change_and_at_most_once_per_interval()
     {
         await using var host = await LiveHost.StartAsync(new LiveOptions { StreamInterval = TimeSpan.FromSeconds(1), PublishInterval = TimeSpan.Zero });
@@ -116,22 +140,6 @@ public sealed class LiveEndpointsTests
     }
 
     [Fact]
-    public async Task Metrics_are_in_the_prometheus_text_format()
-    {
-        await using var host = await LiveHost.StartAsync();
-        using var response = await host.Client.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
-
-        response.Content.Headers.ContentType!.ToString().Should().StartWith("text/plain; version=0.0.4");
-        text.Should().Contain("# TYPE callmetrics_events_accepted_total counter\ncallmetrics_events_accepted_total 0\n");
-        text.Should().Contain("callmetrics_sink_retries_total 0\n").And.Contain("callmetrics_live_failures_total 0\n");
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#')))
-        {
-            line.Should().MatchRegex(@"^[a-z_]+(\{[a-z_]+=""[^""]*""\})? -?[0-9.eE+-]+$");
-        }
-    }
-
-    [Fact]
     public async Task The_wallboard_and_its_config_are_served()
     {
         await using var host = await LiveHost.StartAsync();
@@ -142,8 +150,16 @@ public sealed class LiveEndpointsTests
 
         page.Should().Contain("wallboard.js");
         script.Should().Contain("EventSource");
+        foreach (var module in new[] { "format.js", "figures.js", "history.js", "layout.js", "tiles.js" })
+        {
+            script.Should().Contain($"'./{module}'");
+            using var served = await host.Client.GetAsync("/" + module);
+            served.Content.Headers.ContentType!.MediaType.Should().Be("text/javascript", "browsers load modules only with a JavaScript type");
+        }
+
         config.RootElement.GetProperty("occupancyRedAbove").GetDouble().Should().Be(0.90);
         config.RootElement.GetProperty("staleAfterSeconds").GetDouble().Should().Be(30);
+        config.RootElement.GetProperty("rotateEverySeconds").GetDouble().Should().Be(10);
     }
 
     private static async Task<Stream> OpenStreamAsync(LiveHost host)

@@ -43,6 +43,7 @@ internal sealed class LiveHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(feed.View);
+        builder.Services.AddSingleton(feed.History);
         builder.Services.AddSingleton(new PipelineState());
         builder.Services.AddSingleton<TimeProvider>(TimeProvider.System);
         builder.Services.AddOptions<LiveOptions>().Configure(o =>
@@ -52,6 +53,7 @@ internal sealed class LiveHost : IAsyncDisposable
             o.PublishInterval = live.PublishInterval;
         });
         builder.Services.AddOptions<WallboardOptions>();
+        builder.Services.AddMetricsEndpoint(builder.Configuration);
         var app = builder.Build();
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -54,6 +54,7 @@ public sealed class InfluxSinkHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Sink.DisposeAsync();
+        Writer.Dispose();
         _httpClient.Dispose();
         _loggerFactory.Dispose();
     }

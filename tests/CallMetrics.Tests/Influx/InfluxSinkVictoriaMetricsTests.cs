@@ -4,7 +4,7 @@ using CallMetrics.Tests.Support;
 
 namespace CallMetrics.Tests.Influx;
 
-/// <summary>The sink through the 2.x write API, against a real VictoriaMetrics.</summary>
+/// <summary>The sink through the 2.x write API (InfluxDB.Client), against a real VictoriaMetrics.</summary>
 public class InfluxSinkVictoriaMetricsTests
 {
     private const string Token = "vm-token-5f1c9e0a";
@@ -54,20 +54,6 @@ public class InfluxSinkVictoriaMetricsTests
             // /api/v1/export prints 12 significant digits, so exact equality of floats is not observable here.
             ahtByTime[i].Value.Should().BeApproximately(LineBatches.AhtOf(i), 1e-9);
         }
-    }
-
-    [Fact]
-    public void WriteRequest_V2_CarriesTheTokenHeaderAndOrgBucketPrecision()
-    {
-        using var client = new HttpClient();
-        var writer = new LineProtocolHttpWriter(client, V2("http://127.0.0.1:1", gzip: true), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<LineProtocolHttpWriter>.Instance);
-
-        using HttpRequestMessage request = writer.CreateWriteRequest(new byte[] { (byte)'\n' });
-
-        request.RequestUri!.AbsoluteUri.Should().Be("http://127.0.0.1:1/api/v2/write?org=contact%20center&bucket=calls&precision=ns");
-        request.Headers.Authorization!.ToString().Should().Be("Token " + Token);
-        request.Content!.Headers.ContentEncoding.Should().Equal("gzip");
-        writer.Target.Should().NotContain(Token);
     }
 
     private static InfluxOptions V2(string url, bool gzip) => new()

@@ -52,4 +52,85 @@ public class TimeOrderedBufferTests
 
         add.Should().Throw<InvalidOperationException>();
     }
+
+    [Fact]
+    public void Saving_and_restoring_anywhere_releases_the_same_events_at_the_same_steps()
+    {
+        for (var seed = 1; seed <= 200; seed++)
+        {
+            var steps = RandomSteps(seed, 80);
+            var expected = Replay(steps, split: -1);
+            var split = new Random(seed).Next(steps.Count + 1);
+
+            Replay(steps, split).Should().Equal(expected, $"seed {seed}, saved after {split} steps");
+        }
+    }
+
+    /// <summary>Adds (some of them wrap ends), cancels and releases at random times around a moving clock.</summary>
+    private static List<(char Kind, int Seconds, string? Agent)> RandomSteps(int seed, int count)
+    {
+        var random = new Random(seed);
+        var steps = new List<(char, int, string?)>();
+        var clock = 0;
+        for (var i = 0; i < count; i++)
+        {
+            clock += random.Next(0, 6);
+            var agent = random.Next(3) == 0 ? null : "a" + random.Next(3);
+            steps.Add(random.Next(6) switch
+            {
+                < 3 => ('+', clock + random.Next(0, 30), agent),
+                3 => ('x', clock, agent ?? "a0"),
+                _ => ('r', clock - 10, null),
+            });
+        }
+
+        return steps;
+    }
+
+    private static List<string> Replay(List<(char Kind, int Seconds, string? Agent)> steps, int split)
+    {
+        var buffer = new TimeOrderedBuffer();
+        var output = new List<string>();
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if (i == split)
+            {
+                using var state = new MemoryStream();
+                using (var writer = new BinaryWriter(state, Encoding.UTF8, leaveOpen: true))
+                {
+                    buffer.Write(writer);
+                }
+
+                state.Position = 0;
+                buffer = new TimeOrderedBuffer();
+                using var reader = new BinaryReader(state);
+                buffer.Read(reader);
+            }
+
+            var (kind, seconds, agent) = steps[i];
+            var released = new List<byte[]>();
+            var at = T0.AddSeconds(seconds);
+            switch (kind)
+            {
+                case '+' when at >= buffer.ReleasedThrough:
+                    buffer.Add(at, B($"event {i} at {seconds}"), agent);
+                    break;
+                case 'x':
+                    output.Add($"{i}: cancelled {buffer.CancelWrapEnds(agent!, at)}");
+                    break;
+                case 'r':
+                    buffer.ReleaseThrough(at, released);
+                    break;
+                default:
+                    break;
+            }
+
+            output.AddRange(Text(released).Select(e => $"{i}: {e}"));
+        }
+
+        var rest = new List<byte[]>();
+        buffer.ReleaseAll(rest);
+        output.AddRange(Text(rest).Select(e => $"end: {e}"));
+        return output;
+    }
 }

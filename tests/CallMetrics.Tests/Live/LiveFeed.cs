@@ -21,13 +21,17 @@ internal sealed class LiveFeed
     {
         Symbols = new SymbolTable();
         _decoder = new EventDecoder(Symbols);
-        Time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
-        View = new LiveView(Options, options ?? new LiveOptions(), Time, () => Symbols, shards);
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+        History = new LiveHistory(LiveDefaults.HistorySpan);
+        View = new LiveView(Options, options ?? new LiveOptions(), Time, () => Symbols, shards, History);
     }
+
+    /// <summary>The rolling figures of the last hour, as the service keeps them.</summary>
+    public LiveHistory History { get; }
 
     public SymbolTable Symbols { get; }
 
-    public ManualTimeProvider Time { get; }
+    public FakeTimeProvider Time { get; }
 
     public LiveView View { get; }
 

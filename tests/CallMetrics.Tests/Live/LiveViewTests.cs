@@ -2,6 +2,8 @@ using System.Text.Json;
 using CallMetrics.Core.Events;
 using CallMetrics.Core.Tests.Support;
 using CallMetrics.Live;
+using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Elements;
 using CallMetrics.Tests.Support;
 
 namespace CallMetrics.Tests.Live;
@@ -111,6 +113,40 @@ public sealed class LiveViewTests
     }
 
     [Fact]
+    public void An_agent_who_is_not_busy_is_in_the_activity_as_long_as_in_the_state()
+    {
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue")
+            .At("09:02").State("a1", "not_ready", reason: "break")
+            .At("09:02:30").Login("a2", team: "blue");
+        var feed = new LiveFeed();
+        feed.Feed(s.Lines);
+
+        var a1 = feed.Response().Agents.Single(a => a.Agent == "a1");
+
+        (a1.ActivitySince, a1.InActivitySeconds).Should().Be(("2026-11-22T09:02:00Z", 30.0));
+        (a1.Since, a1.InStateSeconds).Should().Be((a1.ActivitySince, a1.InActivitySeconds));
+    }
+
+    [Fact]
+    public void A_busy_agents_activity_starts_at_its_last_change_not_at_the_answer()
+    {
+        var s = Scenario.Create().At("09:00").Login("a1").Login("a2")
+            .Arrived("c1").Queued("c1", "sales").Arrived("c2").Queued("c2", "sales")
+            .At("09:01").Answered("c1", "a1").Answered("c2", "a2")
+            .At("09:03").Held("c1", "a1")
+            .At("09:04").Ended("c2", "a2")
+            .At("09:04:33").Arrived("c3");
+        var feed = new LiveFeed();
+        feed.Feed(s.Lines);
+        var agents = feed.Response().Agents;
+
+        var held = agents.Single(a => a.Agent == "a1");
+        (held.Activity, held.Since, held.ActivitySince, held.InActivitySeconds).Should().Be(("hold", "2026-11-22T09:01:00Z", "2026-11-22T09:03:00Z", 93.0));
+        var wrapping = agents.Single(a => a.Agent == "a2");
+        (wrapping.Activity, wrapping.ActivitySince, wrapping.InActivitySeconds).Should().Be(("wrap", "2026-11-22T09:04:00Z", 33.0));
+    }
+
+    [Fact]
     public void Wall_time_lag_and_data_age_come_from_the_injected_clock()
     {
         var feed = new LiveFeed();
@@ -161,6 +197,59 @@ public sealed class LiveViewTests
         feed.View.OnBatch(0, [], []);
         feed.View.Current.Version.Should().BeGreaterThan(first, "an idle tick publishes what is pending");
         feed.View.Current.Agents.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void The_version_stays_when_a_partition_goes_idle_and_releases_nothing()
+    {
+        var feed = new LiveFeed();
+        feed.Feed(Scenario.Create().At("09:00").Login("a1").At("09:00:05").Login("a2").Lines);
+        var before = feed.Response();
+
+        // The decode stage marks a caught-up partition idle, then sends an idle tick.
+        feed.View.OnSourceChanges(0, [(0, SourceChange.Idle)]);
+        feed.View.OnBatch(0, [], []);
+
+        var after = feed.Response();
+        after.Version.Should().Be(before.Version, "an idle mark that moves no watermark changes nothing on the board");
+        after.Agents.Should().BeEquivalentTo(before.Agents);
+    }
+
+    [Fact]
+    public void The_version_stays_when_a_batch_holds_only_redelivered_events()
+    {
+        var feed = new LiveFeed();
+        var lines = Scenario.Create().At("09:00").Login("a1").At("09:00:05").Login("a2").At("09:00:10").Login("a3").Lines;
+        feed.Feed(lines);
+        var before = feed.Response();
+        feed.Time.Advance(TimeSpan.FromSeconds(7));
+
+        // Kafka is at-least-once: after a rebalance the same records come again.
+        feed.Feed(lines);
+
+        var after = feed.Response();
+        after.Version.Should().Be(before.Version, "duplicates are ignored, so the picture is the same");
+        after.DataAgeSeconds.Should().Be(7, "the data did not get newer either");
+    }
+
+    [Fact]
+    public void The_version_grows_when_an_idle_partition_lets_held_events_through()
+    {
+        var feed = new LiveFeed();
+        var lines = Scenario.Create().At("09:00").Login("a1").At("09:00:10").Login("a2").Lines;
+        FeedOne(feed, lines[0], source: 0);
+        FeedOne(feed, lines[1], source: 1);
+        feed.View.Flush();
+        var before = feed.Response();
+        before.Agents.Select(a => a.Agent).Should().Equal(["a1"], "partition 0 holds the watermark at 09:00");
+
+        // Partition 0 goes quiet: the watermark moves to partition 1's time and a2's login is applied.
+        feed.View.OnSourceChanges(0, [(0, SourceChange.Idle)]);
+        feed.View.OnBatch(0, [], []);
+
+        var after = feed.Response();
+        after.Version.Should().BeGreaterThan(before.Version);
+        after.Agents.Select(a => a.Agent).Should().Equal("a1", "a2");
     }
 
     [Fact]
@@ -220,11 +309,11 @@ public sealed class LiveViewTests
         doc.RootElement.GetProperty("watermarkLagSeconds").ValueKind.Should().Be(JsonValueKind.Number);
     }
 
-    private static void FeedOne(LiveFeed feed, string line)
+    private static void FeedOne(LiveFeed feed, string line, int source = 0)
     {
         var decoder = new CallMetrics.Core.Decoding.EventDecoder(feed.Symbols);
         decoder.Decode(System.Text.Encoding.UTF8.GetBytes(line), out var e);
-        feed.View.OnBatch(0, [e], [0]);
+        feed.View.OnBatch(0, [e], [source]);
     }
 
     /// <summary>The events before about 70 % of the time span (so some windows are mid-way), and the last one's time.</summary>

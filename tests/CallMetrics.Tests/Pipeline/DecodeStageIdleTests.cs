@@ -17,7 +17,7 @@ public sealed class DecodeStageIdleTests
     {
         // A dead-letter topic that takes 2 s per message, and an idle timeout of 1 s: the batch (a bad record, then a
         // good one) is decoded in 2 s of wall-clock time, during which the partition delivered all the time.
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero));
         var shard = Channel.CreateUnbounded<ShardBatch>();
         var decode = new DecodeStage(
             new SymbolTable(),
@@ -44,7 +44,7 @@ public sealed class DecodeStageIdleTests
             "the partition delivered until the end of its batch, less than the idle timeout ago");
     }
 
-    private sealed class SlowDeadLetters(ManualTimeProvider time, TimeSpan each) : IDeadLetterDestination
+    private sealed class SlowDeadLetters(FakeTimeProvider time, TimeSpan each) : IDeadLetterDestination
     {
         public Task SendAsync(KafkaRecord record, string reason, CancellationToken cancellationToken)
         {

@@ -160,6 +160,14 @@ public class CallCenterSimulatorTests
     [InlineData(nameof(SimulationOptions.Duration))]
     [InlineData(nameof(SimulationOptions.HoldProbability))]
     [InlineData(nameof(SimulationOptions.Tenants))]
+    [InlineData(nameof(SimulationOptions.OutboundProbability))]
+    [InlineData(nameof(SimulationOptions.EscalationProbability))]
+    [InlineData(nameof(SimulationOptions.EscalationQueue))]
+    [InlineData(nameof(SimulationOptions.DispositionProbability))]
+    [InlineData(nameof(SimulationOptions.RepeatProbabilityResolved))]
+    [InlineData(nameof(SimulationOptions.RepeatProbabilityUnresolved))]
+    [InlineData(nameof(SimulationOptions.RepeatDelayMin))]
+    [InlineData(nameof(SimulationOptions.RepeatDelayMax))]
     public void TryValidate_names_the_invalid_option(string option)
     {
         var options = new SimulationOptions();
@@ -168,12 +176,76 @@ public class CallCenterSimulatorTests
             case nameof(SimulationOptions.Teams): options.Teams = 0; break;
             case nameof(SimulationOptions.Duration): options.Duration = TimeSpan.Zero; break;
             case nameof(SimulationOptions.HoldProbability): options.HoldProbability = 1.5; break;
+            case nameof(SimulationOptions.OutboundProbability): options.OutboundProbability = -0.5; break;
+            case nameof(SimulationOptions.EscalationProbability): options.EscalationProbability = 2; break;
+            case nameof(SimulationOptions.EscalationQueue): options.EscalationQueue = ""; break;
+            case nameof(SimulationOptions.DispositionProbability): options.DispositionProbability = double.NaN; break;
+            case nameof(SimulationOptions.RepeatProbabilityResolved): options.RepeatProbabilityResolved = 1.01; break;
+            case nameof(SimulationOptions.RepeatProbabilityUnresolved): options.RepeatProbabilityUnresolved = -1; break;
+            case nameof(SimulationOptions.RepeatDelayMin): options.RepeatDelayMin = TimeSpan.Zero; break;
+            case nameof(SimulationOptions.RepeatDelayMax): options.RepeatDelayMax = TimeSpan.FromDays(400); options.RepeatDelayMin = TimeSpan.FromHours(1); break;
             default: options.Tenants = ["a", "a"]; break;
         }
 
         options.TryValidate(out var error).Should().BeFalse();
         error.Should().StartWith(option);
     }
+
+    [Fact]
+    public void Escalations_are_transferred_to_the_escalation_queue_coded_escalated_and_answered_there()
+    {
+        var events = Some.Events(Some.Options(seed: 4, agents: 30, configure: o => o.EscalationProbability = 0.2))
+            .Select(e => (e.Key, Json: JsonDocument.Parse(e.Json).RootElement))
+            .ToList();
+        static string Type(JsonElement e) => e.GetProperty("type").GetString()!;
+        var escalated = events.Where(e => Type(e.Json) == "call.transferred" && e.Json.GetProperty("to_queue").GetString() == SimulationDefaults.EscalationQueue)
+            .Select(e => e.Key).ToHashSet();
+
+        escalated.Count.Should().BeGreaterThan(100);
+        foreach (var call in escalated)
+        {
+            var after = events.Where(e => e.Key == call).SkipWhile(e => Type(e.Json) != "call.transferred").Skip(1).Select(e => e.Json).ToList();
+            after.Where(e => Type(e) == "call.queued").Select(e => e.GetProperty("queue").GetString()).Should().Equal(SimulationDefaults.EscalationQueue);
+        }
+
+        // The escalating leg's wrap-up code: the escalating agent's next wrap.ended, unless that agent answered it again first.
+        var escalatingCodes = new List<string?>();
+        foreach (var call in escalated)
+        {
+            var after = events.Where(e => e.Key == call).SkipWhile(e => Type(e.Json) != "call.transferred").ToList();
+            var agent = after[0].Json.GetProperty("agent_id").GetString();
+            var wrap = after.Skip(1).Where(e => e.Json.TryGetProperty("agent_id", out var a) && a.GetString() == agent)
+                .TakeWhile(e => Type(e.Json) != "call.answered")
+                .FirstOrDefault(e => Type(e.Json) == "wrap.ended");
+            if (wrap.Key is not null && wrap.Json.TryGetProperty("disposition", out var code))
+            {
+                escalatingCodes.Add(code.GetString());
+            }
+        }
+
+        escalatingCodes.Should().HaveCountGreaterThan(escalated.Count / 2).And.OnlyContain(d => d == "escalated");
+        var answeredThere = events.Count(e => escalated.Contains(e.Key) && Type(e.Json) == "call.answered") - escalated.Count;
+        answeredThere.Should().BeGreaterThan(escalated.Count / 2, "the tenant's first team answers most escalations");
+    }
+
+    [Fact]
+    public void Outbound_calls_are_flagged_and_answered_without_a_queue_visit()
+    {
+        var events = Some.Events(Some.Options(seed: 5, configure: o => o.OutboundProbability = 0.3))
+            .Select(e => (e.Key, Json: JsonDocument.Parse(e.Json).RootElement))
+            .ToList();
+        var outbound = events.Where(e => e.Json.TryGetProperty("direction", out var d) && d.GetString() == "outbound").Select(e => e.Key).ToHashSet();
+
+        outbound.Count.Should().BeGreaterThan(50);
+        var types = events.Where(e => outbound.Contains(e.Key)).GroupBy(e => e.Key)
+            .Select(g => string.Join(' ', g.Select(e => e.Json.GetProperty("type").GetString()).Where(t => t is not ("call.held" or "call.retrieved" or "survey.completed"))))
+            .Distinct();
+        types.Should().BeSubsetOf(["call.arrived call.answered call.ended wrap.ended", "call.arrived call.answered call.ended", "call.arrived call.answered", "call.arrived"]);
+        events.Where(e => outbound.Contains(e.Key) && e.Json.GetProperty("type").GetString() == "call.arrived")
+            .Should().OnlyContain(e => e.Json.GetProperty("call_type").GetString() == "outbound" && HasCaller(e.Json));
+    }
+
+    private static bool HasCaller(JsonElement arrived) => arrived.TryGetProperty("caller", out var caller) && caller.GetString()!.Length > 0;
 
     [Fact]
     public void Default_options_are_valid()

@@ -79,6 +79,16 @@ internal static partial class EventContract
                 return $"{type} needs agent_id";
             }
 
+            if (type == "call.arrived" && root.TryGetProperty("direction", out var direction) && direction.GetString() is not ("inbound" or "outbound"))
+            {
+                return "call.arrived direction must be inbound or outbound";
+            }
+
+            if (type == "wrap.ended" && root.TryGetProperty("disposition", out var disposition) && disposition.ValueKind != JsonValueKind.String)
+            {
+                return "wrap.ended disposition must be a string";
+            }
+
             if (type == "call.queued" && Text("queue") is null)
             {
                 return "call.queued needs queue";

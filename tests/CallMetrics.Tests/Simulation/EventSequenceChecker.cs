@@ -29,6 +29,9 @@ internal sealed class EventSequenceChecker
     /// <summary>Talk per ended leg (answer to end of connection, hold excluded), in seconds.</summary>
     public List<double> TalkSeconds { get; } = [];
 
+    /// <summary>Talk per ended leg, by the call's <c>call_type</c>.</summary>
+    public Dictionary<string, List<double>> TalkSecondsByCallType { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Waits of queue visits that ended in an abandon, in seconds.</summary>
     public List<double> AbandonWaits { get; } = [];
 
@@ -37,6 +40,21 @@ internal sealed class EventSequenceChecker
     public int Answers { get; private set; }
 
     public int LegsWithHold { get; private set; }
+
+    /// <summary>Answers of inbound calls that were the call's first answer.</summary>
+    public int FirstInboundAnswers { get; private set; }
+
+    /// <summary>Calls that arrived with <c>direction: outbound</c>.</summary>
+    public int OutboundCalls { get; private set; }
+
+    /// <summary><c>call.transferred</c> by <c>to_queue</c>.</summary>
+    public Dictionary<string, int> TransfersTo { get; } = new(StringComparer.Ordinal);
+
+    /// <summary><c>wrap.ended</c> by <c>disposition</c> (empty string: none).</summary>
+    public Dictionary<string, int> Dispositions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary><c>call.arrived</c> by <c>call_type</c> (empty string: none).</summary>
+    public Dictionary<string, int> CallTypes { get; } = new(StringComparer.Ordinal);
 
     public void Check(IEnumerable<SimulatedEvent> events)
     {
@@ -117,6 +135,11 @@ internal sealed class EventSequenceChecker
             case "call.arrived":
                 Expect(isNew, where, "arrived twice");
                 call.Phase = Phase.Ivr;
+                call.Outbound = root.TryGetProperty("direction", out var direction) && direction.GetString() == "outbound";
+                OutboundCalls += call.Outbound ? 1 : 0;
+                var callType = root.TryGetProperty("call_type", out var t) ? t.GetString()! : string.Empty;
+                CallTypes[callType] = CallTypes.GetValueOrDefault(callType) + 1;
+                call.CallType = callType;
                 break;
             case "call.queued":
                 Expect(call.Phase is Phase.Ivr or Phase.Transferring, where, $"queued from {call.Phase}");
@@ -126,7 +149,9 @@ internal sealed class EventSequenceChecker
                 break;
             case "call.answered":
             {
-                Expect(call.Phase == Phase.Queued, where, $"answered from {call.Phase}");
+                // EVENTS.md: an outbound call is answered without a queue visit.
+                Expect(call.Phase == Phase.Queued || (call.Phase == Phase.Ivr && call.Outbound), where, $"answered from {call.Phase}");
+                FirstInboundAnswers += !call.Outbound && call.AnsweredNs == 0 ? 1 : 0;
                 var agentId = Agent()!;
                 var agent = _agents.GetValueOrDefault(agentId);
                 Expect(agent is { LoggedIn: true }, where, $"answered by {agentId} who is not logged in");
@@ -165,12 +190,25 @@ internal sealed class EventSequenceChecker
                 break;
             case "call.transferred":
             case "call.ended":
+                if (type == "call.transferred")
+                {
+                    var toQueue = root.TryGetProperty("to_queue", out var q) ? q.GetString()! : string.Empty;
+                    TransfersTo[toQueue] = TransfersTo.GetValueOrDefault(toQueue) + 1;
+                }
+
                 if (call.Phase == Phase.Connected)
                 {
                     var agentId = Agent();
                     Expect(type == "call.ended" ? agentId is null || agentId == call.Agent : agentId == call.Agent, where, "connection ended by another agent");
                     Expect(call.HeldNs == 0, where, "connection ended while on hold");
-                    TalkSeconds.Add((now - call.AnsweredNs - call.HoldTotalNs) / 1e9);
+                    var talk = (now - call.AnsweredNs - call.HoldTotalNs) / 1e9;
+                    TalkSeconds.Add(talk);
+                    if (!TalkSecondsByCallType.TryGetValue(call.CallType, out var byType))
+                    {
+                        TalkSecondsByCallType[call.CallType] = byType = [];
+                    }
+
+                    byType.Add(talk);
                     if (call.HoldTotalNs > 0)
                     {
                         LegsWithHold++;
@@ -206,6 +244,8 @@ internal sealed class EventSequenceChecker
                 var agent = _agents.GetValueOrDefault(agentId);
                 Expect(agent is not null && agent.WrapCalls.Contains(e.Key), where, $"wrap.ended but {agentId} is not in wrap for this call");
                 agent?.WrapCalls.Remove(e.Key);
+                var disposition = root.TryGetProperty("disposition", out var d) ? d.GetString()! : string.Empty;
+                Dispositions[disposition] = Dispositions.GetValueOrDefault(disposition) + 1;
 
                 break;
             }
@@ -239,6 +279,10 @@ internal sealed class EventSequenceChecker
     private sealed class CallState
     {
         public Phase Phase { get; set; }
+
+        public bool Outbound { get; set; }
+
+        public string CallType { get; set; } = string.Empty;
 
         public string? Agent { get; set; }
 

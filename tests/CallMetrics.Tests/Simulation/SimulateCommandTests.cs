@@ -1,4 +1,5 @@
 using System.Text;
+using CallMetrics.Commands;
 using CallMetrics.Simulation;
 
 namespace CallMetrics.Tests.Simulation;
@@ -9,7 +10,7 @@ public class SimulateCommandTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var status = await SimulateCommand.RunAsync(args, stdout, stderr, time ?? new AutoAdvancingTimeProvider(), CancellationToken.None);
+        var status = await CommandLine.RunAsync(["simulate", .. args], new CommandContext(stdout, stderr, time ?? new SelfAdvancingTimeProvider()), CancellationToken.None);
         return (status, stdout.ToString(), stderr.ToString());
     }
 
@@ -76,7 +77,7 @@ public class SimulateCommandTests
     {
         var (status, output, errors) = await RunAsync(null, name, value);
 
-        status.Should().NotBe(0);
+        status.Should().Be(2);
         output.Should().BeEmpty();
         errors.TrimEnd('\n').Should().NotContain("\n").And.StartWith("callmetrics simulate: ").And.Contain(named);
     }
@@ -87,7 +88,7 @@ public class SimulateCommandTests
         var (status, _, errors) = await RunAsync(null, "--duration");
 
         status.Should().Be(2);
-        errors.Should().Be("callmetrics simulate: --duration needs a value" + Environment.NewLine);
+        errors.Should().Be("callmetrics simulate: option --duration needs a value" + Environment.NewLine);
     }
 
     [Fact]
@@ -111,7 +112,7 @@ public class SimulateCommandTests
     [Fact]
     public async Task Speed_paces_simulated_time_against_the_injected_clock()
     {
-        var clock = new AutoAdvancingTimeProvider();
+        var clock = new SelfAdvancingTimeProvider();
 
         var (status, _, _) = await RunAsync(clock, "--agents", "10", "--duration", "1h", "--start", "2026-11-22T09:00:00Z", "--speed", "60");
 
@@ -124,7 +125,7 @@ public class SimulateCommandTests
     [Fact]
     public async Task Speed_zero_never_waits()
     {
-        var clock = new AutoAdvancingTimeProvider();
+        var clock = new SelfAdvancingTimeProvider();
 
         await RunAsync(clock, "--agents", "10", "--duration", "1h", "--speed", "0");
 
@@ -144,12 +145,109 @@ public class SimulateCommandTests
     }
 
     [Fact]
-    public async Task Help_prints_usage()
+    public async Task Output_and_kafka_together_are_a_usage_error()
     {
-        var (status, output, _) = await RunAsync(null, "--help");
+        var (status, _, errors) = await RunAsync(null, "--kafka", "127.0.0.1:9", "--output", "x.jsonl");
 
-        status.Should().Be(0);
-        output.Should().StartWith("usage: callmetrics simulate");
+        status.Should().Be(2);
+        errors.Should().Be("callmetrics simulate: --output cannot be combined with --kafka" + Environment.NewLine);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_outcome_and_repeat_options_with_their_defaults()
+    {
+        var (_, output, _) = await RunAsync(null, "--help");
+        static string Number(double value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        // System.CommandLine's help: each option on its line, its default as [default: X].
+        string Line(string option) => output.Split('\n').Single(l => l.TrimStart().StartsWith(option + " ", StringComparison.Ordinal));
+        Line("--outbound").Should().Contain($"[default: {Number(SimulationDefaults.OutboundProbability)}]");
+        Line("--escalation").Should().Contain($"[default: {Number(SimulationDefaults.EscalationProbability)}]");
+        Line("--escalation-queue").Should().Contain(SimulationDefaults.EscalationQueue);
+        Line("--disposition").Should().Contain($"[default: {Number(SimulationDefaults.DispositionProbability)}]");
+        Line("--repeat-resolved").Should().Contain($"[default: {Number(SimulationDefaults.RepeatProbabilityResolved)}]");
+        Line("--repeat-unresolved").Should().Contain($"[default: {Number(SimulationDefaults.RepeatProbabilityUnresolved)}]");
+        Line("--repeat-delay-min").Should().Contain("[default: 01:00:00]");
+        Line("--repeat-delay-max").Should().Contain("[default: 5.00:00:00]");
+        SimulationDefaults.RepeatDelayMin.Should().Be(TimeSpan.FromHours(1));
+        SimulationDefaults.RepeatDelayMax.Should().Be(TimeSpan.FromDays(5));
+    }
+
+    [Fact]
+    public async Task The_outcome_and_repeat_options_reach_the_simulator()
+    {
+        string[] args =
+        [
+            "--agents", "8", "--duration", "2d", "--outbound", "0.2", "--escalation", "0.1", "--escalation-queue", "tier2",
+            "--disposition", "0.5", "--repeat-resolved", "0", "--repeat-unresolved", "1", "--repeat-delay-min", "30m", "--repeat-delay-max", "2h",
+        ];
+        var (status, output, errors) = await RunAsync(null, args);
+        var expected = Some.JsonLines(new CallCenterSimulator(new SimulationOptions
+        {
+            Agents = 8,
+            Duration = TimeSpan.FromDays(2),
+            OutboundProbability = 0.2,
+            EscalationProbability = 0.1,
+            EscalationQueue = "tier2",
+            DispositionProbability = 0.5,
+            RepeatProbabilityResolved = 0,
+            RepeatProbabilityUnresolved = 1,
+            RepeatDelayMin = TimeSpan.FromMinutes(30),
+            RepeatDelayMax = TimeSpan.FromHours(2),
+        }));
+
+        status.Should().Be(0, errors);
+        output.Should().Be(Encoding.UTF8.GetString(expected)).And.Contain("\"to_queue\":\"tier2\"");
+    }
+
+    [Theory]
+    [InlineData("--outbound", "1.5")]
+    [InlineData("--escalation", "-0.1")]
+    [InlineData("--disposition", "most")]
+    [InlineData("--repeat-resolved", "2")]
+    [InlineData("--repeat-unresolved", "x")]
+    [InlineData("--repeat-delay-min", "0")]
+    [InlineData("--repeat-delay-max", "soon")]
+    [InlineData("--escalation-queue", " ")]
+    public async Task A_bad_outcome_or_repeat_option_is_named(string name, string value)
+    {
+        var (status, _, errors) = await RunAsync(null, name, value);
+
+        status.Should().Be(2);
+        errors.Should().StartWith($"callmetrics simulate: option {name}");
+    }
+
+    [Fact]
+    public async Task An_escalation_queue_named_like_a_regular_queue_is_refused()
+    {
+        var (status, _, errors) = await RunAsync(null, "--escalation-queue", "support");
+
+        status.Should().Be(2);
+        errors.Should().StartWith("callmetrics simulate: EscalationQueue must differ");
+    }
+
+    [Fact]
+    public async Task A_minimum_repeat_delay_above_the_maximum_is_refused()
+    {
+        var (status, _, errors) = await RunAsync(null, "--repeat-delay-min", "6d");
+
+        status.Should().Be(2);
+        errors.Should().StartWith("callmetrics simulate: RepeatDelayMin");
+    }
+
+    [Fact]
+    public async Task A_duration_in_days_runs_a_shift_on_each_day()
+    {
+        var (status, output, errors) = await RunAsync(null, "--agents", "6", "--teams", "2", "--duration", "3d", "--start", "2026-11-22T00:00:00Z");
+        var logins = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement)
+            .Where(r => r.GetProperty("type").GetString() == "agent.login")
+            .Select(r => (Day: r.GetProperty("ts").GetString()![..10], Agent: r.GetProperty("agent_id").GetString()))
+            .ToList();
+
+        status.Should().Be(0, errors);
+        logins.Should().HaveCount(18).And.OnlyHaveUniqueItems();
+        logins.Select(l => l.Day).Distinct().Should().Equal("2026-11-22", "2026-11-23", "2026-11-24");
     }
 
     [Fact]
@@ -160,7 +258,7 @@ public class SimulateCommandTests
         using var cts = new CancellationTokenSource();
         await cts.CancelAsync();
 
-        var status = await SimulateCommand.RunAsync(["--agents", "200", "--duration", "2d"], stdout, stderr, new AutoAdvancingTimeProvider(), cts.Token);
+        var status = await SimulateCommand.RunAsync(Arguments(agents: 200, TimeSpan.FromDays(2)), stdout, stderr, new SelfAdvancingTimeProvider(), sink: null, cts.Token);
 
         status.Should().Be(130);
         stderr.ToString().Should().Be("callmetrics simulate: cancelled" + Environment.NewLine);
@@ -173,13 +271,18 @@ public class SimulateCommandTests
         using var stderr = new StringWriter();
         var sink = new CollectingSink();
 
-        var status = await SimulateCommand.RunAsync(["--agents", "5", "--duration", "1h", "--start", "2026-11-22T09:00:00Z"], stdout, stderr, new AutoAdvancingTimeProvider(), sink, CancellationToken.None);
+        var status = await SimulateCommand.RunAsync(Arguments(agents: 5, TimeSpan.FromHours(1)), stdout, stderr, new SelfAdvancingTimeProvider(), sink, CancellationToken.None);
 
         status.Should().Be(0, stderr.ToString());
         stdout.ToString().Should().BeEmpty();
         sink.Events.Should().NotBeEmpty();
         sink.Flushes.Should().BeGreaterThan(0);
     }
+
+    private static SimulateArguments Arguments(int agents, TimeSpan duration) => new()
+    {
+        Options = new SimulationOptions { Agents = agents, Duration = duration, Start = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero) },
+    };
 
     private sealed class CollectingSink : ISimulatedEventSink
     {

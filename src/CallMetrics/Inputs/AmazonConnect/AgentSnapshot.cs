@@ -128,6 +128,47 @@ internal sealed record AgentSnapshot(
         return true;
     }
 
+    /// <summary>Writes the snapshot for a translator checkpoint; <see cref="Read"/> gives an equal one back.</summary>
+    public void Write(BinaryWriter writer)
+    {
+        TranslatorState.Write(writer, Username);
+        TranslatorState.Write(writer, StatusName);
+        TranslatorState.Write(writer, StatusType);
+        TranslatorState.Write(writer, StatusStart);
+        writer.Write7BitEncodedInt(HierarchyGroups.Count);
+        foreach (var group in HierarchyGroups)
+        {
+            TranslatorState.Write(writer, group);
+        }
+
+        writer.Write7BitEncodedInt(Contacts.Count);
+        foreach (var contact in Contacts)
+        {
+            contact.Write(writer);
+        }
+    }
+
+    public static AgentSnapshot Read(BinaryReader reader)
+    {
+        var username = TranslatorState.ReadOptionalString(reader);
+        var statusName = TranslatorState.ReadOptionalString(reader);
+        var statusType = TranslatorState.ReadOptionalString(reader);
+        var statusStart = TranslatorState.ReadOptionalTime(reader);
+        var groups = new string?[TranslatorState.ReadCount(reader)];
+        for (var i = 0; i < groups.Length; i++)
+        {
+            groups[i] = TranslatorState.ReadOptionalString(reader);
+        }
+
+        var contacts = new ContactSnapshot[TranslatorState.ReadCount(reader)];
+        for (var i = 0; i < contacts.Length; i++)
+        {
+            contacts[i] = ContactSnapshot.Read(reader);
+        }
+
+        return new AgentSnapshot(username, statusName, statusType, statusStart, groups, contacts);
+    }
+
     internal static string? String(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text

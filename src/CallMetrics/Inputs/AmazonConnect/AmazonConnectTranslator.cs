@@ -1,7 +1,4 @@
 using System.Collections.Frozen;
-using System.Globalization;
-using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace CallMetrics.Inputs.AmazonConnect;
 
@@ -16,16 +13,22 @@ public sealed class AmazonConnectTranslator : IEventTranslator
 
     // The agent event stream only shows contacts that reach an agent: a contact abandoned in queue never appears,
     // so offers, abandons and everything divided by them are unknown. Transfers show only as a new contact for
-    // the receiving agent. There are no surveys.
+    // the receiving agent. There are no surveys, no wrap-up codes and no customer endpoint (so no repeat contacts).
     private static readonly FrozenSet<string> s_unavailable = new[]
     {
         "offered", "abandoned", "short_abandoned", "abandon_rate", "service_level", "max_wait_s", "transfers", "surveys", "csat",
+        "dispositioned", "resolved", "escalated", "sales", "complaints", "resolution_rate", "escalation_rate", "sales_conversion",
+        "complaint_rate", "repeat_calls",
     }.ToFrozenSet(StringComparer.Ordinal);
 
+    private const string StateFormat = "callmetrics-amazon-connect-state-1";
+
     private readonly TranslatorOptions _options;
-    private readonly CanonicalEventWriter _writer;
+    private readonly CanonicalEventWriter _writer = new();
+
+    // State to checkpoint (WriteState): the held-back output, the agents and the input clock.
     private readonly TimeOrderedBuffer _buffer = new();
-    private readonly Dictionary<string, AgentState> _agents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConnectAgentState> _agents = new(StringComparer.Ordinal);
     private DateTimeOffset _latestEventTime = DateTimeOffset.MinValue;
 
     /// <summary>Creates a translator; <paramref name="options"/> must be valid (<see cref="TranslatorOptions.TryValidate"/>).</summary>
@@ -33,7 +36,6 @@ public sealed class AmazonConnectTranslator : IEventTranslator
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
-        _writer = new CanonicalEventWriter(options.Tenant);
     }
 
     /// <inheritdoc/>
@@ -46,70 +48,52 @@ public sealed class AmazonConnectTranslator : IEventTranslator
     public bool TryTranslate(ReadOnlySpan<byte> record, long lineNumber, List<byte[]> events, out string? reason)
     {
         ArgumentNullException.ThrowIfNull(events);
-        JsonDocument document;
-        try
+        if (!AgentEventRecord.TryParse(record, out var input, out reason))
         {
-            document = JsonDocument.Parse(record.ToArray());
-        }
-        catch (JsonException e)
-        {
-            reason = $"not valid JSON: {e.Message}";
             return false;
         }
 
-        using (document)
+        var agentId = input.AgentId;
+        if (agentId is null)
         {
-            if (!TryRead(document.RootElement, record, out var input, out reason))
-            {
-                return false;
-            }
-
-            var agentId = input.Current.Username ?? input.Previous?.Username ?? input.ArnAgentId;
-            if (agentId is null)
-            {
-                reason = "the record names no agent (no Configuration.Username and no AgentARN)";
-                return false;
-            }
-
-            // Work on a copy of the agent's state and keep it only if the whole record translates.
-            var state = _agents.TryGetValue(agentId, out var known) && known is not null ? known.Clone() : new AgentState();
-            var plan = new List<Planned>();
-            Translate(input, agentId, state, plan);
-
-            foreach (var planned in plan)
-            {
-                if (planned.Ts < _buffer.ReleasedThrough)
-                {
-                    reason = $"event time {CanonicalEventWriter.FormatTimestamp(planned.Ts)} is older than output already released (hold-back {_options.AmazonConnectHoldBack})";
-                    return false;
-                }
-            }
-
-            foreach (var planned in plan)
-            {
-                _buffer.Add(planned.Ts, planned.Json, planned.WrapAgent);
-            }
-
-            foreach (var planned in plan)
-            {
-                state.LastAt = state.LastAt is { } last ? Later(last, planned.Ts) : planned.Ts;
-            }
-
-            state.Last = input.Current;
-            _agents[agentId] = state;
-            if (input.EventTime > _latestEventTime)
-            {
-                _latestEventTime = input.EventTime;
-            }
-
-            if (_latestEventTime - DateTimeOffset.MinValue > _options.AmazonConnectHoldBack)
-            {
-                _buffer.ReleaseThrough(_latestEventTime - _options.AmazonConnectHoldBack, events);
-            }
-
-            reason = null;
-            return true;
+            reason = "the record names no agent (no Configuration.Username and no AgentARN)";
+            return false;
         }
+
+        // Work on a copy of the agent's state and keep it only if the whole record translates.
+        var state = _agents.TryGetValue(agentId, out var known) ? known.Clone() : new ConnectAgentState();
+        var plan = new ConnectEventPlan(_writer, _options.Tenant, input.EventId);
+        Translate(input, agentId, state, plan);
+
+        foreach (var planned in plan.Events)
+        {
+            if (planned.Ts < _buffer.ReleasedThrough)
+            {
+                reason = $"event time {CanonicalEventWriter.FormatTimestamp(planned.Ts)} is older than output already released (hold-back {_options.AmazonConnectHoldBack})";
+                return false;
+            }
+        }
+
+        foreach (var planned in plan.Events)
+        {
+            _buffer.Add(planned.Ts, planned.Json);
+            state.LastAt = state.LastAt is { } last ? Later(last, planned.Ts) : planned.Ts;
+        }
+
+        state.Last = input.Current;
+        _agents[agentId] = state;
+        if (input.EventTime > _latestEventTime)
+        {
+            _latestEventTime = input.EventTime;
+        }
+
+        if (_latestEventTime - DateTimeOffset.MinValue > _options.AmazonConnectHoldBack)
+        {
+            _buffer.ReleaseThrough(_latestEventTime - _options.AmazonConnectHoldBack, events);
+        }
+
+        reason = null;
+        return true;
     }
 
     /// <inheritdoc/>
@@ -119,52 +103,52 @@ public sealed class AmazonConnectTranslator : IEventTranslator
         _buffer.ReleaseAll(events);
     }
 
-    private static bool TryRead(JsonElement root, ReadOnlySpan<byte> record, out Input input, out string? reason)
+    /// <inheritdoc/>
+    public void WriteState(Stream output)
     {
-        input = default!;
-        if (root.ValueKind != JsonValueKind.Object)
+        ArgumentNullException.ThrowIfNull(output);
+        using var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true);
+        TranslatorState.WriteFormat(writer, StateFormat);
+        TranslatorState.Write(writer, _latestEventTime);
+        _buffer.Write(writer);
+        writer.Write7BitEncodedInt(_agents.Count);
+        foreach (var (id, agent) in _agents.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            reason = "an agent event is a JSON object";
-            return false;
+            writer.Write(id);
+            agent.Write(writer);
         }
-
-        var eventType = AgentSnapshot.String(root, "EventType");
-        if (eventType is not ("LOGIN" or "LOGOUT" or "STATE_CHANGE" or "HEART_BEAT"))
-        {
-            reason = eventType is null ? "no EventType" : $"unknown EventType '{eventType}'";
-            return false;
-        }
-
-        if (!AgentSnapshot.TryTimestamp(root, "EventTimestamp", out var eventTime, out reason))
-        {
-            return false;
-        }
-
-        if (eventTime is null)
-        {
-            reason = "no EventTimestamp";
-            return false;
-        }
-
-        if (!AgentSnapshot.TryRead(Property(root, "CurrentAgentSnapshot"), out var current, out reason)
-            || !AgentSnapshot.TryRead(Property(root, "PreviousAgentSnapshot"), out var previous, out reason))
-        {
-            return false;
-        }
-
-        var hasPrevious = root.TryGetProperty("PreviousAgentSnapshot", out var p) && p.ValueKind == JsonValueKind.Object;
-        var arn = AgentSnapshot.String(root, "AgentARN");
-        var arnAgent = arn is null ? null : arn[(arn.LastIndexOf('/') + 1)..];
-        var eventId = AgentSnapshot.String(root, "EventId") ?? Convert.ToHexStringLower(SHA256.HashData(record)[..8]);
-        input = new Input(eventType, eventTime.Value, eventId, arnAgent is { Length: > 0 } ? arnAgent : null, current, hasPrevious ? previous : null);
-        return true;
     }
 
-    private static JsonElement Property(JsonElement root, string name) => root.TryGetProperty(name, out var value) ? value : default;
-
-    private void Translate(Input input, string agentId, AgentState state, List<Planned> plan)
+    /// <inheritdoc/>
+    public void ReadState(Stream input)
     {
-        var ids = new IdSequence(input.EventId);
+        ArgumentNullException.ThrowIfNull(input);
+        using var reader = new BinaryReader(input, System.Text.Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            TranslatorState.ReadFormat(reader, StateFormat);
+            _latestEventTime = TranslatorState.ReadTime(reader);
+            _buffer.Read(reader);
+            _agents.Clear();
+            var count = TranslatorState.ReadCount(reader);
+            for (var i = 0; i < count; i++)
+            {
+                var id = reader.ReadString();
+                if (!_agents.TryAdd(id, ConnectAgentState.Read(reader)))
+                {
+                    throw new InvalidDataException($"translator state holds agent '{id}' twice");
+                }
+            }
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("translator state is truncated", e);
+        }
+    }
+
+    /// <summary>The agent's login, logout and status (the agent state machine), with its contacts in between.</summary>
+    private void Translate(AgentEventRecord input, string agentId, ConnectAgentState state, ConnectEventPlan plan)
+    {
         var current = input.Current;
 
         // Compare with the record's own previous snapshot; LOGIN and some HEART_BEAT records carry none,
@@ -173,7 +157,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
 
         if (input.EventType == "LOGOUT")
         {
-            TranslateContacts(input, agentId, state, previous, current, ids, plan);
+            ContactTransitions.Plan(input, agentId, state, previous, current, _buffer.ReleasedThrough, plan);
             var loggedOutAt = input.EventTime;
             if (state.LoggedIn)
             {
@@ -183,7 +167,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
                     loggedOutAt = StatusChangeTime(current, input, state, plan);
                 }
 
-                Plan(plan, loggedOutAt, ids, "agent.logout", null, agentId);
+                plan.Add(loggedOutAt, CanonicalNames.AgentLogout, null, agentId);
             }
 
             state.LoggedIn = false;
@@ -206,13 +190,13 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             // The first record of an agent already working when the stream starts (no LOGIN seen) logs it in at that
             // record: what it did before, contacts included, was not seen.
             var loginTime = input.EventType != "LOGIN" && state.Last is null ? input.EventTime : StatusChangeTime(current, input, state, plan);
-            Plan(plan, loginTime, ids, "agent.login", null, agentId, ("team", Team(current)), ("state", status), ("reason", reason));
+            plan.Add(loginTime, CanonicalNames.AgentLogin, null, agentId, (CanonicalNames.Team, Team(current)), (CanonicalNames.State, status), (CanonicalNames.Reason, reason));
             state.LoggedIn = true;
             state.EmittedState = status;
             state.EmittedReason = reason;
         }
 
-        TranslateContacts(input, agentId, state, previous, current, ids, plan);
+        ContactTransitions.Plan(input, agentId, state, previous, current, _buffer.ReleasedThrough, plan);
 
         if (!state.LoggedIn)
         {
@@ -223,7 +207,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
         {
             // Status type OFFLINE: Amazon Connect counts the agent as not online.
             var loggedOutAt = StatusChangeTime(current, input, state, plan);
-            Plan(plan, loggedOutAt, ids, "agent.logout", null, agentId);
+            plan.Add(loggedOutAt, CanonicalNames.AgentLogout, null, agentId);
             state.LoggedIn = false;
             state.LoggedOutAt = loggedOutAt;
             state.InAfterContactWork.Clear();
@@ -246,11 +230,11 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             {
                 foreach (var contactId in state.InAfterContactWork.Order(StringComparer.Ordinal))
                 {
-                    Plan(plan, statusTime, ids, "wrap.ended", contactId, agentId);
+                    plan.Add(statusTime, CanonicalNames.WrapEnded, contactId, agentId);
                 }
 
                 state.InAfterContactWork.Clear();
-                Plan(plan, statusTime, ids, "agent.state", null, agentId, ("state", status), ("reason", reason));
+                plan.Add(statusTime, CanonicalNames.AgentState, null, agentId, (CanonicalNames.State, status), (CanonicalNames.Reason, reason));
                 state.EmittedState = status;
                 state.EmittedReason = reason;
                 state.Deferred = null;
@@ -259,100 +243,11 @@ public sealed class AmazonConnectTranslator : IEventTranslator
 
         if (state.Deferred is { } deferred && state.InAfterContactWork.Count == 0)
         {
-            Plan(plan, input.EventTime, ids, "agent.state", null, agentId, ("state", deferred.State), ("reason", deferred.Reason));
+            plan.Add(input.EventTime, CanonicalNames.AgentState, null, agentId, (CanonicalNames.State, deferred.State), (CanonicalNames.Reason, deferred.Reason));
             state.EmittedState = deferred.State;
             state.EmittedReason = deferred.Reason;
             state.Deferred = null;
         }
-    }
-
-    private void TranslateContacts(Input input, string agentId, AgentState state, AgentSnapshot previous, AgentSnapshot current, IdSequence ids, List<Planned> plan)
-    {
-        foreach (var contact in current.Contacts)
-        {
-            if (!contact.IsVoice)
-            {
-                continue;
-            }
-
-            var before = previous.Find(contact.ContactId);
-            if (before is not null && string.Equals(before.State, contact.State, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var stateTime = contact.StateStart ?? input.EventTime;
-            var wasConnected = before?.IsConnected ?? false;
-            var answeredNow = contact.IsConnected && !wasConnected && before?.State != "ENDED";
-            if (answeredNow)
-            {
-                PlanAnswer(contact, agentId, input.EventTime, ids, plan);
-                if (contact.State == "CONNECTED_ONHOLD")
-                {
-                    Plan(plan, stateTime, ids, "call.held", contact.ContactId, agentId);
-                }
-            }
-            else if (before?.State == "CONNECTED" && contact.State == "CONNECTED_ONHOLD")
-            {
-                Plan(plan, stateTime, ids, "call.held", contact.ContactId, agentId);
-            }
-            else if (before?.State == "CONNECTED_ONHOLD" && contact.State == "CONNECTED")
-            {
-                Plan(plan, stateTime, ids, "call.retrieved", contact.ContactId, agentId);
-            }
-            else if (wasConnected && contact.State is "ENDED" or "ERROR" or "MISSED" or "REJECTED")
-            {
-                // Amazon Connect: ENDED = the conversation is over and the agent starts ACW for the contact.
-                Plan(plan, stateTime, ids, "call.ended", contact.ContactId, agentId);
-                state.InAfterContactWork.Add(contact.ContactId);
-            }
-
-            // INCOMING/PENDING/CONNECTING (offered), MISSED, REJECTED and ERROR before a connection carry nothing
-            // the canonical schema has: the contact goes back to its queue or is lost there (INPUTS.md).
-        }
-
-        foreach (var contact in previous.Contacts)
-        {
-            if (!contact.IsVoice || current.Find(contact.ContactId) is not null)
-            {
-                continue;
-            }
-
-            if (contact.IsConnected)
-            {
-                // Gone without ENDED: the connection and its ACW both ended by the time of this record.
-                Plan(plan, input.EventTime, ids, "call.ended", contact.ContactId, agentId);
-                Plan(plan, input.EventTime, ids, "wrap.ended", contact.ContactId, agentId);
-            }
-            else if (state.InAfterContactWork.Remove(contact.ContactId))
-            {
-                // Amazon Connect: ACW ends when the agent clears the contact, i.e. it leaves the snapshot.
-                Plan(plan, input.EventTime, ids, "wrap.ended", contact.ContactId, agentId);
-            }
-        }
-    }
-
-    private void PlanAnswer(ContactSnapshot contact, string agentId, DateTimeOffset eventTime, IdSequence ids, List<Planned> plan)
-    {
-        var answered = contact.ConnectedToAgent ?? contact.StateStart ?? eventTime;
-        string? queue = null;
-        if (contact.InitiationMethod == "OUTBOUND")
-        {
-            Plan(plan, answered, ids, "call.arrived", contact.ContactId, null, ("direction", "outbound"));
-        }
-        else if (contact.Queued is { } queued && contact.QueueName is not null && queued <= answered)
-        {
-            if (queued >= _buffer.ReleasedThrough)
-            {
-                Plan(plan, queued, ids, "call.queued", contact.ContactId, null, ("queue", contact.QueueName));
-                queue = contact.QueueName;
-            }
-
-            // A wait longer than the hold-back cannot be placed in time any more: the answer then counts for no
-            // queue rather than for a queue with a wrong wait (INPUTS.md).
-        }
-
-        Plan(plan, answered, ids, "call.answered", contact.ContactId, agentId, ("queue", queue));
     }
 
     private static (string? State, string? Reason) MapStatus(AgentSnapshot snapshot)
@@ -393,7 +288,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
     /// the record's login, which could not be placed in time anyway). Never earlier than what was already translated
     /// for the agent, in earlier records or this one, nor than its last logout.
     /// </summary>
-    private DateTimeOffset StatusChangeTime(AgentSnapshot current, Input input, AgentState state, List<Planned> plan)
+    private DateTimeOffset StatusChangeTime(AgentSnapshot current, AgentEventRecord input, ConnectAgentState state, ConnectEventPlan plan)
     {
         var eventTime = input.EventTime;
         if (current.StatusStart is not { } start || start >= eventTime || eventTime - start > _options.AmazonConnectHoldBack)
@@ -410,7 +305,7 @@ public sealed class AmazonConnectTranslator : IEventTranslator
             }
         }
 
-        foreach (var planned in plan)
+        foreach (var planned in plan.Events)
         {
             floor = Later(floor, planned.Ts);
         }
@@ -419,59 +314,4 @@ public sealed class AmazonConnectTranslator : IEventTranslator
     }
 
     private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
-
-    private void Plan(List<Planned> plan, DateTimeOffset ts, IdSequence ids, string type, string? callId, string? agentId, params (string Name, string? Value)[] fields)
-    {
-        _writer.Begin(ids.Next(), type, ts).Field("call_id", callId).Field("agent_id", agentId);
-        foreach (var (name, value) in fields)
-        {
-            _writer.Field(name, value);
-        }
-
-        plan.Add(new Planned(ts, _writer.End(), null));
-    }
-
-    private sealed record Input(string EventType, DateTimeOffset EventTime, string EventId, string? ArnAgentId, AgentSnapshot Current, AgentSnapshot? Previous);
-
-    private readonly record struct Planned(DateTimeOffset Ts, byte[] Json, string? WrapAgent);
-
-    /// <summary>Deterministic, unique ids: <c>ac-&lt;EventId&gt;-&lt;n&gt;</c> (EventId, or a hash of the record when it has none).</summary>
-    private sealed class IdSequence(string eventId)
-    {
-        private int _next;
-
-        public string Next() => string.Create(CultureInfo.InvariantCulture, $"ac-{eventId}-{_next++}");
-    }
-
-    private sealed class AgentState
-    {
-        public bool LoggedIn { get; set; }
-
-        public string? EmittedState { get; set; }
-
-        public string? EmittedReason { get; set; }
-
-        public (string State, string? Reason)? Deferred { get; set; }
-
-        public DateTimeOffset? LoggedOutAt { get; set; }
-
-        /// <summary>The latest time of the events translated for the agent so far.</summary>
-        public DateTimeOffset? LastAt { get; set; }
-
-        public HashSet<string> InAfterContactWork { get; private init; } = new(StringComparer.Ordinal);
-
-        public AgentSnapshot? Last { get; set; }
-
-        public AgentState Clone() => new()
-        {
-            LoggedIn = LoggedIn,
-            EmittedState = EmittedState,
-            EmittedReason = EmittedReason,
-            Deferred = Deferred,
-            LoggedOutAt = LoggedOutAt,
-            LastAt = LastAt,
-            InAfterContactWork = new HashSet<string>(InAfterContactWork, StringComparer.Ordinal),
-            Last = Last,
-        };
-    }
 }

@@ -15,4 +15,26 @@ internal sealed record ContactSnapshot(
     public bool IsConnected => State is "CONNECTED" or "CONNECTED_ONHOLD";
 
     public bool IsVoice => Channel is null or "VOICE";
+
+    public void Write(BinaryWriter writer)
+    {
+        writer.Write(ContactId);
+        TranslatorState.Write(writer, Channel);
+        TranslatorState.Write(writer, InitiationMethod);
+        writer.Write(State);
+        TranslatorState.Write(writer, StateStart);
+        TranslatorState.Write(writer, ConnectedToAgent);
+        TranslatorState.Write(writer, Queued);
+        TranslatorState.Write(writer, QueueName);
+    }
+
+    public static ContactSnapshot Read(BinaryReader reader) => new(
+        reader.ReadString(),
+        TranslatorState.ReadOptionalString(reader),
+        TranslatorState.ReadOptionalString(reader),
+        reader.ReadString(),
+        TranslatorState.ReadOptionalTime(reader),
+        TranslatorState.ReadOptionalTime(reader),
+        TranslatorState.ReadOptionalTime(reader),
+        TranslatorState.ReadOptionalString(reader));
 }

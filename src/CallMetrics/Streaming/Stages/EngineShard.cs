@@ -13,7 +13,7 @@ namespace CallMetrics.Streaming.Stages;
 /// order, dead-letters rejected and late records in input order, and copies the windows the engine closes out for
 /// formatting on another thread.
 /// </summary>
-internal sealed class EngineShard : IWindowSink
+internal sealed class EngineShard : IWindowSink, IAcceptObserver
 {
     private readonly WindowPool _windows;
     private readonly PipelineStatistics _statistics;
@@ -22,6 +22,13 @@ internal sealed class EngineShard : IWindowSink
     private readonly List<CanonicalEvent> _observed = [];
     private readonly List<int> _observedSources = [];
     private WindowBatch? _closed;
+
+    // The batch being applied: where its current run starts, the run's events not accepted (by index in the run), and
+    // the dead letters so far, in input order.
+    private RecordBatch? _applying;
+    private int _runStart;
+    private readonly List<int> _notAccepted = [];
+    private DeadLetterBatch? _dead;
     private long _lastDuplicates;
 
     /// <summary>Creates shard <paramref name="index"/>; <paramref name="createEngine"/> builds its engine around the window sink it is given.</summary>
@@ -101,38 +108,38 @@ internal sealed class EngineShard : IWindowSink
         var events = batch.Events;
         var records = batch.Records;
         var rejections = batch.Rejections;
-        DeadLetterBatch? dead = null;
+        _dead = null;
+        _applying = records;
         var next = 0;
         var accepted = 0;
-        for (var i = 0; i < events.Length; i++)
+        for (var start = 0; start < events.Length;)
         {
-            Engine.PrefetchAhead(events, i);
-            if (next < rejections.Count && rejections[next].Index == i)
+            if (next < rejections.Count && rejections[next].Index == start)
             {
-                Reject(ref dead, records, i, rejections[next++].Reason);
+                Reject(records, start, rejections[next++].Reason);
+                start++;
                 continue;
             }
 
-            ref readonly var e = ref events[i];
-            var result = Engine.Accept(e, records.Position(i).Source);
-            switch (result)
+            // A run of events of one source up to the next rejection is one call: the engine prefetches within it.
+            var source = records.Position(start).Source;
+            var limit = next < rejections.Count ? rejections[next].Index : events.Length;
+            var end = start + 1;
+            while (end < limit && records.Position(end).Source == source)
             {
-                case AcceptResult.Accepted:
-                    accepted++;
-                    _statistics.ObserveEventTime(e.Timestamp);
-                    break;
-                case AcceptResult.Late:
-                    _statistics.AddLate(1);
-                    Reject(ref dead, records, i, Engine.DescribeRejection(result, e.Timestamp));
-                    break;
-                case AcceptResult.TooFarAhead:
-                    Reject(ref dead, records, i, Engine.DescribeRejection(result, e.Timestamp));
-                    break;
-                default:
-                    break;
+                end++;
             }
+
+            _runStart = start;
+            var run = events[start..end];
+            accepted += Engine.Accept(run, source, this);
+            ObserveEventTimes(run);
+            start = end;
         }
 
+        var dead = _dead;
+        _dead = null;
+        _applying = null;
         _statistics.AddAccepted(accepted);
         if (_observer is not null)
         {
@@ -150,6 +157,47 @@ internal sealed class EngineShard : IWindowSink
         if (dead is not null)
         {
             output.Add(dead);
+        }
+    }
+
+    // The latest event time among the accepted events of a run (rejected ones never count).
+    private void ObserveEventTimes(ReadOnlySpan<CanonicalEvent> run)
+    {
+        var latest = long.MinValue;
+        var rejected = _notAccepted;
+        var r = 0;
+        for (var i = 0; i < run.Length; i++)
+        {
+            if (r < rejected.Count && rejected[r] == i)
+            {
+                r++;
+                continue;
+            }
+
+            latest = Math.Max(latest, run[i].Timestamp);
+        }
+
+        _notAccepted.Clear();
+        if (latest != long.MinValue)
+        {
+            _statistics.ObserveEventTime(latest);
+        }
+    }
+
+    void IAcceptObserver.OnNotAccepted(int index, in CanonicalEvent e, AcceptResult result)
+    {
+        _notAccepted.Add(index);
+        switch (result)
+        {
+            case AcceptResult.Late:
+                _statistics.AddLate(1);
+                Reject(_applying!, _runStart + index, Engine.DescribeRejection(result, e.Timestamp));
+                break;
+            case AcceptResult.TooFarAhead:
+                Reject(_applying!, _runStart + index, Engine.DescribeRejection(result, e.Timestamp));
+                break;
+            default:
+                break;
         }
     }
 
@@ -182,11 +230,11 @@ internal sealed class EngineShard : IWindowSink
         _observer!.OnBatch(Index, _observed, _observedSources);
     }
 
-    private void Reject(ref DeadLetterBatch? dead, RecordBatch records, int index, string reason)
+    private void Reject(RecordBatch records, int index, string reason)
     {
         var colon = reason.IndexOf(':', StringComparison.Ordinal);
         _statistics.AddDeadLettered(colon < 0 ? reason : reason[..colon]);
-        (dead ??= new DeadLetterBatch()).Letters.Add(new RejectedRecord(
+        (_dead ??= new DeadLetterBatch()).Letters.Add(new RejectedRecord(
             records.Position(index),
             reason,
             records.Value(index).ToArray(),

@@ -90,6 +90,8 @@ internal sealed class SymbolInterner
             e.Team = map[e.Team];
             e.Reason = map[e.Reason];
             e.CallType = map[e.CallType];
+            e.Disposition = map[e.Disposition];
+            e.Caller = map[e.Caller];
         }
 
         batch.Symbols = Symbols;

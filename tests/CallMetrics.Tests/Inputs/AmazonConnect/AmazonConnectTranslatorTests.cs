@@ -270,9 +270,22 @@ public class AmazonConnectTranslatorTests
     }
 
     [Fact]
-    public void Queue_counts_transfers_and_surveys_are_unavailable()
+    public void Queue_counts_transfers_surveys_outcomes_and_repeat_calls_are_unavailable()
     {
         Translation.Create(AmazonConnectTranslator.FormatName).UnavailableFields.Should().BeEquivalentTo(
-            "offered", "abandoned", "short_abandoned", "abandon_rate", "service_level", "max_wait_s", "transfers", "surveys", "csat");
+            "offered", "abandoned", "short_abandoned", "abandon_rate", "service_level", "max_wait_s", "transfers", "surveys", "csat",
+            "dispositioned", "resolved", "escalated", "sales", "complaints", "resolution_rate", "escalation_rate", "sales_conversion",
+            "complaint_rate", "repeat_calls");
+    }
+
+    [Fact]
+    public void An_inbound_contact_has_no_caller_and_no_call_type_as_the_agent_event_stream_carries_neither()
+    {
+        var alice = LoggedIn(out var login);
+
+        var result = Run(login, alice.Contact("C1", "CONNECTED", "09:01:00", queued: "09:00:40", connected: "09:01:00").Record("STATE_CHANGE", "09:01:00"));
+
+        result.Events.Should().NotContain(e => e.Contains("\"caller\"", StringComparison.Ordinal) || e.Contains("\"call_type\"", StringComparison.Ordinal));
+        result.Brief().Should().Contain("call.queued 09:00:40 C1 queue=sales");
     }
 }

@@ -59,4 +59,43 @@ public class AnonymousBankSampleTests
 
         File.ReadAllBytes(Jsonl).Should().Equal(expected, "regenerate it with: callmetrics import-anonymous-bank --input samples/anonymous-bank-one-day.csv --output samples/anonymous-bank-one-day.jsonl");
     }
+
+    [Fact]
+    public void Call_types_of_the_handled_calls_match_the_type_and_server_columns_of_the_csv()
+    {
+        // From the CSV: rows served by a named agent, less the rows the translation rejects, counted by type.
+        var rejected = Translation.Value.Rejections.Select(r => r.LineNumber).ToHashSet();
+        var lines = File.ReadAllLines(Csv);
+        var header = lines[0].Split(',');
+        int Column(string name) => Array.IndexOf(header, name);
+        var expected = lines.Skip(1)
+            .Select((line, i) => (Fields: line.Split(','), Number: i + 2))
+            .Where(r => !rejected.Contains(r.Number) && r.Fields[Column("server")] != "NO_SERVER")
+            .GroupBy(r => r.Fields[Column("type")])
+            .ToDictionary(g => g.Key, g => g.Count());
+
+        // From the committed canonical events: the call_type of each call.arrived whose call was answered.
+        var callTypes = new Dictionary<string, string>();
+        var answered = new HashSet<string>();
+        foreach (var line in File.ReadLines(Jsonl))
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(line);
+            var root = json.RootElement;
+            var type = root.GetProperty("type").GetString();
+            if (type == "call.arrived")
+            {
+                callTypes.Add(root.GetProperty("call_id").GetString()!, root.GetProperty("call_type").GetString()!);
+            }
+            else if (type == "call.answered")
+            {
+                answered.Add(root.GetProperty("call_id").GetString()!);
+            }
+        }
+
+        var actual = answered.GroupBy(call => callTypes[call]).ToDictionary(g => g.Key, g => g.Count());
+
+        actual.Should().BeEquivalentTo(expected);
+        actual.Values.Sum().Should().Be(1499, "1,511 AGENT rows, less 6 without a server and 6 more rejected");
+        actual.Should().BeEquivalentTo(new Dictionary<string, int> { ["PS"] = 1112, ["NW"] = 175, ["NE"] = 121, ["IN"] = 68, ["TT"] = 14, ["PE"] = 9 }, "docs/SAMPLE-DATA.md quotes them");
+    }
 }

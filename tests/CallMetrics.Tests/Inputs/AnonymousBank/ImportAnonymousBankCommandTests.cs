@@ -1,4 +1,4 @@
-using CallMetrics.Inputs.AnonymousBank;
+using CallMetrics.Commands;
 
 namespace CallMetrics.Tests.Inputs.AnonymousBank;
 
@@ -11,7 +11,7 @@ public class ImportAnonymousBankCommandTests
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var status = await ImportAnonymousBankCommand.RunAsync(args, stdout, stderr, CancellationToken.None);
+        var status = await CommandLine.RunAsync(["import-anonymous-bank", .. args], stdout, stderr, CancellationToken.None);
         return (status, stdout.ToString(), stderr.ToString());
     }
 
@@ -46,10 +46,11 @@ public class ImportAnonymousBankCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "--date", "2026-11-22" }, "callmetrics import-anonymous-bank: --input is required")]
-    [InlineData(new[] { "--input", "x.csv", "--date", "22/11/2026" }, "callmetrics import-anonymous-bank: --date: '22/11/2026' is not a date (yyyy-MM-dd)")]
-    [InlineData(new[] { "--input" }, "callmetrics import-anonymous-bank: --input needs a value")]
-    [InlineData(new[] { "--frobnicate" }, "callmetrics import-anonymous-bank: unknown argument '--frobnicate'")]
+    [InlineData(new[] { "--date", "2026-11-22" }, "callmetrics import-anonymous-bank: option --input is required")]
+    [InlineData(new[] { "--input", "x.csv", "--date", "22/11/2026" }, "callmetrics import-anonymous-bank: option --date: '22/11/2026' is not a date (yyyy-MM-dd)")]
+    [InlineData(new[] { "--input" }, "callmetrics import-anonymous-bank: option --input needs a value")]
+    [InlineData(new[] { "--input", "x.csv", "--frobnicate" }, "callmetrics import-anonymous-bank: unknown option '--frobnicate'")]
+    [InlineData(new[] { "--input", "x.csv", "--wrap", "2h" }, "callmetrics import-anonymous-bank: Wrap must be between 0 and 1 h")]
     public async Task Bad_arguments_give_a_one_line_error(string[] args, string message)
     {
         var (status, _, errors) = await RunAsync(args);

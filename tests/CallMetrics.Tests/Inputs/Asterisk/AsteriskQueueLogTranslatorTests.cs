@@ -368,8 +368,25 @@ public class AsteriskQueueLogTranslatorTests
     }
 
     [Fact]
-    public void Hold_surveys_and_csat_are_unavailable()
+    public void Hold_surveys_csat_and_outcomes_are_unavailable()
     {
-        Translation.Create(AsteriskQueueLogTranslator.FormatName).UnavailableFields.Should().BeEquivalentTo("hold_s", "surveys", "csat");
+        Translation.Create(AsteriskQueueLogTranslator.FormatName).UnavailableFields.Should().BeEquivalentTo(
+            "hold_s", "surveys", "csat", "dispositioned", "escalated", "sales", "complaints", "resolution_rate", "escalation_rate",
+            "sales_conversion", "complaint_rate");
+    }
+
+    [Theory]
+    [InlineData("anonymous")]
+    [InlineData("Anonymous")]
+    [InlineData("")]
+    public void A_withheld_caller_id_is_no_caller_so_withheld_callers_are_not_one_customer(string callerId)
+    {
+        var result = Run(L(5, $"1795337990.7|sales|NONE|ENTERQUEUE||{callerId}|1"), L(9, "1795337990.9|sales|NONE|ENTERQUEUE||anonymous|2"));
+
+        result.Brief().Should().Equal(
+            "call.arrived 09:00:05 1795337990.7",
+            "call.queued 09:00:05 1795337990.7 queue=sales",
+            "call.arrived 09:00:09 1795337990.9",
+            "call.queued 09:00:09 1795337990.9 queue=sales");
     }
 }

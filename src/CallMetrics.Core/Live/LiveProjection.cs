@@ -1,0 +1,103 @@
+using CallMetrics.Core.Decoding;
+using CallMetrics.Core.Events;
+using CallMetrics.Core.Sessions;
+
+namespace CallMetrics.Core.Live;
+
+/// <summary>
+/// What the sessions look like now, for the live views: every agent with its status and activity, the
+/// calls waiting in a queue, and the most recent abandons (which it keeps itself: an abandoned call is gone
+/// from the sessions).
+/// </summary>
+internal sealed class LiveProjection
+{
+    private const int RecentAbandonCapacity = 200;
+
+    private readonly SessionStore _store;
+    private readonly SeriesTallies _tallies;
+    // Not checkpointed: after a restore the list starts empty.
+    private readonly Queue<AbandonRecord> _recentAbandons = new();
+
+    /// <summary>Creates the projection of the sessions in <paramref name="store"/>.</summary>
+    public LiveProjection(SessionStore store, SeriesTallies tallies)
+    {
+        _store = store;
+        _tallies = tallies;
+    }
+
+    /// <summary>A call waiting in the queue of <paramref name="queueSeries"/> was abandoned at <paramref name="at"/>.</summary>
+    public void RecordAbandon(int tenant, int call, int queueSeries, long at, long waitNs, bool isShort)
+    {
+        _recentAbandons.Enqueue(new AbandonRecord(tenant, call, queueSeries, at, waitNs, isShort));
+        if (_recentAbandons.Count > RecentAbandonCapacity)
+        {
+            _recentAbandons.Dequeue();
+        }
+    }
+
+    /// <summary>Every known agent as it is now, names resolved with <paramref name="symbols"/>.</summary>
+    public List<AgentView> Agents(SymbolTable symbols)
+    {
+        var views = new List<AgentView>(_store.Agents.Count);
+        foreach (var agent in _store.Agents.Values)
+        {
+            var (activity, activitySince) = Activity(agent);
+            views.Add(new AgentView(
+                symbols[agent.Tenant], symbols[agent.Agent], symbols[agent.Team], agent.Status, agent.StatusStarted, activity, symbols[agent.Reason], activitySince));
+        }
+
+        return views;
+    }
+
+    /// <summary>
+    /// The agent's activity and since when: the segment of the leg that changed last (the later leg on a tie), or with
+    /// no leg none, since the status began.
+    /// </summary>
+    private static (string Activity, long Since) Activity(AgentSession agent)
+    {
+        Leg? latest = null;
+        for (var i = 0; i < agent.Legs.Count; i++)
+        {
+            if (latest is null || agent.Legs[i].SegmentStarted >= latest.SegmentStarted)
+            {
+                latest = agent.Legs[i];
+            }
+        }
+
+        if (latest is null)
+        {
+            return (string.Empty, agent.StatusStarted);
+        }
+
+        var activity = latest.Segment switch
+        {
+            LegSegment.Talk => "talk",
+            LegSegment.Hold => "hold",
+            LegSegment.Wrap => "wrap",
+            _ => string.Empty,
+        };
+        return (activity, latest.SegmentStarted);
+    }
+
+    /// <summary>Calls waiting in a queue now.</summary>
+    public List<WaitingCallView> WaitingCalls(SymbolTable symbols)
+    {
+        var views = new List<WaitingCallView>();
+        foreach (var call in _store.Calls.Values)
+        {
+            if (call.Phase == CallPhase.Queued)
+            {
+                var (_, queue) = _tallies.QueueKeys[call.VisitQueueSeries];
+                views.Add(new WaitingCallView(symbols[call.Tenant], EventDecoder.CallName(symbols[call.Call]), symbols[queue], call.VisitStart));
+            }
+        }
+
+        return views;
+    }
+
+    /// <summary>The most recent abandons (up to 200), oldest first.</summary>
+    public List<AbandonView> RecentAbandons(SymbolTable symbols) =>
+        [.. _recentAbandons.Select(a => new AbandonView(symbols[a.Tenant], EventDecoder.CallName(symbols[a.Call]), symbols[_tallies.QueueKeys[a.QueueSeries].Queue], a.At, a.WaitNs, a.IsShort))];
+
+    private readonly record struct AbandonRecord(int Tenant, int Call, int QueueSeries, long At, long WaitNs, bool IsShort);
+}

@@ -1,0 +1,235 @@
+using System.Runtime.CompilerServices;
+using CallMetrics.Core.Output;
+using CallMetrics.Core.Windows;
+
+namespace CallMetrics.Core.Sessions;
+
+/// <summary>
+/// Event time for the sessionizer: decides when granules close (every multiple of the gcd of all window
+/// steps) and emits the windows that end there, final; writes the open windows early on request
+/// (provisional); and fires every remaining window at the end of a finite input.
+/// </summary>
+/// <remarks>
+/// Closing a granule fires the wrap timers due before it, scans for idle sessions when due, flushes every
+/// open agent to the boundary, folds the granule's tallies into the window families and emits each family
+/// whose step divides the boundary. With nothing open and nothing pending it jumps over empty granules.
+/// </remarks>
+internal sealed class WindowClock
+{
+    private readonly WindowSpec[] _specs;
+    private readonly long _granuleNs;
+    private readonly SeriesTallies _tallies;
+    private readonly Accrual _accrual;
+    private readonly LegLifecycle _legs;
+    private readonly IdleEviction _eviction;
+    private readonly IWindowSink _sink;
+
+    // Scratch for emission, reused (not checkpointed): a result per family, and those that have lines.
+    private readonly WindowResult[] _results;
+    private readonly List<WindowResult> _emitted = [];
+
+    /// <summary>Creates the clock of the window families <paramref name="specs"/>, emitting to <paramref name="sink"/>.</summary>
+    public WindowClock(WindowSpec[] specs, SeriesTallies tallies, Accrual accrual, LegLifecycle legs, IdleEviction eviction, IWindowSink sink)
+    {
+        _specs = specs;
+        _granuleNs = GranuleOf(specs);
+        _tallies = tallies;
+        _accrual = accrual;
+        _legs = legs;
+        _eviction = eviction;
+        _sink = sink;
+        _results = [.. _specs.Select(_ => new WindowResult())];
+    }
+
+    // Checkpointed: Started, NextBoundary, Now.
+
+    /// <summary>True once event time has started (the first event or advance).</summary>
+    public bool Started { get; set; }
+
+    /// <summary>The end of the granule event time is in: the next boundary to close.</summary>
+    public long NextBoundary { get; set; }
+
+    /// <summary>Event time of the last applied event (or end of input); <see cref="long.MinValue"/> before.</summary>
+    public long Now { get; set; } = long.MinValue;
+
+    /// <summary>The granule: the greatest common divisor of the families' steps.</summary>
+    public static long GranuleOf(IEnumerable<WindowSpec> specs) => specs.Select(s => s.StepNs).Aggregate(TimeMath.Gcd);
+
+    /// <summary>
+    /// Moves event time to <paramref name="t"/>: fires wrap deadlines before it and closes every
+    /// granule that ends at or before it, emitting the windows that end there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void AdvanceTo(long t)
+    {
+        // Called for every event: most stay inside the granule, so only the check is inlined.
+        if (!Started || NextBoundary <= t)
+        {
+            CloseGranulesUpTo(t);
+        }
+
+        _legs.FireWrapTimers(t, inclusive: false);
+        Now = Math.Max(Now, t);
+    }
+
+    /// <summary>
+    /// End of a finite input at <paramref name="end"/> (the largest event time seen): open time counts up
+    /// to it and no further, wraps whose deadline is exactly <paramref name="end"/> complete, and the
+    /// windows that contain <paramref name="end"/> are emitted as final.
+    /// </summary>
+    public void Finish(long end)
+    {
+        if (!Started)
+        {
+            return;
+        }
+
+        AdvanceTo(end);
+        _legs.FireWrapTimers(end, inclusive: true);
+        _accrual.FlushOpen(end);
+
+        var granuleStart = NextBoundary - _granuleNs;
+        _tallies.Agents.Fold(granuleStart);
+        _tallies.Queues.Fold(granuleStart);
+
+        // Every window that still holds time or counts is emitted (as a bounded stream's final watermark
+        // fires all windows): the interval that contains the end, and each rolling window up to the last
+        // one that still reaches back to data. No time accrues after the end.
+        for (var i = 0; i < _specs.Length; i++)
+        {
+            var windowEnd = TimeMath.Floor(end, _specs[i].StepNs) + _specs[i].StepNs;
+            do
+            {
+                _emitted.Clear();
+                EmitFamily(i, windowEnd, final: true);
+                Deliver();
+                windowEnd += _specs[i].StepNs;
+            }
+            while (_tallies.Agents.HasActive(i) || _tallies.Queues.HasActive(i));
+        }
+    }
+
+    /// <summary>
+    /// Writes the windows that contain <paramref name="upTo"/> early, as they stand with open time
+    /// counted up to <paramref name="upTo"/>, marked not final. Changes no state: the final write of the
+    /// same windows later replaces these lines (same measurement, tags and timestamp).
+    /// </summary>
+    public void EmitProvisional(long upTo)
+    {
+        if (!Started || upTo < NextBoundary - _granuleNs)
+        {
+            return;
+        }
+
+        _accrual.AddAllPending();
+        var extra = _accrual.PeekOpenTime(upTo);
+        var noQueueExtra = new Dictionary<int, QueueTally>();
+        _emitted.Clear();
+        for (var i = 0; i < _specs.Length; i++)
+        {
+            var end = TimeMath.Floor(upTo, _specs[i].StepNs) + _specs[i].StepNs;
+            var result = _results[i];
+            result.Reset(_specs[i], end, isFinal: false);
+            var agentVisitor = new AgentCollector(result.Agents, _tallies.AgentKeys);
+            _tallies.Agents.Peek(i, end, extra, ref agentVisitor);
+            var queueVisitor = new QueueCollector(result.Queues, _tallies.QueueKeys);
+            _tallies.Queues.Peek(i, end, noQueueExtra, ref queueVisitor);
+            if (result.LineCount > 0)
+            {
+                result.RollUp();
+                _emitted.Add(result);
+            }
+        }
+
+        Deliver();
+    }
+
+    private void CloseGranulesUpTo(long t)
+    {
+        if (!Started)
+        {
+            Started = true;
+            NextBoundary = TimeMath.Floor(t, _granuleNs) + _granuleNs;
+            Now = t;
+        }
+
+        while (NextBoundary <= t)
+        {
+            if (IsIdle())
+            {
+                // Nothing open and nothing pending: jump over empty granules.
+                NextBoundary = TimeMath.Floor(t, _granuleNs) + _granuleNs;
+                break;
+            }
+
+            // METRICS: a wrap that reaches max_wrap exactly on the boundary completes in the later window.
+            _legs.FireWrapTimers(NextBoundary, inclusive: false);
+            CloseGranule(NextBoundary);
+            NextBoundary += _granuleNs;
+        }
+    }
+
+    private bool IsIdle() => _accrual.Open.Count == 0 && _legs.TimerCount == 0 && !_tallies.HasPending;
+
+    private void CloseGranule(long boundary)
+    {
+        _eviction.AtBoundary(boundary);
+        _accrual.FlushOpen(boundary);
+
+        var granuleStart = boundary - _granuleNs;
+        _tallies.Agents.Fold(granuleStart);
+        _tallies.Queues.Fold(granuleStart);
+        _emitted.Clear();
+        for (var i = 0; i < _specs.Length; i++)
+        {
+            if (boundary % _specs[i].StepNs == 0)
+            {
+                EmitFamily(i, boundary, final: true);
+            }
+        }
+
+        Deliver();
+    }
+
+    private void EmitFamily(int family, long end, bool final)
+    {
+        var result = _results[family];
+        result.Reset(_specs[family], end, final);
+        var agentVisitor = new AgentCollector(result.Agents, _tallies.AgentKeys);
+        _tallies.Agents.Emit(family, end, ref agentVisitor);
+        var queueVisitor = new QueueCollector(result.Queues, _tallies.QueueKeys);
+        _tallies.Queues.Emit(family, end, ref queueVisitor);
+        if (result.LineCount > 0)
+        {
+            result.RollUp();
+            _emitted.Add(result);
+        }
+    }
+
+    private void Deliver()
+    {
+        if (_emitted.Count > 0)
+        {
+            _sink.OnWindows(_emitted);
+            _emitted.Clear();
+        }
+    }
+
+    private readonly struct AgentCollector(List<AgentLine> lines, List<(int Tenant, int Agent, int Team)> keys) : ISeriesVisitor<AgentTally>
+    {
+        public void Visit(int series, in AgentTally tally)
+        {
+            var (tenant, agent, team) = keys[series];
+            lines.Add(new AgentLine(tenant, agent, team, tally));
+        }
+    }
+
+    private readonly struct QueueCollector(List<QueueLine> lines, List<(int Tenant, int Queue)> keys) : ISeriesVisitor<QueueTally>
+    {
+        public void Visit(int series, in QueueTally tally)
+        {
+            var (tenant, queue) = keys[series];
+            lines.Add(new QueueLine(tenant, queue, tally));
+        }
+    }
+}

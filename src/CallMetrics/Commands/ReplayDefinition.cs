@@ -1,0 +1,85 @@
+using System.CommandLine;
+using CallMetrics.Core.Options;
+using CallMetrics.Inputs;
+
+namespace CallMetrics.Commands;
+
+/// <summary>The options of <c>callmetrics replay</c> and how they become <see cref="ReplayArguments"/>.</summary>
+internal static class ReplayDefinition
+{
+    /// <summary>The command, running <see cref="ReplayCommand.RunAsync"/>.</summary>
+    public static Command Create(CommandContext context)
+    {
+        var command = new Command("replay", "Compute metrics from a file of canonical events (JSON Lines) and print line protocol: deterministic.");
+        var input = command.Declare(CommandOptions.Text("--input", "FILE|-", "the events: a file, or - for standard input"));
+        input.Required = true;
+        var interval = command.Declare(CommandOptions.Duration("--interval", MetricsDefaults.Interval, "interval length"));
+        var rolling = command.Declare(CommandOptions.OptionalDuration("--rolling", "rolling window length (none unless given)"));
+        var step = command.Declare(CommandOptions.Duration("--step", MetricsDefaults.Step, "rolling window step (with --rolling)"));
+        var threshold = command.Declare(CommandOptions.Duration("--service-level-threshold", MetricsDefaults.ServiceLevelThreshold, "answered within this counts for service level"));
+        var shortAbandon = command.Declare(CommandOptions.Duration("--short-abandon", MetricsDefaults.ShortAbandon, "abandoned within this is a short abandon"));
+        var maxWrap = command.Declare(CommandOptions.Duration("--max-wrap", MetricsDefaults.MaxWrap, "longest wrap without wrap.ended"));
+        var lateness = command.Declare(CommandOptions.Duration("--lateness", MetricsDefaults.Lateness, "allowed lateness of events"));
+        var retention = command.Declare(CommandOptions.Duration("--retention", MetricsDefaults.Retention, "how long ended calls are remembered for surveys (at least --lateness)"));
+        var dedupeHorizon = command.Declare(CommandOptions.Duration("--dedupe-horizon", MetricsDefaults.DedupeHorizon, "how long event ids are remembered to drop duplicates"));
+        var maxFutureSkew = command.Declare(CommandOptions.DurationOrNone("--max-future-skew", "none", "how far an event may be ahead of the others (default none)"));
+        var deadLetter = command.Declare(CommandOptions.Text("--dead-letter", "FILE", "where rejected events go (default standard error)"));
+        var quiet = command.Declare(CommandOptions.Flag("--quiet", "no summary line on standard error"));
+        var format = command.Declare(CommandOptions.Text("--format", "canonical|" + string.Join('|', EventTranslators.Formats), "input format (default canonical)"));
+        var translator = new TranslatorDefinition(command);
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            if (result.GetResult(step) is { Implicit: false } && result.GetValue(rolling) is null)
+            {
+                return await context.UsageErrorAsync(command, "--step applies to rolling windows: give --rolling too").ConfigureAwait(false);
+            }
+
+            var lateBy = result.GetValue(lateness);
+            var remember = result.GetValue(retention);
+            var options = new MetricsOptions
+            {
+                Interval = result.GetValue(interval),
+                Rolling = result.GetValue(rolling),
+                Step = result.GetValue(step),
+                ServiceLevelThreshold = result.GetValue(threshold),
+                ShortAbandon = result.GetValue(shortAbandon),
+                MaxWrap = result.GetValue(maxWrap),
+                Lateness = lateBy,
+                Retention = remember < lateBy ? lateBy : remember,
+                DedupeHorizon = result.GetValue(dedupeHorizon),
+
+                // Off unless asked: a sorted file with a long gap must give the sorted input's result (METRICS.md).
+                MaxFutureSkew = CommandOptions.DurationOrNull(result.GetValue(maxFutureSkew)),
+            };
+            if (options.Validate() is { Count: > 0 } errors)
+            {
+                return await context.UsageErrorAsync(command, string.Join("; ", errors.Select(e => "--" + e))).ConfigureAwait(false);
+            }
+
+            IEventTranslator? eventTranslator = null;
+            var formatName = result.GetValue(format) ?? EventTranslators.Canonical;
+            if (formatName == EventTranslators.Canonical)
+            {
+                if (translator.AnyGiven(result))
+                {
+                    return await context.UsageErrorAsync(command, "translator options apply to --format " + string.Join(" or ", EventTranslators.Formats)).ConfigureAwait(false);
+                }
+            }
+            else if (!EventTranslators.TryCreate(formatName, translator.Bind(result), out eventTranslator, out var error))
+            {
+                return await context.UsageErrorAsync(command, error!).ConfigureAwait(false);
+            }
+
+            var arguments = new ReplayArguments
+            {
+                Input = result.GetValue(input)!,
+                DeadLetter = result.GetValue(deadLetter),
+                Quiet = result.GetValue(quiet),
+                Options = options,
+                Translator = eventTranslator,
+            };
+            return await ReplayCommand.RunAsync(arguments, context.Stdout, context.Stderr, cancellationToken).ConfigureAwait(false);
+        });
+        return command;
+    }
+}
