@@ -5,7 +5,11 @@ using System.Threading.Channels;
 using CallMetrics.Benchmarks.Workload;
 using CallMetrics.Influx;
 using CallMetrics.Kafka;
+using Akka;
+using Akka.Streams.Dsl;
 using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Wiring;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -285,16 +289,16 @@ internal static class BrokerStage
         var sink = new InfluxSink(influxOptions, writer, _ => Interlocked.Increment(ref rejected), TimeProvider.System, NullLogger<InfluxSink>.Instance);
         try
         {
-            var pipeline = new EventPipeline(new PipelineOptions(), new MetricsSettings().ToOptions(), new InfluxSinkWriter(sink), new NoDeadLetters(),
-                TimeProvider.System, NullLogger.Instance, inputTopics: [topic]);
-            using var source = new KafkaEventSource(Consumer(bootstrap, topic), pipeline.Input.Writer, NullLogger.Instance, TimeProvider.System);
-            source.PartitionsAssigned += (_, e) => pipeline.OnAssigned(e.Partitions);
-            source.PartitionsRevoked += (_, e) => pipeline.OnRevoked(e.Partitions);
+            var input = Channel.CreateBounded<KafkaRecordBatch>(new BoundedChannelOptions(PipelineDefaults.QueueCapacity) { SingleReader = true, SingleWriter = true });
+            using var source = new KafkaEventSource(Consumer(bootstrap, topic), input.Writer, NullLogger.Instance, TimeProvider.System);
             source.StartOffsets = FromBeginning;
-            pipeline.Decode.IsCaughtUp = source.IsCaughtUp;
+            var pipeline = new ServiceGraph(new PipelineOptions(), new MetricsSettings().ToOptions(), [topic], checkpoint: null, stateDirectory: null,
+                input.Reader, source, new InfluxSinkWriter(sink), _ => Sink.Ignore<StreamElement>().MapMaterializedValue(_ => NotUsed.Instance),
+                observer: null, TimeProvider.System, NullLogger.Instance);
+            using var system = ActorSystems.ForReplay();
             GC.Collect();
             using var stop = new CancellationTokenSource(timeout);
-            var graph = pipeline.RunAsync(CancellationToken.None);
+            var (_, graph) = pipeline.Run(ActorSystems.Materializer(system));
             var consume = source.RunAsync(stop.Token);
             while (source.ConsumedCount == 0)
             {
@@ -314,7 +318,6 @@ internal static class BrokerStage
             // As the service does on shutdown: stop consuming, let the graph drain, flush the sink.
             source.Stop();
             Wait(consume);
-            pipeline.Input.Writer.TryComplete();
             if (!graph.Wait(timeout))
             {
                 throw new TimeoutException("the graph did not drain");
@@ -404,8 +407,4 @@ internal static class BrokerStage
             GC.GetTotalAllocatedBytes(precise: false) - _allocated);
     }
 
-    private sealed class NoDeadLetters : IDeadLetterDestination
-    {
-        public Task SendAsync(KafkaRecord record, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }
