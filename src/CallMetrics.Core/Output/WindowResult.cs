@@ -61,6 +61,9 @@ public sealed class WindowResult
         target.Queues.AddRange(Queues);
         target.Teams.AddRange(Teams);
         target.Tenants.AddRange(Tenants);
+        target.QueueStates.AddRange(QueueStates);
+        target.TeamStates.AddRange(TeamStates);
+        target.TenantStates.AddRange(TenantStates);
     }
 
     internal void Reset(WindowSpec spec, long end, bool isFinal)
