@@ -245,14 +245,21 @@ public sealed class AlertEvaluator
             state.Value = value;
         }
 
+        if (state.Firing && state.LastHeld + _stepNs < t)
+        {
+            // METRICS: resolves at the first step at which the condition does not hold. The instants after the last one
+            // evaluated were skipped as idle: they had no lines, so the condition did not hold at the first of them.
+            _changes.Add(new AlertTransition(rule, state.Tags, AlertState.Resolved, state.LastHeld + _stepNs, null));
+            state.Firing = false;
+            state.HeldSince = AlertKeyState.Never;
+        }
+
         if (!holds)
         {
             if (state.Firing)
             {
-                // METRICS: resolves at the first step at which the condition does not hold; an instant skipped as idle
-                // had no lines, so there the condition did not hold.
-                var at = state.LastHeld + _stepNs < t ? state.LastHeld + _stepNs : t;
-                _changes.Add(new AlertTransition(rule, state.Tags, AlertState.Resolved, at, at == t ? value : null));
+                // METRICS: resolves at the first step at which the condition does not hold.
+                _changes.Add(new AlertTransition(rule, state.Tags, AlertState.Resolved, t, value));
                 state.Firing = false;
             }
 

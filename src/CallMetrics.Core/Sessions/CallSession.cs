@@ -15,11 +15,8 @@ internal sealed class CallSession : KeyedSession
     /// <summary>Start of the open visit.</summary>
     public long VisitStart;
 
-    /// <summary>The call whose visit to the same queue started before this one's and is still open (<see cref="QueueVisits"/>).</summary>
-    public CallSession? VisitPrev;
-
-    /// <summary>The call whose visit to the same queue started after this one's and is still open.</summary>
-    public CallSession? VisitNext;
+    /// <summary>The number of the open visit in <see cref="QueueVisits"/>; 0 when no visit is open.</summary>
+    public int VisitId;
 
     /// <summary>The connected leg (when Connected).</summary>
     public Leg? Connected;

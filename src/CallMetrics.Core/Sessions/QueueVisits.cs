@@ -2,20 +2,22 @@ namespace CallMetrics.Core.Sessions;
 
 /// <summary>
 /// The visits open in each queue, for the <c>queue_state</c> series (METRICS.md "Live state and alerts"): per queue
-/// series a list of its waiting calls in the order their visits started, so the count and the oldest start are read
-/// without a scan, and the event time of the queue's last event.
+/// series the number waiting and the starts of its visits in start order, so the count and the oldest open start are
+/// read without a scan of the calls; and the event time of the queue's last event.
 /// </summary>
 /// <remarks>
-/// The list is intrusive (<see cref="CallSession.VisitPrev"/>, <see cref="CallSession.VisitNext"/>): a visit joins at
-/// the tail when it starts (events come in time order, so the list stays sorted by start) and leaves in O(1) whatever
-/// its position, with no allocation. Not checkpointed but rebuilt from the calls; only the last event times are.
+/// A visit joins its queue's list when it starts (events come in time order, so the list stays sorted by start) under
+/// a number kept in the call (<see cref="CallSession.VisitId"/>); when it ends the call forgets the number, and the
+/// entry, now stale, leaves once it reaches the head. So opening and closing cost O(1) and nothing per call is added
+/// but an int (the call fits its prefetched cache line). Stale entries behind a long wait are bounded by the visits
+/// that queue starts meanwhile. Not checkpointed but rebuilt from the calls; only the last event times are.
 /// </remarks>
 internal sealed class QueueVisits
 {
-    private CallSession?[] _head = new CallSession?[16];
-    private CallSession?[] _tail = new CallSession?[16];
+    private Queue<(long Start, CallSession Call, int Id)>?[] _visits = new Queue<(long, CallSession, int)>?[16];
     private int[] _waiting = new int[16];
-    private long[] _lastEvent = Fill(new long[16], 0);
+    private long[] _lastEvent = Never(16);
+    private int _nextId;
 
     /// <summary>Queue series known here (all below this number).</summary>
     public int SeriesCount { get; private set; }
@@ -26,8 +28,17 @@ internal sealed class QueueVisits
     /// <summary>Visits open in the queue of <paramref name="series"/>.</summary>
     public int Waiting(int series) => series < SeriesCount ? _waiting[series] : 0;
 
-    /// <summary>The start of the oldest visit open in the queue of <paramref name="series"/>; meaningful when <see cref="Waiting"/> is above 0.</summary>
-    public long OldestStart(int series) => _head[series]!.VisitStart;
+    /// <summary>The start of the oldest visit open in the queue of <paramref name="series"/>; only when <see cref="Waiting"/> is above 0.</summary>
+    public long OldestStart(int series)
+    {
+        var visits = _visits[series]!;
+        while (visits.Peek() is var (_, call, id) && call.VisitId != id)
+        {
+            visits.Dequeue(); // a visit that has ended
+        }
+
+        return visits.Peek().Start;
+    }
 
     /// <summary>Event time of the queue's last event (METRICS: one that starts or ends a visit, or names it in an answer); <see cref="long.MinValue"/> for none.</summary>
     public long LastEvent(int series) => series < SeriesCount ? _lastEvent[series] : long.MinValue;
@@ -42,23 +53,16 @@ internal sealed class QueueVisits
     /// <summary>Sets the last event time of <paramref name="series"/> (a restore).</summary>
     public void RestoreLastEvent(int series, long t) => Mark(series, t);
 
-    /// <summary>The visit of <paramref name="call"/> (its <see cref="CallSession.VisitQueueSeries"/>, started at its <see cref="CallSession.VisitStart"/>) opens: joins its queue's tail.</summary>
+    /// <summary>The visit of <paramref name="call"/> (its <see cref="CallSession.VisitQueueSeries"/>, started at its <see cref="CallSession.VisitStart"/>) opens.</summary>
     public void Open(CallSession call)
     {
         var series = call.VisitQueueSeries;
         Ensure(series);
-        call.VisitNext = null;
-        call.VisitPrev = _tail[series];
-        if (_tail[series] is { } tail)
-        {
-            tail.VisitNext = call;
-        }
-        else
-        {
-            _head[series] = call;
-        }
 
-        _tail[series] = call;
+        // Ids wrap after 2^32 visits; a stale entry could only be taken for live if its call got the same id again.
+        _nextId = _nextId == int.MaxValue ? 1 : _nextId + 1;
+        call.VisitId = _nextId;
+        (_visits[series] ??= new Queue<(long, CallSession, int)>()).Enqueue((call.VisitStart, call, call.VisitId));
         _waiting[series]++;
         TotalWaiting++;
     }
@@ -67,27 +71,13 @@ internal sealed class QueueVisits
     public void Close(CallSession call)
     {
         var series = call.VisitQueueSeries;
-        if (call.VisitPrev is { } prev)
-        {
-            prev.VisitNext = call.VisitNext;
-        }
-        else
-        {
-            _head[series] = call.VisitNext;
-        }
-
-        if (call.VisitNext is { } next)
-        {
-            next.VisitPrev = call.VisitPrev;
-        }
-        else
-        {
-            _tail[series] = call.VisitPrev;
-        }
-
-        call.VisitPrev = call.VisitNext = null;
+        call.VisitId = 0;
         _waiting[series]--;
         TotalWaiting--;
+        if (_waiting[series] == 0)
+        {
+            _visits[series]!.Clear(); // every entry is stale
+        }
     }
 
     /// <summary>Rebuilds the lists from the calls of a restore: every queued call, by visit start.</summary>
@@ -101,12 +91,11 @@ internal sealed class QueueVisits
 
     private void Ensure(int series)
     {
-        if (series >= _head.Length)
+        if (series >= _visits.Length)
         {
-            var size = Math.Max(series + 1, _head.Length * 2);
+            var size = Math.Max(series + 1, _visits.Length * 2);
             var old = _lastEvent.Length;
-            Array.Resize(ref _head, size);
-            Array.Resize(ref _tail, size);
+            Array.Resize(ref _visits, size);
             Array.Resize(ref _waiting, size);
             Array.Resize(ref _lastEvent, size);
             Array.Fill(_lastEvent, long.MinValue, old, size - old);
@@ -115,9 +104,10 @@ internal sealed class QueueVisits
         SeriesCount = Math.Max(SeriesCount, series + 1);
     }
 
-    private static long[] Fill(long[] values, int from)
+    private static long[] Never(int size)
     {
-        Array.Fill(values, long.MinValue, from, values.Length - from);
+        var values = new long[size];
+        Array.Fill(values, long.MinValue);
         return values;
     }
 }

@@ -91,7 +91,7 @@ internal sealed class SessionStore
         call.Phase = CallPhase.Ivr;
         call.VisitQueueSeries = -1;
         call.VisitStart = 0;
-        call.VisitPrev = call.VisitNext = null;
+        call.VisitId = 0;
         call.Connected = null;
         call.LastAgent = null;
         call.LastSeen = t;
