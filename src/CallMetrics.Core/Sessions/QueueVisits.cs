@@ -19,6 +19,9 @@ internal sealed class QueueVisits
     private long[] _lastEvent = Never(16);
     private int _nextId;
 
+    /// <summary>True when visits are tracked (the state series are written); else opening and closing do nothing.</summary>
+    public bool Enabled { get; set; }
+
     /// <summary>Queue series known here (all below this number).</summary>
     public int SeriesCount { get; private set; }
 
@@ -56,6 +59,11 @@ internal sealed class QueueVisits
     /// <summary>The visit of <paramref name="call"/> (its <see cref="CallSession.VisitQueueSeries"/>, started at its <see cref="CallSession.VisitStart"/>) opens.</summary>
     public void Open(CallSession call)
     {
+        if (!Enabled)
+        {
+            return;
+        }
+
         var series = call.VisitQueueSeries;
         Ensure(series);
 
@@ -70,6 +78,11 @@ internal sealed class QueueVisits
     /// <summary>The open visit of <paramref name="call"/> ends (answered, abandoned, replaced, evicted).</summary>
     public void Close(CallSession call)
     {
+        if (call.VisitId == 0)
+        {
+            return; // not tracked
+        }
+
         var series = call.VisitQueueSeries;
         call.VisitId = 0;
         _waiting[series]--;

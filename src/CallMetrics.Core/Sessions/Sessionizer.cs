@@ -48,6 +48,7 @@ internal sealed class Sessionizer
         {
             // METRICS "Live state and alerts": the state series are written with the rolling windows.
             accrual.States.Marking = true;
+            Store.Visits.Enabled = true;
             Clock.State = new StateProjection(Store.Visits, accrual.States, tallies, TimeMath.Nanos(length));
         }
 
