@@ -62,6 +62,12 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
     /// <summary>The shard's number.</summary>
     public int Index { get; }
 
+    /// <summary>
+    /// What a graph source is, stable across restarts and instances (topic index and partition), for rules that must
+    /// not depend on the order sources were first seen; by default source n is (0, n).
+    /// </summary>
+    public Func<int, SourceIdentity> Identities { get; init; } = static source => new SourceIdentity(0, source);
+
     /// <summary>The engine (read its counters only once the stream has stopped).</summary>
     public MetricsEngine Engine { get; private set; }
 

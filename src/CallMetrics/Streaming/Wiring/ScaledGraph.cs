@@ -68,6 +68,7 @@ internal sealed class ScaledGraph
         _deadLetters = deadLetters;
         _time = time;
         Symbols = new SymbolTable();
+        Sources = new KafkaSources(topics: origins.Select(o => o.Topic).Distinct());
         _interner = new SymbolInterner(Symbols);
         var partitions = options.RepartitionPartitions;
         var windows = new WindowPool();
@@ -79,7 +80,7 @@ internal sealed class ScaledGraph
             symbols,
             windows,
             Statistics,
-            observer))];
+            observer) { Identities = Sources.IdentityOf })];
         var shards = _shards;
         _input = new RepartitionInput(
             repartitionTopic,
@@ -112,7 +113,7 @@ internal sealed class ScaledGraph
     public SymbolTable Symbols { get; }
 
     /// <summary>The numbering of partitions as sources: the origins.</summary>
-    public KafkaSources Sources { get; } = new();
+    public KafkaSources Sources { get; }
 
     /// <summary>Asks for a checkpoint barrier.</summary>
     public BarrierTrigger Trigger { get; } = new();

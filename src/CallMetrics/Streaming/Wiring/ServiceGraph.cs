@@ -69,7 +69,7 @@ internal sealed class ServiceGraph
         _time = time;
         Symbols = new SymbolTable();
         _interner = new SymbolInterner(Symbols);
-        Sources = new KafkaSources(checkpoint?.Sources);
+        Sources = new KafkaSources(checkpoint?.Sources, topics);
         _restoredOffsets = checkpoint is null ? null : Sources.ToSources(checkpoint.NextOffsets);
         var windows = new WindowPool();
         var interner = _interner;
@@ -82,7 +82,7 @@ internal sealed class ServiceGraph
             symbols,
             windows,
             Statistics,
-            observer))];
+            observer) { Identities = Sources.IdentityOf })];
         _formatter = new WindowFormatter(Symbols, InputFormats.OmittedFields(options, topics), windows);
         Checkpoints = new FileCheckpoints(stateDirectory, Sources, consumer, logger);
         _sink = new LineSink(sink, _formatter, new CheckpointAligner(options.Shards, Checkpoints.Complete).OnDurable);
