@@ -38,8 +38,8 @@ internal static class ReplayWiring
         var engine = new EngineStage(() => shard = new EngineShard(
             0,
             sink => alerts is null
-                ? new MetricsEngine(options, sink, clock: null, releaseSymbol: interner.Forgotten.Enqueue)
-                : alerts.Engine(options, sink, symbols, translator?.UnavailableFields, interner.Forgotten.Enqueue),
+                ? new MetricsEngine(options, sink, clock: null, releaseSymbol: interner.ReleaseScope(0))
+                : alerts.Engine(options, sink, symbols, translator?.UnavailableFields, interner.ReleaseScope(0)),
             symbols,
             windows,
             statistics));
