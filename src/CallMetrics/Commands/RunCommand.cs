@@ -1,3 +1,4 @@
+using CallMetrics.Alerts;
 using CallMetrics.Configuration;
 using CallMetrics.Hosting;
 using CallMetrics.Http;
@@ -81,6 +82,7 @@ internal static class RunCommand
         builder.Services.AddCallMetricsService(builder.Configuration);
         builder.Services.AddLiveView(builder.Configuration);
         builder.Services.AddMetricsEndpoint(builder.Configuration);
+        builder.Services.AddAlerts(builder.Configuration);
         var security = builder.Configuration.GetSection(HttpSecurityOptions.SectionName).Get<HttpSecurityOptions>() ?? new HttpSecurityOptions();
         var app = builder.Build();
         app.UseReadOnlyEdge(security.ResolveToken());
@@ -88,6 +90,7 @@ internal static class RunCommand
         app.UseStaticFiles();
         app.MapHealthEndpoints();
         app.MapLiveEndpoints();
+        app.MapAlertEndpoints();
         app.MapMetricsEndpoint();
         return app;
     }
