@@ -12,6 +12,7 @@ namespace CallMetrics.Alerts;
 internal sealed class AlertTopicSink(KafkaEventProducer producer, string topic) : IAlertSink, IDisposable
 {
     private static readonly TimeSpan FlushPatience = TimeSpan.FromSeconds(5);
+    private int _disposed;
 
     /// <summary>The topic.</summary>
     public string Topic { get; } = topic;
@@ -30,8 +31,14 @@ internal sealed class AlertTopicSink(KafkaEventProducer producer, string topic) 
     }
 
     /// <summary>Gives the changes in flight a few seconds, then closes the producer.</summary>
+    /// <remarks>Idempotent: the container disposes it once for each service type it is registered as.</remarks>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         using var patience = new CancellationTokenSource(FlushPatience);
         try
         {

@@ -49,5 +49,6 @@ internal sealed class AlertWebhooks : IAlertSink, IHostedService, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>The container may call it once for each service type it is registered as; disposing the source twice is harmless.</remarks>
     public void Dispose() => _stopping.Dispose();
 }
