@@ -13,7 +13,7 @@ public sealed record AlertChange(string Rule, IReadOnlyList<KeyValuePair<string,
 {
     /// <summary>The alert's identity: the rule id and its tags, <c>rule;name=value;name=value</c> (tags sorted).</summary>
     /// <remarks>The key of the Kafka topic's messages and of the firing list: a resolve replaces its firing.</remarks>
-    public string Key { get; } = KeyOf(Rule, Tags);
+    public string Key => KeyOf(Rule, Tags);
 
     /// <summary>A change with its tags sorted by name, as METRICS.md writes them.</summary>
     public static AlertChange Create(string rule, IEnumerable<KeyValuePair<string, string>> tags, AlertState state, DateTimeOffset at, double? value)
