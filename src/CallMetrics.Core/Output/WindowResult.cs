@@ -40,6 +40,20 @@ public sealed class WindowResult
     /// <summary>Number of lines.</summary>
     public int LineCount => Agents.Count + Queues.Count + Teams.Count + Tenants.Count;
 
+    /// <summary>
+    /// Copies this window's lines into <paramref name="target"/> (whose lists keep their capacity), so that a
+    /// sink can keep the window past the call that hands it over, e.g. to format it on another thread.
+    /// </summary>
+    public void CopyTo(WindowResult target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        target.Reset(Spec, End, IsFinal);
+        target.Agents.AddRange(Agents);
+        target.Queues.AddRange(Queues);
+        target.Teams.AddRange(Teams);
+        target.Tenants.AddRange(Tenants);
+    }
+
     internal void Reset(WindowSpec spec, long end, bool isFinal)
     {
         Spec = spec;

@@ -8,6 +8,9 @@ using CallMetrics.Core.Output;
 using CallMetrics.Core.Processing;
 using CallMetrics.Influx;
 
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Stages;
+
 namespace CallMetrics.Pipeline;
 
 /// <summary>
