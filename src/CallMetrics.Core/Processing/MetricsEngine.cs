@@ -208,9 +208,10 @@ public sealed class MetricsEngine
     /// <summary>
     /// Announces a source before it delivers (a newly assigned partition): until it delivers an event or
     /// is marked idle, it holds the watermark back, since its first events may be older than the others'.
-    /// Its rank is its number; see <see cref="RegisterSource(int, long)"/>.
+    /// It keeps the rank it was given before (a source resuming), else ranks by its number; see
+    /// <see cref="RegisterSource(int, long)"/>.
     /// </summary>
-    public void RegisterSource(int source) => Sources.Register(source, source);
+    public void RegisterSource(int source) => Sources.Register(source, Sources.RankOf(source));
 
     /// <summary>
     /// Announces a source, as <see cref="RegisterSource(int)"/>, with a <paramref name="rank"/> that orders its events

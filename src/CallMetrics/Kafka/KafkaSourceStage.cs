@@ -142,7 +142,11 @@ internal sealed class KafkaSourceStage : GraphStage<SourceShape<StreamElement>>
             _output.Clear();
             while (_stage._changes.TryDequeue(out var change))
             {
-                _output.Add(new SourceChanged(_stage._sources.SourceOf(change.Partition.Topic, change.Partition.Partition.Value), change.Change));
+                var (topic, partition) = (change.Partition.Topic, change.Partition.Partition.Value);
+                _output.Add(new SourceChanged(
+                    _stage._sources.SourceOf(topic, partition),
+                    change.Change,
+                    change.Change == SourceChange.Registered ? _stage._sources.RankOf(topic, partition) : null));
             }
 
             if (batch is not null)

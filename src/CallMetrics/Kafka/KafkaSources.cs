@@ -12,10 +12,15 @@ internal sealed class KafkaSources
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Topic, int Partition), int> _sources = [];
     private readonly List<TopicPartition> _partitions = [];
+    private readonly List<string> _topics;
 
-    /// <summary>Creates the numbering, restored from a checkpoint's when given.</summary>
-    public KafkaSources(IReadOnlyDictionary<TopicPartition, int>? restored = null)
+    /// <summary>
+    /// Creates the numbering, restored from a checkpoint's when given; <paramref name="topics"/> (the configured input
+    /// topics, in their configured order) give each partition its stable rank (<see cref="RankOf"/>).
+    /// </summary>
+    public KafkaSources(IReadOnlyDictionary<TopicPartition, int>? restored = null, IEnumerable<string>? topics = null)
     {
+        _topics = [.. topics ?? []];
         foreach (var (partition, source) in (restored ?? new Dictionary<TopicPartition, int>()).OrderBy(kv => kv.Value))
         {
             while (_partitions.Count < source)
@@ -42,6 +47,18 @@ internal sealed class KafkaSources
 
             return source;
         }
+    }
+
+    /// <summary>
+    /// The partition's rank among the sources, which orders events of equal time from different partitions
+    /// (METRICS.md "Partitioned input"; docs/DECISIONS.md "Kafka (the service)"): the topic's index in the configured
+    /// list times 2^32 plus the partition number. Unlike the source number (order of first sight) it does not depend
+    /// on the order partitions were assigned in. A topic not in the list ranks after those that are.
+    /// </summary>
+    public long RankOf(string topic, int partition)
+    {
+        var index = _topics.IndexOf(topic);
+        return ((long)(index < 0 ? _topics.Count : index) << 32) | (uint)partition;
     }
 
     /// <summary>The partition of a source number.</summary>

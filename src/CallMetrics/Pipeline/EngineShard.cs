@@ -172,9 +172,10 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
                         // Sent together and awaited once per batch: a burst of late events must not crawl at one round trip each.
                         (deadLetters ??= []).Add(_deadLetters.SendAsync(batch.Records[i], reason!, cancellationToken));
                         break;
-                    case AcceptResult.TooFarAhead:
-                        _statistics.AddDeadLettered(RejectReason.TooFarAhead.Code());
-                        await _deadLetters.SendAsync(batch.Records[i], reason!, cancellationToken).ConfigureAwait(false);
+                    case AcceptResult.TooFarAhead or AcceptResult.Future or AcceptResult.TooOld:
+                        var why = reason!;
+                        _statistics.AddDeadLettered(why[..why.IndexOf(':', StringComparison.Ordinal)]);
+                        (deadLetters ??= []).Add(_deadLetters.SendAsync(batch.Records[i], why, cancellationToken));
                         break;
                     default:
                         break;
@@ -210,7 +211,7 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
     }
 
     void IAcceptObserver.OnNotAccepted(int index, in CanonicalEvent e, AcceptResult result) =>
-        _notAccepted.Add((index, result, result is AcceptResult.Late or AcceptResult.TooFarAhead ? _engine.DescribeRejection(result, e.Timestamp) : null));
+        _notAccepted.Add((index, result, result is AcceptResult.Late or AcceptResult.TooFarAhead or AcceptResult.Future or AcceptResult.TooOld ? _engine.DescribeRejection(result, e.Timestamp) : null));
 
     /// <summary>The engine's state now (only between batches, or after the graph has drained).</summary>
     public byte[] Snapshot()

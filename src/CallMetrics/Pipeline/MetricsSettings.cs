@@ -30,14 +30,20 @@ public sealed class MetricsSettings
     /// <summary>Allowed lateness.</summary>
     public TimeSpan Lateness { get; set; } = MetricsDefaults.Lateness;
 
-    /// <summary>How long event ids are remembered to recognise duplicates.</summary>
+    /// <summary>How long, in event time behind the watermark, event ids are remembered to recognise duplicates (days accepted).</summary>
     public TimeSpan DedupeHorizon { get; set; } = MetricsDefaults.DedupeHorizon;
 
     /// <summary>How long ended calls are remembered for surveys.</summary>
     public TimeSpan Retention { get; set; } = MetricsDefaults.Retention;
 
-    /// <summary>How far ahead of event time and the clock an event may be; empty for no limit.</summary>
+    /// <summary>
+    /// How far ahead of the wall clock an event may be; later ones are dead-lettered as <c>future</c> before they can move
+    /// any watermark (METRICS.md "Wall-clock guards"). Empty for no guard.
+    /// </summary>
     public TimeSpan? MaxFutureSkew { get; set; } = MetricsDefaults.MaxFutureSkew;
+
+    /// <summary>How far behind the wall clock an event may be; older ones are dead-lettered as <c>too_old</c>. Empty for no guard.</summary>
+    public TimeSpan? MaxEventAge { get; set; } = MetricsDefaults.MaxEventAge;
 
     /// <summary>The core's options.</summary>
     public MetricsOptions ToOptions() => new()
@@ -52,6 +58,7 @@ public sealed class MetricsSettings
         Retention = Retention,
         DedupeHorizon = DedupeHorizon,
         MaxFutureSkew = MaxFutureSkew,
+        MaxEventAge = MaxEventAge,
     };
 
     /// <summary>The problems, each naming its setting.</summary>

@@ -193,7 +193,7 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
                 _statistics.AddLate(1);
                 Reject(_applying!, _runStart + index, Engine.DescribeRejection(result, e.Timestamp));
                 break;
-            case AcceptResult.TooFarAhead:
+            case AcceptResult.TooFarAhead or AcceptResult.Future or AcceptResult.TooOld:
                 Reject(_applying!, _runStart + index, Engine.DescribeRejection(result, e.Timestamp));
                 break;
             default:
@@ -246,6 +246,7 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
         _observer?.OnSourceChanges(Index, [(changed.Source, changed.Change)]);
         switch (changed.Change)
         {
+            case SourceChange.Registered when changed.Rank is { } rank: Engine.RegisterSource(changed.Source, rank); break;
             case SourceChange.Registered: Engine.RegisterSource(changed.Source); break;
             case SourceChange.Idle: Engine.SetSourceIdle(changed.Source, idle: true); break;
             case SourceChange.Removed: Engine.RemoveSource(changed.Source); break;
