@@ -14,10 +14,9 @@ internal sealed class KafkaSources
     private readonly List<TopicPartition> _partitions = [];
     private readonly List<string> _topics;
 
-    /// <summary>
-    /// Creates the numbering, restored from a checkpoint's when given; <paramref name="topics"/> (the configured input
-    /// topics, in their configured order) give each partition its stable rank (<see cref="RankOf"/>).
-    /// </summary>
+    /// <summary>Creates the numbering, restored from a checkpoint's when given.</summary>
+    /// <param name="restored">A checkpoint's numbering, or none.</param>
+    /// <param name="topics">The input topics in configured order (what <see cref="IdentityOf"/> numbers topics by).</param>
     public KafkaSources(IReadOnlyDictionary<TopicPartition, int>? restored = null, IEnumerable<string>? topics = null)
     {
         _topics = [.. topics ?? []];
@@ -49,18 +48,6 @@ internal sealed class KafkaSources
         }
     }
 
-    /// <summary>
-    /// The partition's rank among the sources, which orders events of equal time from different partitions
-    /// (METRICS.md "Partitioned input"; docs/DECISIONS.md "Kafka (the service)"): the topic's index in the configured
-    /// list times 2^32 plus the partition number. Unlike the source number (order of first sight) it does not depend
-    /// on the order partitions were assigned in. A topic not in the list ranks after those that are.
-    /// </summary>
-    public long RankOf(string topic, int partition)
-    {
-        var index = _topics.IndexOf(topic);
-        return ((long)(index < 0 ? _topics.Count : index) << 32) | (uint)partition;
-    }
-
     /// <summary>The partition of a source number.</summary>
     public TopicPartition PartitionOf(int source)
     {
@@ -68,6 +55,13 @@ internal sealed class KafkaSources
         {
             return _partitions[source];
         }
+    }
+
+    /// <summary>What source <paramref name="source"/> is, whatever its number: its topic's index among the input topics and its partition.</summary>
+    public Streaming.Elements.SourceIdentity IdentityOf(int source)
+    {
+        var partition = PartitionOf(source);
+        return new Streaming.Elements.SourceIdentity(_topics.IndexOf(partition.Topic), partition.Partition.Value);
     }
 
     /// <summary>The numbering now, as a checkpoint keeps it.</summary>

@@ -1,6 +1,8 @@
+using CallMetrics.Configuration;
 using CallMetrics.Hosting;
 using CallMetrics.Pipeline;
 using CallMetrics.Streaming.Stages;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CallMetrics.Live;
@@ -10,10 +12,8 @@ internal static class LiveServiceCollectionExtensions
 {
     public static IServiceCollection AddLiveView(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveDefaults.SectionName))
-            .Validate(o => o.Validate().Count == 0, "invalid live options (CallMetrics:Live)").ValidateOnStart();
-        services.AddOptions<WallboardOptions>().Bind(configuration.GetSection(LiveDefaults.WallboardSectionName))
-            .Validate(o => o.Validate().Count == 0, "invalid wallboard options (CallMetrics:Wallboard)").ValidateOnStart();
+        services.AddValidatedOptions<LiveOptions, LiveOptionsValidator>(configuration, LiveDefaults.SectionName);
+        services.AddValidatedOptions<WallboardOptions, WallboardOptionsValidator>(configuration, LiveDefaults.WallboardSectionName);
         services.AddSingleton(provider => new LiveHistory(provider.GetRequiredService<IOptions<WallboardOptions>>().Value.HistorySpan));
         services.AddSingleton(provider =>
         {
@@ -27,6 +27,9 @@ internal static class LiveServiceCollectionExtensions
                 provider.GetRequiredService<LiveHistory>());
         });
         services.AddSingleton<IShardObserver>(provider => provider.GetRequiredService<LiveView>());
+
+        // Until the core's live projection registers its own (before this call, or by replacing this one).
+        services.TryAddSingleton<ILiveKpis, NoLiveKpis>();
         return services;
     }
 }

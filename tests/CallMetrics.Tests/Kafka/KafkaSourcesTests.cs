@@ -1,24 +1,25 @@
 using CallMetrics.Kafka;
+using CallMetrics.Streaming.Elements;
+using Confluent.Kafka;
 
 namespace CallMetrics.Tests.Kafka;
 
-/// <summary>
-/// The partitions' ranks (docs/DECISIONS.md "Kafka (the service)"): they order equal event times across partitions, so
-/// they follow the configured topics and the partition numbers, never the order partitions were first seen in.
-/// </summary>
 public sealed class KafkaSourcesTests
 {
     [Fact]
-    public void A_partitions_rank_is_its_topics_configured_index_then_its_number_whatever_order_they_were_seen_in()
+    public void A_sources_identity_is_its_topics_place_among_the_input_topics_and_its_partition_whatever_order_it_was_first_seen_in()
     {
-        var sources = new KafkaSources(topics: ["calls", "agents"]);
-        sources.SourceOf("agents", 3).Should().Be(0, "numbers follow first sight");
-        sources.SourceOf("calls", 1).Should().Be(1);
+        var first = new KafkaSources(topics: ["calls-eu", "calls-us"]);
+        var second = new KafkaSources(topics: ["calls-eu", "calls-us"]);
+        var a = first.SourceOf("calls-us", 3);
+        var b = first.SourceOf("calls-eu", 1);
+        var c = second.SourceOf("calls-eu", 1);
+        var d = second.SourceOf("calls-us", 3);
 
-        sources.RankOf("calls", 1).Should().Be(1);
-        sources.RankOf("calls", 7).Should().Be(7);
-        sources.RankOf("agents", 3).Should().Be((1L << 32) + 3);
-        sources.RankOf("other", 0).Should().Be(2L << 32, "a topic not configured ranks after the configured ones");
-        new KafkaSources(topics: ["calls", "agents"]).RankOf("agents", 3).Should().Be(sources.RankOf("agents", 3), "the rank does not depend on what was seen");
+        (a, b).Should().NotBe((d, c), "the dense numbers follow the order of first sight");
+        first.IdentityOf(a).Should().Be(new SourceIdentity(1, 3)).And.Be(second.IdentityOf(d));
+        first.IdentityOf(b).Should().Be(new SourceIdentity(0, 1)).And.Be(second.IdentityOf(c));
+        first.IdentityOf(first.SourceOf("internal", 0)).Topic.Should().Be(-1);
+        first.PartitionOf(a).Should().Be(new TopicPartition("calls-us", new Partition(3)));
     }
 }
