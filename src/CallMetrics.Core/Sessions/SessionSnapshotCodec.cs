@@ -10,7 +10,7 @@ namespace CallMetrics.Core.Sessions;
 /// written as names by the writer.
 /// </summary>
 /// <remarks>
-/// Engine format 5 adds the last event time of each queue, team and tenant (the state series); the state counters
+/// Engine format 6 adds the last event time of each queue, team and tenant (the state series); the state counters
 /// are recounted from the sessions on every read. Engine format 4 writes when each leg's segment began where format 3 (and 2) wrote the wrap deadline. Read from
 /// those, a wrap's start is its deadline less max_wrap (exact), a talk or hold segment's the last instant its time
 /// accrued to (at most a granule late); an agent never seen changing status gets its first-seen time.
@@ -176,7 +176,7 @@ internal sealed class SessionSnapshotCodec
             _legs.RestoreTimer(deadline, ReadLegRef(r, agents)!);
         }
 
-        if (version >= 5)
+        if (version >= 6)
         {
             ReadStateMarks(r);
         }
@@ -186,7 +186,7 @@ internal sealed class SessionSnapshotCodec
         _accrual.States.Rebuild(agents);
     }
 
-    // Format 5: the last event of each queue, team and tenant (the state series' "event in [t - rolling, t)").
+    // Format 6: the last event of each queue, team and tenant (the state series' "event in [t - rolling, t)").
     private void WriteStateMarks(SnapshotWriter w)
     {
         var visits = _store.Visits;

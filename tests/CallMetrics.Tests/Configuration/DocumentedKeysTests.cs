@@ -66,6 +66,7 @@ public sealed class DocumentedKeysTests : IDisposable
         ["CallMetrics:Metrics:DedupeHorizon"] = new("2d"),
         ["CallMetrics:Metrics:IdleTimeout"] = new("6h"),
         ["CallMetrics:Metrics:MaxFutureSkew"] = new("1d"),
+        ["CallMetrics:Metrics:MaxEventAge"] = new("30d"),
         ["CallMetrics:Pipeline:Shards"] = new("4"),
         ["CallMetrics:Pipeline:QueueCapacity"] = new("8"),
         ["CallMetrics:Pipeline:SourceIdleTimeout"] = new("20s"),
