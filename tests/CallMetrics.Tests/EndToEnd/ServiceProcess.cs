@@ -68,6 +68,39 @@ internal sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>The status code of <c>/readyz</c> now (0 when it does not answer).</summary>
+    public async Task<int> ReadinessAsync()
+    {
+        try
+        {
+            using HttpResponseMessage response = await _http.GetAsync(new Uri(Url + "/readyz"));
+            return (int)response.StatusCode;
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// Waits (bounded) until <c>/readyz</c> answers 200: partitions assigned and the sink healthy. After a kill the group
+    /// assigns the partitions only once the dead member's session has expired.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await ReadinessAsync() != 200)
+        {
+            ThrowIfExited();
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the service was not ready within {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
     /// <summary>The resident set size of the process (<c>VmRSS</c> of <c>/proc/PID/status</c>), in bytes.</summary>
     public long ResidentBytes()
     {
