@@ -68,17 +68,38 @@ internal sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>Starts the service without waiting for it (for a service expected to stop on its own).</summary>
+    public static ServiceProcess Launch(IDictionary<string, string?> environment) => new(environment);
+
+    /// <summary>Waits (bounded) for the process to exit; whether it did.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>The status code of <c>/readyz</c> now (0 when it does not answer).</summary>
-    public async Task<int> ReadinessAsync()
+    public async Task<int> ReadinessAsync() => (await ReadinessReportAsync()).Status;
+
+    /// <summary>The status code and body of <c>/readyz</c> now (0 and empty when it does not answer).</summary>
+    public async Task<(int Status, string Body)> ReadinessReportAsync()
     {
         try
         {
             using HttpResponseMessage response = await _http.GetAsync(new Uri(Url + "/readyz"));
-            return (int)response.StatusCode;
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
         }
         catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
         {
-            return 0;
+            return (0, string.Empty);
         }
     }
 

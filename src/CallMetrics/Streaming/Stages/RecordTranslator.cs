@@ -120,8 +120,19 @@ internal sealed class RecordTranslator(Func<int, IEventTranslator?> translatorFo
     {
         using var input = new MemoryStream(state, writable: false);
         using var reader = new BinaryReader(input);
-        _lastPosition[source] = reader.ReadInt64();
-        translator.ReadState(input);
+        try
+        {
+            _lastPosition[source] = reader.ReadInt64();
+            translator.ReadState(input);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or EndOfStreamException)
+        {
+            // Not a value: translating on without the state would lose what it held (open calls, events held back),
+            // silently. The stage fails, the service stops non-zero and says why (docs/OPERATIONS.md "Translator state").
+            throw new InvalidDataException(
+                $"the checkpoint's translator state of source {source} cannot be read as {translator.Format} ({exception.Message}): " +
+                "was the topic's input format changed? Restore the format, or remove the checkpoint to start that topic over");
+        }
     }
 
     private CheckpointBarrier WithStates(CheckpointBarrier barrier)
