@@ -31,6 +31,8 @@ internal static class ServiceRegistration
         services.AddSingleton<PipelineState>();
         services.AddHostedService<GraphHostedService>();
         // One instance: it remembers when the graph last made progress.
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HealthOptions>>(new ListValidator<HealthOptions>(o => o.Validate()));
         services.AddSingleton<PipelineHealthCheck>();
         services.AddHealthChecks().AddCheck<PipelineHealthCheck>(PipelineHealthCheck.Name, tags: ["ready"]);
         return services;
