@@ -11,8 +11,4 @@ public sealed class HealthOptions
 
     /// <summary>How long records read from Kafka may wait untaken by the graph before <c>/readyz</c> reports it stalled.</summary>
     public TimeSpan StallAfter { get; set; } = DefaultStallAfter;
-
-    /// <summary>The problems, each naming its setting.</summary>
-    public IReadOnlyList<string> Validate() =>
-        StallAfter > TimeSpan.Zero ? [] : [$"{SectionName}:StallAfter must be positive"];
 }

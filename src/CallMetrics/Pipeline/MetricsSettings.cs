@@ -36,6 +36,9 @@ public sealed class MetricsSettings
     /// <summary>How long ended calls are remembered for surveys.</summary>
     public TimeSpan Retention { get; set; } = MetricsDefaults.Retention;
 
+    /// <summary>A call without events for this long is evicted, and an idle logged-out agent leaves state.</summary>
+    public TimeSpan IdleTimeout { get; set; } = MetricsDefaults.IdleTimeout;
+
     /// <summary>How far ahead of event time and the clock an event may be; empty for no limit.</summary>
     public TimeSpan? MaxFutureSkew { get; set; } = MetricsDefaults.MaxFutureSkew;
 
@@ -51,10 +54,20 @@ public sealed class MetricsSettings
         Lateness = Lateness,
         Retention = Retention,
         DedupeHorizon = DedupeHorizon,
+        IdleTimeout = IdleTimeout,
         MaxFutureSkew = MaxFutureSkew,
     };
 
-    /// <summary>The problems, each naming its setting.</summary>
-    public IReadOnlyList<string> Validate() =>
-        ToOptions().Validate().Select(e => $"{PipelineDefaults.MetricsSectionName}: {e}").ToList();
+    /// <summary>The problems, each naming its setting (<c>CallMetrics:Metrics:Interval: interval must be ...</c>).</summary>
+    public IReadOnlyList<string> Validate() => ToOptions().Validate().Select(Name).ToList();
+
+    /// <summary>Prefixes a message of the core (which names options as replay's flags, <c>idle-timeout</c>) with its key.</summary>
+    private static string Name(string error)
+    {
+        var flag = error.Split(' ', 2)[0];
+        var key = string.Concat(flag.Split('-').Select(word => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..]));
+        return typeof(MetricsSettings).GetProperty(key) is null
+            ? $"{PipelineDefaults.MetricsSectionName}: {error}"
+            : $"{PipelineDefaults.MetricsSectionName}:{key}: {error}";
+    }
 }
