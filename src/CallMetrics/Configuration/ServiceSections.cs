@@ -1,3 +1,4 @@
+using CallMetrics.Alerts;
 using CallMetrics.Hosting;
 using CallMetrics.Http;
 using CallMetrics.Influx;
@@ -29,5 +30,6 @@ internal static class ServiceSections
         new(LiveDefaults.WallboardSectionName, typeof(WallboardOptions)),
         new(TelemetryOptions.SectionName, typeof(TelemetryOptions)),
         new(HttpSecurityOptions.SectionName, typeof(HttpSecurityOptions)),
+        new(AlertDefaults.SectionName, typeof(AlertOptions)),
     ];
 }

@@ -30,7 +30,7 @@ public sealed class MetricsSettings
     /// <summary>Allowed lateness.</summary>
     public TimeSpan Lateness { get; set; } = MetricsDefaults.Lateness;
 
-    /// <summary>How long event ids are remembered to recognise duplicates.</summary>
+    /// <summary>How long, in event time behind the watermark, event ids are remembered to recognise duplicates (days accepted).</summary>
     public TimeSpan DedupeHorizon { get; set; } = MetricsDefaults.DedupeHorizon;
 
     /// <summary>How long ended calls are remembered for surveys.</summary>
@@ -39,8 +39,14 @@ public sealed class MetricsSettings
     /// <summary>A call without events for this long is evicted, and an idle logged-out agent leaves state.</summary>
     public TimeSpan IdleTimeout { get; set; } = MetricsDefaults.IdleTimeout;
 
-    /// <summary>How far ahead of event time and the clock an event may be; empty for no limit.</summary>
+    /// <summary>
+    /// How far ahead of the wall clock an event may be; later ones are dead-lettered as <c>future</c> before they can move
+    /// any watermark (METRICS.md "Wall-clock guards"). Empty for no guard.
+    /// </summary>
     public TimeSpan? MaxFutureSkew { get; set; } = MetricsDefaults.MaxFutureSkew;
+
+    /// <summary>How far behind the wall clock an event may be; older ones are dead-lettered as <c>too_old</c>. Empty for no guard.</summary>
+    public TimeSpan? MaxEventAge { get; set; } = MetricsDefaults.MaxEventAge;
 
     /// <summary>The core's options.</summary>
     public MetricsOptions ToOptions() => new()
@@ -56,6 +62,7 @@ public sealed class MetricsSettings
         DedupeHorizon = DedupeHorizon,
         IdleTimeout = IdleTimeout,
         MaxFutureSkew = MaxFutureSkew,
+        MaxEventAge = MaxEventAge,
     };
 
     /// <summary>The problems, each naming its setting (<c>CallMetrics:Metrics:Interval: interval must be ...</c>).</summary>

@@ -1,3 +1,4 @@
+using CallMetrics.Alerts;
 using System.ComponentModel;
 using System.Reflection;
 using CallMetrics.Configuration;
@@ -65,6 +66,7 @@ public sealed class DocumentedKeysTests : IDisposable
         ["CallMetrics:Metrics:DedupeHorizon"] = new("2d"),
         ["CallMetrics:Metrics:IdleTimeout"] = new("6h"),
         ["CallMetrics:Metrics:MaxFutureSkew"] = new("1d"),
+        ["CallMetrics:Metrics:MaxEventAge"] = new("30d"),
         ["CallMetrics:Pipeline:Shards"] = new("4"),
         ["CallMetrics:Pipeline:QueueCapacity"] = new("8"),
         ["CallMetrics:Pipeline:SourceIdleTimeout"] = new("20s"),
@@ -95,6 +97,13 @@ public sealed class DocumentedKeysTests : IDisposable
         ["CallMetrics:Telemetry:OtlpProtocol"] = new("http/protobuf"),
         ["CallMetrics:Http:BearerToken"] = new("s3cret"),
         ["CallMetrics:Http:BearerTokenFile"] = new(FileToken),
+        ["CallMetrics:Alerts:Webhooks"] = Sample.Settings(o => ((List<string>)o!).SequenceEqual(["http://hooks.example/a", "https://hooks.example/b"]), ("Webhooks:0", "http://hooks.example/a"), ("Webhooks:1", "https://hooks.example/b")),
+        ["CallMetrics:Alerts:Topic"] = new("alerts"),
+        ["CallMetrics:Alerts:WebhookQueueCapacity"] = new("50"),
+        ["CallMetrics:Alerts:WebhookTimeout"] = new("3s"),
+        ["CallMetrics:Alerts:WebhookRetries"] = new("9"),
+        ["CallMetrics:Alerts:WebhookRetryDelay"] = new("2s"),
+        ["CallMetrics:Alerts:WebhookMaxRetryDelay"] = new("2m"),
     };
 
     private readonly string _file = Path.GetTempFileName();
@@ -213,6 +222,7 @@ public sealed class DocumentedKeysTests : IDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddCallMetricsService(configuration);
         services.AddLiveView(configuration);
+        services.AddAlerts(configuration);
         var provider = services.BuildServiceProvider();
         problems = [.. shape, .. StartupValidation.Problems(provider)];
         return provider;

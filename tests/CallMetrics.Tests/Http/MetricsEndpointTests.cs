@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using CallMetrics.Alerts;
 using CallMetrics.Commands;
 using CallMetrics.Core.Tests.Support;
 using CallMetrics.Kafka;
 using CallMetrics.Tests.Deployment;
 using CallMetrics.Tests.Kafka;
 using CallMetrics.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallMetrics.Tests.Http;
 
@@ -23,7 +25,7 @@ public sealed partial class MetricsEndpointTests(MockKafkaClusterFixture kafka)
     public async Task Every_documented_metric_is_exported_with_its_type_and_the_counts_follow_the_events()
     {
         var events = File.ReadAllLines(ScenarioFiles.Events("basic-call")).ToList();
-        events.Add(events[2]); // a duplicate
+        events.Insert(3, events[2]); // a duplicate (right after its original: a copy behind the watermark would be late)
         events.Add("""{"event_id":"late-1","type":"call.arrived","ts":"2026-11-22T08:00:00Z","call_id":"c9"}"""); // hours behind the watermark
         var topic = kafka.CreateTopic("metrics", partitions: 1);
         kafka.Cluster.CreateTopic(topic + "-dead-letter", 1);
@@ -37,6 +39,7 @@ public sealed partial class MetricsEndpointTests(MockKafkaClusterFixture kafka)
             $"--CallMetrics:Kafka:GroupId={MockKafkaClusterFixture.NewGroupId("metrics")}",
             $"--CallMetrics:Influx:Url={influx.Url}",
             "--CallMetrics:Pipeline:ProvisionalInterval=1s",
+            "--CallMetrics:Metrics:MaxEventAge=", // the events are dated on the spec's example day, weeks ago
         ]);
         await using var _ = app;
         await app.StartAsync();
@@ -52,6 +55,8 @@ public sealed partial class MetricsEndpointTests(MockKafkaClusterFixture kafka)
             producer.ThrowIfAnyFailed();
         }
 
+        // An alert change, published where the evaluator publishes them, so the alert counters have a sample.
+        app.Services.GetRequiredService<IAlertChanges>().Publish(AlertChange.Create("long-wait", [new("tenant", "default")], AlertState.Firing, new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero), 130));
         var families = await ScrapeUntilAsync(http, f => Value(f, "callmetrics_records_in_total") == events.Count && Value(f, "callmetrics_lines_written_total") > 0);
 
         foreach (var (name, type) in DocumentedMetrics())
@@ -68,6 +73,8 @@ public sealed partial class MetricsEndpointTests(MockKafkaClusterFixture kafka)
         Value(families, "callmetrics_sink_healthy").Should().Be(1);
         Value(families, "callmetrics_watermark_lag_seconds").Should().BeGreaterThan(0, "the events are from 2026-11-22, before this test's wall time");
         Value(families, "callmetrics_live_failures_total").Should().Be(0);
+        Value(families, "callmetrics_alerts_firing").Should().Be(1);
+        families["callmetrics_alert_changes_total"].Samples.Should().ContainSingle().Which.Labels.Should().Contain("rule", "long-wait").And.Contain("state", "firing");
         await app.StopAsync();
     }
 
@@ -120,6 +127,6 @@ public sealed partial class MetricsEndpointTests(MockKafkaClusterFixture kafka)
         }
     }
 
-    [GeneratedRegex(@"^\| `(?<name>callmetrics_[a-z_]+)(\{[a-z_]+\})?` \| (?<type>counter|gauge) \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `(?<name>callmetrics_[a-z_]+)(\{[a-z_,]+\})?` \| (?<type>counter|gauge) \|", RegexOptions.Multiline)]
     private static partial Regex MetricRow();
 }
