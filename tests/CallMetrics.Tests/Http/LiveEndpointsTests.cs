@@ -114,9 +114,11 @@ public sealed class LiveEndpointsTests
             {
                 host.Feed.Feed(s.After(TimeSpan.FromSeconds(1)).Login("a" + i).Lines.Skip(i).ToList());
                 var agents = i + 1;
+                var waited = Stopwatch.StartNew();
                 while (!clients.All(c => Snapshot(c.Events).Any(e => AgentCount(e.Data) == agents)))
                 {
-                    clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "every client gets each picture within seconds");
+                    // Bounded per change, generously: the suite runs end-to-end servers beside this on two cores.
+                    waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "every client gets each picture");
                     await Task.Delay(20);
                 }
             }
