@@ -1,4 +1,5 @@
 using CallMetrics.Alerts;
+using CallMetrics.Hosting;
 using CallMetrics.Http;
 using CallMetrics.Influx;
 using CallMetrics.Kafka;
@@ -24,6 +25,7 @@ internal static class ServiceSections
         new(InfluxDefaults.SectionName, typeof(InfluxOptions)),
         new(PipelineDefaults.MetricsSectionName, typeof(MetricsSettings)),
         new(PipelineDefaults.SectionName, typeof(PipelineOptions)),
+        new(HealthOptions.SectionName, typeof(HealthOptions)),
         new(LiveDefaults.SectionName, typeof(LiveOptions)),
         new(LiveDefaults.WallboardSectionName, typeof(WallboardOptions)),
         new(TelemetryOptions.SectionName, typeof(TelemetryOptions)),

@@ -89,7 +89,10 @@ internal sealed class GraphHostedService(
 
         var system = ActorSystems.ForService(loggers);
         var (stop, done) = graph.Run(ActorSystems.Materializer(system));
-        var consuming = consumer.RunAsync(stoppingToken);
+        // Cancelled when the host stops or the graph ends on its own (a failed stage): the consumer and the loops
+        // around the graph must not outlive it, or a failed graph would leave the process up, consuming nothing.
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var consuming = consumer.RunAsync(running.Token);
         PipelineLog.Started(_logger, options.Shards, string.Join(",", kafka.Topics), sink.ToString() ?? "influx");
 
         var shutdown = CoordinatedShutdown.Get(system);
@@ -110,10 +113,11 @@ internal sealed class GraphHostedService(
         });
 
         using var progress = new PeriodicTimer(TimeSpan.FromSeconds(10), time);
-        var progressLoop = ReportProgressAsync(statistics, progress, stoppingToken);
-        var checkpointLoop = stateDirectory is null ? Task.CompletedTask : RequestCheckpointsAsync(trigger, options.CheckpointInterval, stoppingToken);
+        var progressLoop = ReportProgressAsync(statistics, progress, running.Token);
+        var checkpointLoop = stateDirectory is null ? Task.CompletedTask : RequestCheckpointsAsync(trigger, options.CheckpointInterval, running.Token);
         await Task.WhenAny(done, Task.Delay(Timeout.Infinite, stoppingToken)).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         await shutdown.Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await running.CancelAsync().ConfigureAwait(false);
         await checkpointLoop.ConfigureAwait(false);
         await progressLoop.ConfigureAwait(false);
         try

@@ -1,18 +1,18 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 namespace CallMetrics.Hosting;
 
 /// <summary>
 /// Ready when the graph runs, the Kafka consumer has partitions to read, and the graph makes progress while input
-/// waits: records read from Kafka but not taken by the graph for <see cref="StallAfter"/> mean it is stuck (or its sink
-/// is down) and the instance is not ready.
+/// waits: records read from Kafka but not taken by the graph for <see cref="HealthOptions.StallAfter"/> mean it is stuck
+/// (or its sink is down) and the instance is not ready.
 /// </summary>
-internal sealed class PipelineHealthCheck(PipelineState state, TimeProvider time) : IHealthCheck
+internal sealed class PipelineHealthCheck(PipelineState state, TimeProvider time, IOptions<HealthOptions> options) : IHealthCheck
 {
     public const string Name = "pipeline";
 
-    /// <summary>How long records may wait untaken before the graph counts as stalled.</summary>
-    public static readonly TimeSpan StallAfter = TimeSpan.FromSeconds(60);
+    private readonly TimeSpan _stallAfter = options.Value.StallAfter;
 
     private readonly Lock _gate = new();
     private long _lastRecordsIn = -1;
@@ -39,7 +39,7 @@ internal sealed class PipelineHealthCheck(PipelineState state, TimeProvider time
         };
         if (Stalled(recordsIn, source.ConsumedCount))
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"no progress for {StallAfter.TotalSeconds:F0} s while records wait", data: data));
+            return Task.FromResult(HealthCheckResult.Unhealthy($"no progress for {_stallAfter.TotalSeconds:F0} s while records wait", data: data));
         }
 
         return Task.FromResult(source.Assignment.Count > 0
@@ -59,7 +59,7 @@ internal sealed class PipelineHealthCheck(PipelineState state, TimeProvider time
                 return false;
             }
 
-            return time.GetElapsedTime(_lastProgress) >= StallAfter;
+            return time.GetElapsedTime(_lastProgress) >= _stallAfter;
         }
     }
 }

@@ -34,6 +34,7 @@ internal static class ServiceRegistration
         });
         services.AddSingleton<PipelineState>();
         services.AddHostedService<GraphHostedService>();
+        services.AddValidatedOptions<HealthOptions, HealthOptionsValidator>(configuration, HealthOptions.SectionName);
         // One instance: it remembers when the graph last made progress.
         services.AddSingleton<PipelineHealthCheck>();
         services.AddHealthChecks().AddCheck<PipelineHealthCheck>(PipelineHealthCheck.Name, tags: ["ready"]);

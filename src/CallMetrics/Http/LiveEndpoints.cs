@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using CallMetrics.Hosting;
 using CallMetrics.Live;
 using Microsoft.Extensions.Options;
@@ -37,13 +38,14 @@ internal static class LiveEndpoints
     }
 
     /// <summary>
-    /// One SSE client. Every <see cref="LiveOptions.StreamInterval"/> (1 s) the loop looks at the latest
-    /// picture and sends it only when its version changed, else a comment every heartbeat interval. There is
-    /// no queue: a client that reads slowly gets the newest picture when it catches up (older ones are never
-    /// kept), its loop waits only on its own socket, and the pipeline never waits on any reader. A write that
-    /// stays stuck for a minute (a client that stopped reading) aborts the connection.
+    /// One SSE client, a subscriber of the live pictures' hub (<see cref="LivePictures"/>): the current picture at once,
+    /// then each newer picture as the view publishes it, at most one every <see cref="LiveOptions.StreamInterval"/>
+    /// (what comes meanwhile waits in a one-slot mailbox that keeps the newest), and a comment every heartbeat interval
+    /// while nothing changes. A client that reads slowly gets the newest picture when it catches up, and nothing it
+    /// does reaches the hub or the pipeline. A write that stays stuck for a minute (a client that stopped reading)
+    /// aborts the connection.
     /// </summary>
-    private static async Task StreamAsync(HttpContext context, LiveView view, PipelineState state, TimeProvider time, IOptions<LiveOptions> options)
+    private static async Task StreamAsync(HttpContext context, LiveView view, LivePictures pictures, PipelineState state, TimeProvider time, IOptions<LiveOptions> options)
     {
         var live = options.Value;
         var filter = FilterOf(context.Request);
@@ -53,34 +55,61 @@ internal static class LiveEndpoints
         response.Headers.CacheControl = "no-store";
         response.Headers["X-Accel-Buffering"] = "no";
         var cancellation = context.RequestAborted;
+
+        // Subscribed before the current picture is read, so no picture falls between the two; the versions (which
+        // only grow) keep one already sent from going out again.
+        using var subscription = pictures.Subscribe();
         long lastVersion = -1;
-        var lastWrite = time.GetTimestamp();
         try
         {
             await WriteAsync(context, ": callmetrics live stream\nretry: 2000\n\n", cancellation).ConfigureAwait(false);
+            var picture = view.Current;
+            var lastWrite = time.GetTimestamp();
             while (!cancellation.IsCancellationRequested)
             {
-                var picture = view.Current;
-                if (picture.Version != lastVersion)
+                if (picture.Version > lastVersion)
                 {
                     lastVersion = picture.Version;
                     var body = filter.Apply(picture, time.GetUtcNow(), state.Statistics?.Watermark, kpis);
                     var json = JsonSerializer.Serialize(body, LiveJsonContext.Default.LiveResponse);
                     await WriteAsync(context, "id: " + picture.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\ndata: " + json + "\n\n", cancellation).ConfigureAwait(false);
                     lastWrite = time.GetTimestamp();
-                }
-                else if (time.GetElapsedTime(lastWrite) >= live.HeartbeatInterval)
-                {
-                    await WriteAsync(context, ": heartbeat\n\n", cancellation).ConfigureAwait(false);
-                    lastWrite = time.GetTimestamp();
+                    await Task.Delay(live.StreamInterval, cancellation).ConfigureAwait(false);
                 }
 
-                await Task.Delay(live.StreamInterval, cancellation).ConfigureAwait(false);
+                var untilHeartbeat = live.HeartbeatInterval - time.GetElapsedTime(lastWrite);
+                if (untilHeartbeat > TimeSpan.Zero && await NextAsync(subscription, untilHeartbeat, cancellation).ConfigureAwait(false) is { } next)
+                {
+                    picture = next;
+                    continue;
+                }
+
+                await WriteAsync(context, ": heartbeat\n\n", cancellation).ConfigureAwait(false);
+                lastWrite = time.GetTimestamp();
             }
         }
         catch (OperationCanceledException)
         {
             // The client went away, or stopped reading and was cut off.
+        }
+        catch (ChannelClosedException)
+        {
+            // The hub ended: the service is stopping.
+        }
+    }
+
+    /// <summary>The next picture, or null when none came within <paramref name="wait"/>.</summary>
+    private static async Task<LivePicture?> NextAsync(LiveSubscription subscription, TimeSpan wait, CancellationToken cancellation)
+    {
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timer.CancelAfter(wait);
+        try
+        {
+            return await subscription.Pictures.ReadAsync(timer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace CallMetrics.Live;
 
-/// <summary>Registers the live view (as the pipeline's shard observer), its history, and the live and wallboard options.</summary>
+/// <summary>Registers the live view (as the pipeline's shard observer), its history, its stream of pictures, and the live and wallboard options.</summary>
 internal static class LiveServiceCollectionExtensions
 {
     public static IServiceCollection AddLiveView(this IServiceCollection services, IConfiguration configuration)
@@ -15,6 +15,7 @@ internal static class LiveServiceCollectionExtensions
         services.AddValidatedOptions<LiveOptions, LiveOptionsValidator>(configuration, LiveDefaults.SectionName);
         services.AddValidatedOptions<WallboardOptions, WallboardOptionsValidator>(configuration, LiveDefaults.WallboardSectionName);
         services.AddSingleton(provider => new LiveHistory(provider.GetRequiredService<IOptions<WallboardOptions>>().Value.HistorySpan));
+        services.AddSingleton<LivePictures>();
         services.AddSingleton(provider =>
         {
             var state = provider.GetRequiredService<PipelineState>();
@@ -24,7 +25,8 @@ internal static class LiveServiceCollectionExtensions
                 provider.GetRequiredService<TimeProvider>(),
                 () => state.Symbols,
                 provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Shards,
-                provider.GetRequiredService<LiveHistory>());
+                provider.GetRequiredService<LiveHistory>(),
+                provider.GetRequiredService<LivePictures>());
         });
         services.AddSingleton<IShardObserver>(provider => provider.GetRequiredService<LiveView>());
 

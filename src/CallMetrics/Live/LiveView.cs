@@ -9,8 +9,8 @@ namespace CallMetrics.Live;
 /// The live picture behind <c>/api/v1/live</c> and the wallboard. Sees every batch each engine shard applies
 /// (<see cref="IShardObserver"/>, on the shard's task), feeds it to that shard's <see cref="LiveShard"/>, and
 /// at most every <see cref="LiveOptions.PublishInterval"/> publishes the shard's new immutable picture with a
-/// volatile write. Readers (<see cref="Current"/>) only read published pictures: no locks on the hot path,
-/// and a reader never holds up a shard.
+/// volatile write, and hands the merged picture to <see cref="LivePictures"/> (the stream clients' hub). Readers
+/// (<see cref="Current"/>) only read published pictures: no locks on the hot path, and a reader never holds up a shard.
 /// </summary>
 internal sealed class LiveView : IShardObserver
 {
@@ -21,14 +21,16 @@ internal sealed class LiveView : IShardObserver
     private readonly ShardState?[] _shards;
     private readonly LivePicture[] _published;
     private readonly LiveHistory? _history;
+    private readonly LivePictures? _pictures;
     private long _failures;
     private MergedPicture? _merged;
 
     /// <summary>
     /// Creates the view for <paramref name="shards"/> shards whose symbols come from <paramref name="symbols"/> (the
-    /// pipeline's, once it exists); each shard's final rolling windows also go to <paramref name="history"/>.
+    /// pipeline's, once it exists); each shard's final rolling windows also go to <paramref name="history"/>, and each
+    /// published picture to <paramref name="pictures"/>.
     /// </summary>
-    public LiveView(MetricsOptions metrics, LiveOptions options, TimeProvider time, Func<SymbolTable?> symbols, int shards, LiveHistory? history = null)
+    public LiveView(MetricsOptions metrics, LiveOptions options, TimeProvider time, Func<SymbolTable?> symbols, int shards, LiveHistory? history = null, LivePictures? pictures = null)
     {
         _metrics = metrics;
         _options = options;
@@ -37,6 +39,7 @@ internal sealed class LiveView : IShardObserver
         _shards = new ShardState?[shards];
         _published = [.. Enumerable.Repeat(LivePicture.Empty, shards)];
         _history = history;
+        _pictures = pictures;
     }
 
     /// <summary>Exceptions caught in the live view (never thrown into a shard).</summary>
@@ -149,6 +152,7 @@ internal sealed class LiveView : IShardObserver
         state.LastPublish = _time.GetTimestamp();
         state.Version++;
         Volatile.Write(ref _published[shard], state.Live.Build(state.Version, state.LastUpdate));
+        _pictures?.Publish(Current);
     }
 
     /// <summary>

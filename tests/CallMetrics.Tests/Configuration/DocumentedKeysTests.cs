@@ -79,6 +79,7 @@ public sealed class DocumentedKeysTests : IDisposable
         ["CallMetrics:Pipeline:RepartitionTopic"] = new("by-tenant"),
         ["CallMetrics:Pipeline:RepartitionPartitions"] = new("24"),
         ["CallMetrics:Pipeline:CheckpointTopic"] = new("checkpoints"),
+        ["CallMetrics:Health:StallAfter"] = new("2m"),
         ["CallMetrics:Live:PublishInterval"] = new("1s"),
         ["CallMetrics:Live:StreamInterval"] = new("2s"),
         ["CallMetrics:Live:HeartbeatInterval"] = new("30s"),

@@ -24,6 +24,13 @@ internal sealed class SeriesSet
     /// <summary>The distinct series (measurement and tag set).</summary>
     public int SeriesCount => Points.Keys.Select(p => (p.Measurement, p.Tags)).Distinct().Count();
 
+    /// <summary>The points stamped before <paramref name="cut"/>.</summary>
+    public SeriesSet Before(DateTimeOffset cut)
+    {
+        var nanoseconds = cut.ToUnixTimeMilliseconds() * 1_000_000;
+        return new SeriesSet(Points.Where(p => p.Key.Timestamp < nanoseconds).ToDictionary(p => p.Key, p => p.Value));
+    }
+
     public static SeriesSet FromLineProtocol(string lineProtocol)
     {
         var points = new Dictionary<SeriesPoint, Dictionary<string, double>>();

@@ -68,6 +68,60 @@ internal sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <summary>Starts the service without waiting for it (for a service expected to stop on its own).</summary>
+    public static ServiceProcess Launch(IDictionary<string, string?> environment) => new(environment);
+
+    /// <summary>Waits (bounded) for the process to exit; whether it did.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The status code of <c>/readyz</c> now (0 when it does not answer).</summary>
+    public async Task<int> ReadinessAsync() => (await ReadinessReportAsync()).Status;
+
+    /// <summary>The status code and body of <c>/readyz</c> now (0 and empty when it does not answer).</summary>
+    public async Task<(int Status, string Body)> ReadinessReportAsync()
+    {
+        try
+        {
+            using HttpResponseMessage response = await _http.GetAsync(new Uri(Url + "/readyz"));
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            return (0, string.Empty);
+        }
+    }
+
+    /// <summary>
+    /// Waits (bounded) until <c>/readyz</c> answers 200: partitions assigned and the sink healthy. After a kill the group
+    /// assigns the partitions only once the dead member's session has expired.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (await ReadinessAsync() != 200)
+        {
+            ThrowIfExited();
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the service was not ready within {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
     /// <summary>The resident set size of the process (<c>VmRSS</c> of <c>/proc/PID/status</c>), in bytes.</summary>
     public long ResidentBytes()
     {

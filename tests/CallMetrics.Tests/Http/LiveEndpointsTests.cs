@@ -92,6 +92,64 @@ public sealed class LiveEndpointsTests
     }
 
     [Fact]
+    public async Task Several_stream_clients_get_the_same_pictures()
+    {
+        await using var host = await LiveHost.StartAsync(new LiveOptions { StreamInterval = TimeSpan.FromMilliseconds(50), PublishInterval = TimeSpan.Zero });
+        var s = Scenario.Create().At("09:00").Login("a0");
+        host.Feed.Feed(s.Lines);
+        var clock = Stopwatch.StartNew();
+        var clients = new List<(Stream Stream, List<(TimeSpan At, string Data)> Events)>();
+        for (var k = 0; k < 3; k++)
+        {
+            var events = new List<(TimeSpan At, string Data)>();
+            var stream = await OpenStreamAsync(host);
+            _ = ReadEventsAsync(stream, events, clock);
+            clients.Add((stream, events));
+        }
+
+        try
+        {
+            // Each change waits until every client has shown it, so no client may skip one for being slower.
+            for (var i = 1; i <= 5; i++)
+            {
+                host.Feed.Feed(s.After(TimeSpan.FromSeconds(1)).Login("a" + i).Lines.Skip(i).ToList());
+                var agents = i + 1;
+                var waited = Stopwatch.StartNew();
+                while (!clients.All(c => Snapshot(c.Events).Any(e => AgentCount(e.Data) == agents)))
+                {
+                    // Bounded per change, generously: the suite runs end-to-end servers beside this on two cores.
+                    waited.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "every client gets each picture");
+                    await Task.Delay(20);
+                }
+            }
+
+            // The picture, without the fields each client's answer stamps with its own wall time (generatedAt, ages).
+            var pictures = clients.Select(c => Snapshot(c.Events).Select(e => Picture(e.Data)).ToList()).ToList();
+            pictures[0].Select(p => p.Agents).Should().Equal(1, 2, 3, 4, 5, 6);
+            pictures[1].Should().Equal(pictures[0], "every client gets the same pictures");
+            pictures[2].Should().Equal(pictures[0], "every client gets the same pictures");
+        }
+        finally
+        {
+            clients.ForEach(c => c.Stream.Dispose());
+        }
+
+        static (long Version, int Agents, string Content) Picture(string data)
+        {
+            using var picture = JsonDocument.Parse(data);
+            var root = picture.RootElement;
+            return (root.GetProperty("version").GetInt64(), root.GetProperty("agents").GetArrayLength(),
+                root.GetProperty("tenants").GetRawText() + root.GetProperty("agents").GetRawText() + root.GetProperty("eventTime").GetRawText());
+        }
+
+        static int AgentCount(string data)
+        {
+            using var picture = JsonDocument.Parse(data);
+            return picture.RootElement.GetProperty("agents").GetArrayLength();
+        }
+    }
+
+    [Fact]
     public async Task A_client_that_never_reads_blocks_neither_the_live_view_nor_other_clients()
     {
         await using var host = await LiveHost.StartAsync(new LiveOptions { StreamInterval = TimeSpan.FromMilliseconds(50), PublishInterval = TimeSpan.Zero });

@@ -17,15 +17,19 @@ internal sealed class LiveHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private LiveHost(WebApplication app, LiveFeed feed)
+    private LiveHost(WebApplication app, LiveFeed feed, LivePictures pictures)
     {
         _app = app;
+        Pictures = pictures;
         Feed = feed;
         Address = new Uri(app.Urls.First());
         Client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public LiveFeed Feed { get; }
+
+    /// <summary>The hub the stream clients subscribe to.</summary>
+    public LivePictures Pictures { get; }
 
     public Uri Address { get; }
 
@@ -34,7 +38,8 @@ internal sealed class LiveHost : IAsyncDisposable
     public static async Task<LiveHost> StartAsync(LiveOptions? options = null)
     {
         var live = options ?? new LiveOptions();
-        var feed = new LiveFeed(live);
+        var pictures = new LivePictures();
+        var feed = new LiveFeed(live, pictures: pictures);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             ContentRootPath = AppContext.BaseDirectory,
@@ -43,6 +48,7 @@ internal sealed class LiveHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(feed.View);
+        builder.Services.AddSingleton(pictures);
         builder.Services.AddSingleton(feed.History);
         builder.Services.AddSingleton(new PipelineState());
         builder.Services.AddSingleton<TimeProvider>(TimeProvider.System);
@@ -60,7 +66,7 @@ internal sealed class LiveHost : IAsyncDisposable
         app.MapLiveEndpoints();
         app.MapMetricsEndpoint();
         await app.StartAsync();
-        return new LiveHost(app, feed);
+        return new LiveHost(app, feed, pictures);
     }
 
     public async ValueTask DisposeAsync()
@@ -68,5 +74,6 @@ internal sealed class LiveHost : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        Pictures.Dispose();
     }
 }

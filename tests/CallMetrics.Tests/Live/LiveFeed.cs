@@ -17,13 +17,13 @@ internal sealed class LiveFeed
 
     private readonly EventDecoder _decoder;
 
-    public LiveFeed(LiveOptions? options = null, int shards = 1)
+    public LiveFeed(LiveOptions? options = null, int shards = 1, LivePictures? pictures = null)
     {
         Symbols = new SymbolTable();
         _decoder = new EventDecoder(Symbols);
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         History = new LiveHistory(LiveDefaults.HistorySpan);
-        View = new LiveView(Options, options ?? new LiveOptions(), Time, () => Symbols, shards, History);
+        View = new LiveView(Options, options ?? new LiveOptions(), Time, () => Symbols, shards, History, pictures);
     }
 
     /// <summary>The rolling figures of the last hour, as the service keeps them.</summary>

@@ -11,13 +11,26 @@ namespace CallMetrics.Tests.Reliability;
 /// </summary>
 public sealed class SoakTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// The measured process's GC, fixed: workstation GC with a gen0 budget of 16 MiB both ways. Left to itself the GC
+    /// sizes gen0 by allocation rate, so peak RSS follows throughput (a faster decoder allocates faster and raised it
+    /// past the bound while the live heap stayed flat); with the budget fixed, what RSS still grows by is what stays
+    /// alive: open state, or a leak.
+    /// </summary>
+    private static readonly Dictionary<string, string?> MeasuredGc = new(StringComparer.Ordinal)
+    {
+        ["DOTNET_gcServer"] = "0",
+        ["DOTNET_GCgen0size"] = "0x1000000",
+        ["DOTNET_GCgen0MaxBudget"] = "0x1000000",
+    };
+
     [Fact]
     public async Task Memory_levels_off_over_millions_of_events_with_id_churn()
     {
         using var simulate = CliProcess.Start(["simulate", "--agents", "10000", "--teams", "20", "--queues", "10",
             "--start", "2026-11-01T00:00:00Z", "--duration", "3d", "--seed", "5"]);
         // Bounded horizons (2 h of ids and ended calls) so three simulated days show the level, not the first day's growth.
-        using var replay = CliProcess.Start(["replay", "--input", "-", "--retention", "2h", "--dedupe-horizon", "2h"], redirectInput: true);
+        using var replay = CliProcess.Start(["replay", "--input", "-", "--retention", "2h", "--dedupe-horizon", "2h"], MeasuredGc, redirectInput: true);
         long pumped = 0;
         var pump = Task.Run(async () =>
         {

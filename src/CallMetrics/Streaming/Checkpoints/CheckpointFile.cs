@@ -3,17 +3,22 @@ using Confluent.Kafka;
 namespace CallMetrics.Streaming.Checkpoints;
 
 /// <summary>
-/// The checkpoint on disk: offsets to resume from, the partition numbering, and the shards' engine
-/// snapshots, written to a temporary file, flushed to the device and renamed over the previous one, so
+/// The checkpoint on disk: offsets to resume from, the partition numbering, the shards' engine snapshots and the
+/// translators' states of vendor-format partitions (docs/GRAPH.md "Checkpoints"), written to a temporary file, flushed to the device and renamed over the previous one, so
 /// a crash leaves either the old checkpoint or the new one, never half of one.
 /// </summary>
 internal sealed record CheckpointFile(
     IReadOnlyDictionary<TopicPartition, long> NextOffsets,
     IReadOnlyDictionary<TopicPartition, int> Sources,
-    IReadOnlyList<byte[]> ShardSnapshots)
+    IReadOnlyList<byte[]> ShardSnapshots,
+    IReadOnlyDictionary<TopicPartition, byte[]> TranslatorStates)
 {
     public const string FileName = "checkpoint.bin";
-    private const string Magic = "callmetrics-checkpoint-1";
+    private const string Magic = "callmetrics-checkpoint-2";
+
+    // Version 1 had no translator states: read as none (canonical topics lose nothing; a vendor topic's translator
+    // starts empty, as it did before states were kept).
+    private const string MagicVersion1 = "callmetrics-checkpoint-1";
 
     public static string PathIn(string directory) => System.IO.Path.Combine(directory, FileName);
 
@@ -48,6 +53,15 @@ internal sealed record CheckpointFile(
                     writer.Write(snapshot.Length);
                     writer.Write(snapshot);
                 }
+
+                writer.Write(TranslatorStates.Count);
+                foreach (var (partition, state) in TranslatorStates)
+                {
+                    writer.Write(partition.Topic);
+                    writer.Write(partition.Partition.Value);
+                    writer.Write(state.Length);
+                    writer.Write(state);
+                }
             }
 
             stream.Flush(flushToDisk: true);
@@ -67,7 +81,8 @@ internal sealed record CheckpointFile(
 
         using var stream = File.OpenRead(path);
         using var reader = new BinaryReader(stream);
-        if (reader.ReadString() != Magic)
+        var magic = reader.ReadString();
+        if (magic is not Magic and not MagicVersion1)
         {
             throw new InvalidDataException($"{path} is not a CallMetrics checkpoint of this version");
         }
@@ -90,6 +105,12 @@ internal sealed record CheckpointFile(
             snapshots.Add(reader.ReadBytes(reader.ReadInt32()));
         }
 
-        return new CheckpointFile(offsets, sources, snapshots);
+        var translators = new Dictionary<TopicPartition, byte[]>();
+        for (int i = 0, n = magic == Magic ? reader.ReadInt32() : 0; i < n; i++)
+        {
+            translators[new TopicPartition(reader.ReadString(), new Partition(reader.ReadInt32()))] = reader.ReadBytes(reader.ReadInt32());
+        }
+
+        return new CheckpointFile(offsets, sources, snapshots, translators);
     }
 }

@@ -34,7 +34,8 @@ internal sealed class FileCheckpoints(string? directory, KafkaSources sources, K
             if (directory is not null)
             {
                 var offsets = sources.ToPartitions(barrier.NextOffsets);
-                new CheckpointFile(offsets, sources.Snapshot(), snapshots).Write(directory);
+                var translators = barrier.TranslatorStates.ToDictionary(kv => sources.PartitionOf(kv.Key), kv => kv.Value);
+                new CheckpointFile(offsets, sources.Snapshot(), snapshots, translators).Write(directory);
                 Count++;
                 if (consumer is not null)
                 {

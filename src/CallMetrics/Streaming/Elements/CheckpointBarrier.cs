@@ -8,8 +8,11 @@ namespace CallMetrics.Streaming.Elements;
 /// <param name="id">The checkpoint's number.</param>
 /// <param name="nextOffsets">Per source, the offset after the last record before the barrier.</param>
 /// <param name="isFinal">The last barrier, sent when the input stops.</param>
-internal sealed class CheckpointBarrier(long id, IReadOnlyDictionary<int, long> nextOffsets, bool isFinal) : StreamElement
+/// <param name="translatorStates">Per source with a translator, its state as of the records before the barrier (set by the translate stage).</param>
+internal sealed class CheckpointBarrier(long id, IReadOnlyDictionary<int, long> nextOffsets, bool isFinal, IReadOnlyDictionary<int, byte[]>? translatorStates = null) : StreamElement
 {
+    private static readonly Dictionary<int, byte[]> NoStates = [];
+
     /// <summary>The checkpoint's number.</summary>
     public long Id { get; } = id;
 
@@ -18,4 +21,13 @@ internal sealed class CheckpointBarrier(long id, IReadOnlyDictionary<int, long> 
 
     /// <summary>The last barrier, sent when the input stops.</summary>
     public bool IsFinal { get; } = isFinal;
+
+    /// <summary>
+    /// Per source with a translator, what <see cref="Stages.RecordTranslator"/> holds as of the records before the barrier
+    /// (its last position and the translator's own state); empty before the translate stage and for canonical sources.
+    /// </summary>
+    public IReadOnlyDictionary<int, byte[]> TranslatorStates { get; } = translatorStates ?? NoStates;
+
+    /// <summary>This barrier carrying <paramref name="states"/> (the translate stage's part of the checkpoint).</summary>
+    public CheckpointBarrier WithTranslatorStates(IReadOnlyDictionary<int, byte[]> states) => new(Id, NextOffsets, IsFinal, states);
 }

@@ -7,10 +7,13 @@ namespace CallMetrics.Streaming.Stages;
 /// The translation step: records of a vendor format (Asterisk queue_log, Amazon Connect) become canonical events,
 /// one translator per source. Translators are stateful and order-dependent, so this runs sequentially, before the
 /// parallel decode. A source that goes idle, and the end of input, first release what its translator held back.
-/// Records of sources without a translator, and every other element, pass through unchanged.
+/// Records of sources without a translator, and every other element, pass through unchanged. A checkpoint barrier
+/// leaves carrying every translator's state as of the records before it, so a restart resumes translating where the
+/// checkpoint's offsets resume reading.
 /// </summary>
 /// <param name="translatorFor">The translator of a source, created on its first record; null for canonical events.</param>
-internal sealed class RecordTranslator(Func<int, IEventTranslator?> translatorFor)
+/// <param name="restored">Per source, the state a restored checkpoint holds (<see cref="CheckpointBarrier.TranslatorStates"/>).</param>
+internal sealed class RecordTranslator(Func<int, IEventTranslator?> translatorFor, IReadOnlyDictionary<int, byte[]>? restored = null)
 {
     private readonly Dictionary<int, IEventTranslator?> _translators = [];
     private readonly List<byte[]> _translated = [];
@@ -22,6 +25,7 @@ internal sealed class RecordTranslator(Func<int, IEventTranslator?> translatorFo
         RecordBatch records => [TranslateRecords(records)],
         SourceChanged { Change: SourceChange.Idle } idle => Released(idle.Source, idle),
         EndOfInput end => ReleasedAll(end),
+        CheckpointBarrier barrier => [WithStates(barrier)],
         _ => [element],
     };
 
@@ -103,9 +107,64 @@ internal sealed class RecordTranslator(Func<int, IEventTranslator?> translatorFo
         {
             translator = translatorFor(source);
             _translators[source] = translator;
+            if (translator is not null && restored is not null && restored.TryGetValue(source, out var state))
+            {
+                Restore(source, translator, state);
+            }
         }
 
         return translator;
+    }
+
+    private void Restore(int source, IEventTranslator translator, byte[] state)
+    {
+        using var input = new MemoryStream(state, writable: false);
+        using var reader = new BinaryReader(input);
+        try
+        {
+            _lastPosition[source] = reader.ReadInt64();
+            translator.ReadState(input);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or EndOfStreamException)
+        {
+            // Not a value: translating on without the state would lose what it held (open calls, events held back),
+            // silently. The stage fails, the service stops non-zero and says why (docs/OPERATIONS.md "Translator state").
+            throw new InvalidDataException(
+                $"the checkpoint's translator state of source {source} cannot be read as {translator.Format} ({exception.Message}): " +
+                "was the topic's input format changed? Restore the format, or remove the checkpoint to start that topic over");
+        }
+    }
+
+    private CheckpointBarrier WithStates(CheckpointBarrier barrier)
+    {
+        if (restored is not null)
+        {
+            // A restored source that delivered nothing since keeps its state in the next checkpoint too.
+            foreach (var source in restored.Keys)
+            {
+                Translator(source);
+            }
+        }
+
+        Dictionary<int, byte[]>? states = null;
+        foreach (var (source, translator) in _translators)
+        {
+            if (translator is null)
+            {
+                continue;
+            }
+
+            using var output = new MemoryStream();
+            using (var writer = new BinaryWriter(output, System.Text.Encoding.UTF8, leaveOpen: true))
+            {
+                writer.Write(_lastPosition.GetValueOrDefault(source));
+            }
+
+            translator.WriteState(output);
+            (states ??= [])[source] = output.ToArray();
+        }
+
+        return states is null ? barrier : barrier.WithTranslatorStates(states);
     }
 
     private IEnumerable<StreamElement> Released(int source, StreamElement then)

@@ -28,6 +28,7 @@ internal sealed class ServiceGraph
     private readonly ChannelReader<KafkaRecordBatch> _batches;
     private readonly KafkaEventSource? _consumer;
     private readonly IReadOnlyDictionary<int, long>? _restoredOffsets;
+    private readonly IReadOnlyDictionary<int, byte[]>? _restoredTranslators;
     private readonly IReadOnlyList<EngineShard> _shards;
     private readonly WindowFormatter _formatter;
     private readonly SymbolInterner _interner;
@@ -71,6 +72,7 @@ internal sealed class ServiceGraph
         _interner = new SymbolInterner(Symbols);
         Sources = new KafkaSources(checkpoint?.Sources, topics);
         _restoredOffsets = checkpoint is null ? null : Sources.ToSources(checkpoint.NextOffsets);
+        _restoredTranslators = checkpoint?.TranslatorStates.ToDictionary(kv => Sources.SourceOf(kv.Key.Topic, kv.Key.Partition.Value), kv => kv.Value);
         var windows = new WindowPool();
         var interner = _interner;
         var symbols = Symbols;
@@ -115,7 +117,7 @@ internal sealed class ServiceGraph
             new SourceIdleStage(new IdleSources(options.SourceIdleTimeout, isCaughtUp, _restoredOffsets), _time, CheckEvery),
             new TickStage(options.ProvisionalInterval, CheckEvery),
             new BarrierStage(Trigger, _restoredOffsets),
-            new RecordTranslator(source => InputFormats.TranslatorFor(options, sources.PartitionOf(source).Topic)),
+            new RecordTranslator(source => InputFormats.TranslatorFor(options, sources.PartitionOf(source).Topic), _restoredTranslators),
             _interner,
             [.. _shards.Select(shard => new EngineStage(() => shard))],
             new ShardRouter(options.Shards, Symbols),

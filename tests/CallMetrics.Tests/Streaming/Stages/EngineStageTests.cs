@@ -56,4 +56,36 @@ public sealed class EngineStageTests : StageTestKit
         snapshot.Shard.Should().Be(3);
         snapshot.State.Should().NotBeEmpty();
     }
+
+    [Fact]
+    public void A_provisional_tick_writes_open_time_up_to_the_event_time_of_the_records_before_it_not_the_wall_clock()
+    {
+        var interner = NewInterner();
+        var shard = new EngineShard(0, sink => new MetricsEngine(new MetricsOptions(), sink), interner.Symbols, new WindowPool(), new PipelineStatistics());
+        var (source, sink) = this.SourceProbe<StreamElement>()
+            .Via(new EngineStage(() => shard))
+            .ToMaterialized(this.SinkProbe<StreamElement>(), Keep.Both)
+            .Run(Materializer);
+        var lines = Scenario.Create().At("09:00").Login("a1").At("09:05").State("a1", "not_ready").At("09:08").State("a1", "available").Lines;
+
+        sink.Request(10);
+        source.SendNext(Decoded(interner, Records(1, lines[0], lines[1])));
+        source.SendNext(Tick.Provisional);
+        var first = LoggedInOfTheOpenInterval(sink.ExpectNext().Should().BeOfType<WindowBatch>().Subject);
+        source.SendNext(Decoded(interner, Records(3, lines[2])));
+        source.SendNext(Tick.Provisional);
+        var second = LoggedInOfTheOpenInterval(sink.ExpectNext().Should().BeOfType<WindowBatch>().Subject);
+
+        // Milliseconds of wall time pass between the two ticks; the open time moves by the 3 minutes of event time
+        // the records between them moved the watermark, and never past the last event before each tick.
+        first.Should().BeGreaterThan(TimeSpan.Zero).And.BeLessThanOrEqualTo(TimeSpan.FromMinutes(5));
+        (second - first).Should().Be(TimeSpan.FromMinutes(3));
+    }
+
+    /// <summary>The agent's logged-in time in the open (provisional) 15-minute interval of the batch.</summary>
+    private static TimeSpan LoggedInOfTheOpenInterval(WindowBatch batch)
+    {
+        var open = batch.Windows.Where(w => !w.IsFinal && w.Spec.Kind == CallMetrics.Core.Windows.WindowKind.Interval).Should().ContainSingle("one interval is open").Subject;
+        return TimeSpan.FromTicks(open.Agents.Should().ContainSingle().Subject.Tally.LoggedInNs / 100);
+    }
 }

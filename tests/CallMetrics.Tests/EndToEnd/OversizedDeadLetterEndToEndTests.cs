@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using CallMetrics.Kafka;
+using Confluent.Kafka;
+using Xunit.Abstractions;
+
+namespace CallMetrics.Tests.EndToEnd;
+
+/// <summary>
+/// A dead letter too large for its topic is cut to fit, never fatal: an event whose <c>agent_id</c> is 1 MiB is
+/// dead-lettered with its value cut to <see cref="KafkaDeadLetterSink.MaxValueBytes"/> (reason and position kept), and
+/// the service goes on to count the events after it exactly as replay does.
+/// </summary>
+[Collection(EndToEndCollection.Name)]
+public sealed class OversizedDeadLetterEndToEndTests(EndToEndFixture fixture, ITestOutputHelper output)
+{
+    private static readonly DateTimeOffset Day = new(2026, 11, 26, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task A_one_MiB_agent_id_is_dead_lettered_cut_to_fit_and_the_events_after_it_still_count()
+    {
+        output.WriteLine(fixture.BrokerDescription);
+        var tenant = fixture.UniqueName("huge");
+        var day = EventSets.SimulatedDay(tenant, Day, agents: 10, seed: 7);
+        EventSets.AgentsLoggedInAtTheEnd(day).Should().BeEmpty();
+        var expected = await EndToEndFixture.ReplayAsync(day);
+        var topic = await fixture.CreateTopicAsync("huge", partitions: 1);
+        var deadLetters = await fixture.CreateTopicAsync("huge-dead", partitions: 1);
+        var database = fixture.UniqueName("db");
+        await fixture.Influx.CreateDatabaseAsync(database);
+        var environment = fixture.ServiceEnvironment(topic, fixture.UniqueName("group"), deadLetters, fixture.Influx.ServiceSettings(database));
+        using var service = await ServiceProcess.StartAsync(environment);
+        try
+        {
+            var half = day.Count / 2;
+            fixture.Produce(topic, day.Take(half));
+            var agent = new string('a', 1024 * 1024);
+            var huge = Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture,
+                $$"""{"event_id":"huge-1","type":"agent.login","ts":"{{Day.AddHours(12):yyyy-MM-ddTHH:mm:ssZ}}","tenant":"{{tenant}}","agent_id":"{{agent}}"}"""));
+            ProduceLarge(topic, huge);
+            fixture.Produce(topic, day.Skip(half));
+            fixture.ProduceClockToEveryPartition(topic, 1, day.Max(e => e.Timestamp).AddDays(2));
+
+            var differences = await EndToEndFixture.WaitForSeriesAsync(() => fixture.Influx.ReadAllAsync(database), expected, service, TimeSpan.FromSeconds(90));
+            var letters = fixture.ReadAll(deadLetters, 1, TimeSpan.FromSeconds(30));
+
+            letters.Should().ContainSingle("only the huge event is rejected");
+            var letter = letters[0].Message;
+            string Header(string name) => letter.Headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : "(none)";
+            output.WriteLine($"dead letter: {letter.Value.Length} bytes, reason \"{Header(DeadLetterHeaders.Reason)}\"");
+            letter.Value.Length.Should().Be(KafkaDeadLetterSink.MaxValueBytes, "the value is cut to fit the topic");
+            letter.Value.Should().Equal(huge.AsSpan(0, KafkaDeadLetterSink.MaxValueBytes).ToArray(), "the start of the raw value is kept");
+            Header(DeadLetterHeaders.Reason).Should().Contain("cut to its first");
+            Header(DeadLetterHeaders.SourceOffset).Should().Be(half.ToString(CultureInfo.InvariantCulture), "the position says where the whole record is");
+            differences.Should().BeEmpty(SeriesSet.Describe(differences));
+            service.HasExited.Should().BeFalse("an oversized dead letter is never fatal");
+        }
+        catch
+        {
+            output.WriteLine("service output:\n" + service.Output);
+            throw;
+        }
+    }
+
+    private void ProduceLarge(string topic, byte[] value)
+    {
+        // The client's own limit (1 MB by default) is raised for this one message; the broker takes it.
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig { BootstrapServers = fixture.BootstrapServers, MessageMaxBytes = 4 * 1024 * 1024 }).Build();
+        producer.Produce(topic, new Message<byte[]?, byte[]> { Value = value }, report => report.Error.IsError.Should().BeFalse(report.Error.Reason));
+        producer.Flush(TimeSpan.FromSeconds(30)).Should().Be(0, "the message is delivered");
+    }
+}
