@@ -95,6 +95,47 @@ public sealed class LineProtocolFormatter
             AppendQueueFields(line.Queues, includeMaxWait: false, includeHandled: false);
             Add(timestamp);
         }
+
+        CollectStates(window, timestamp);
+    }
+
+    // METRICS "Live state and alerts": kind=state, no window tag.
+    private void CollectStates(WindowResult window, long timestamp)
+    {
+        foreach (var line in window.QueueStates)
+        {
+            SeriesKey("queue_state", ("kind", "state"), ("queue", _symbols[line.Queue]), ("tenant", _symbols[line.Tenant]));
+            Int("waiting", line.Waiting);
+            if (line.Waiting > 0)
+            {
+                Float("longest_wait_s", TimeMath.Seconds(line.LongestWaitNs));
+            }
+
+            Add(timestamp);
+        }
+
+        foreach (var line in window.TeamStates)
+        {
+            SeriesKey("team_state", ("kind", "state"), ("team", _symbols[line.Team]), ("tenant", _symbols[line.Tenant]));
+            AppendAgentStateFields(line.Agents);
+            Add(timestamp);
+        }
+
+        foreach (var line in window.TenantStates)
+        {
+            SeriesKey("tenant_state", ("kind", "state"), ("tenant", _symbols[line.Tenant]));
+            AppendAgentStateFields(line.Agents);
+            Add(timestamp);
+        }
+    }
+
+    private void AppendAgentStateFields(in AgentStateCounts counts)
+    {
+        Int("agents_logged_in", counts.LoggedIn);
+        Int("agents_on_call", counts.OnCall);
+        Int("agents_in_wrap", counts.InWrap);
+        Int("agents_available", counts.Available);
+        Int("agents_not_ready", counts.NotReady);
     }
 
     private void Add(long timestamp)

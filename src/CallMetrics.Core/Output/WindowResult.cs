@@ -37,8 +37,17 @@ public sealed class WindowResult
     /// <summary>Tenant roll-ups.</summary>
     public List<TenantLine> Tenants { get; } = [];
 
+    /// <summary><c>queue_state</c> lines (rolling windows only: the state at the instant).</summary>
+    public List<QueueStateLine> QueueStates { get; } = [];
+
+    /// <summary><c>team_state</c> lines (rolling windows only).</summary>
+    public List<TeamStateLine> TeamStates { get; } = [];
+
+    /// <summary><c>tenant_state</c> lines (rolling windows only).</summary>
+    public List<TenantStateLine> TenantStates { get; } = [];
+
     /// <summary>Number of lines.</summary>
-    public int LineCount => Agents.Count + Queues.Count + Teams.Count + Tenants.Count;
+    public int LineCount => Agents.Count + Queues.Count + Teams.Count + Tenants.Count + QueueStates.Count + TeamStates.Count + TenantStates.Count;
 
     /// <summary>
     /// Copies this window's lines into <paramref name="target"/> (whose lists keep their capacity), so that a
@@ -52,6 +61,9 @@ public sealed class WindowResult
         target.Queues.AddRange(Queues);
         target.Teams.AddRange(Teams);
         target.Tenants.AddRange(Tenants);
+        target.QueueStates.AddRange(QueueStates);
+        target.TeamStates.AddRange(TeamStates);
+        target.TenantStates.AddRange(TenantStates);
     }
 
     internal void Reset(WindowSpec spec, long end, bool isFinal)
@@ -63,6 +75,9 @@ public sealed class WindowResult
         Queues.Clear();
         Teams.Clear();
         Tenants.Clear();
+        QueueStates.Clear();
+        TeamStates.Clear();
+        TenantStates.Clear();
     }
 
     /// <summary>Computes the team and tenant lines from the agent and queue lines (METRICS.md roll-ups).</summary>

@@ -14,16 +14,17 @@ namespace CallMetrics.Core.Processing;
 /// segment began where 3 had its wrap deadline (see <see cref="Sessions.SessionSnapshotCodec"/>); 5 holds each dedupe
 /// id with its time instead of two generations, and each source's rank and count of events and each buffered event's
 /// rank and place in its source instead of one arrival number (see <see cref="Ordering.DedupeSet.ReadGenerations"/>
-/// and <see cref="Ordering.ReorderBuffer.ReadArrivalOrderFrom"/> for how the older forms are read).
+/// and <see cref="Ordering.ReorderBuffer.ReadArrivalOrderFrom"/> for how the older forms are read); 6 adds the state
+/// series' last event per queue, team and tenant, and the alert evaluator's state.
 /// </remarks>
 internal static class EngineSnapshotCodec
 {
     /// <summary>The version written.</summary>
-    public const int Version = 5;
+    public const int Version = 6;
 
     private const int OldestVersion = 2;
     private const string FormatPrefix = "callmetrics-engine-";
-    private const string Format = FormatPrefix + "5";
+    private const string Format = FormatPrefix + "6";
 
     /// <summary>Writes <paramref name="engine"/>'s whole state.</summary>
     public static void Write(MetricsEngine engine, Stream output, SymbolTable symbols)
@@ -41,6 +42,8 @@ internal static class EngineSnapshotCodec
         engine.Admission.Dedupe.WriteTo(w);
         engine.Release.Buffer.WriteTo(w);
         engine.Sessionizer.WriteTo(w);
+        w.Bool(engine.Alerts is not null);
+        engine.Alerts?.WriteTo(w);
     }
 
     /// <summary>
@@ -83,6 +86,11 @@ internal static class EngineSnapshotCodec
         }
 
         engine.Sessionizer.ReadFrom(r, version);
+        if (version >= 6 && r.Bool())
+        {
+            // Alert state of rules the engine no longer has is read and dropped.
+            (engine.Alerts ?? new Alerts.AlertEvaluator([], engine.Options.Step)).ReadFrom(r);
+        }
     }
 
     private static string OptionsFingerprint(MetricsOptions o) =>

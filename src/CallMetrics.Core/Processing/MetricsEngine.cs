@@ -93,6 +93,12 @@ public sealed class MetricsEngine
     /// <summary>Calls in the system.</summary>
     public int OpenCallCount => Sessionizer.OpenCallCount;
 
+    /// <summary>
+    /// The alert rules' evaluator the host feeds with this engine's final windows; null without rules. Kept here so
+    /// that its state (firing, last fired, held since, per key) is part of the engine's snapshot.
+    /// </summary>
+    public Alerts.AlertEvaluator? Alerts { get; set; }
+
     internal Admission Admission { get; }
 
     internal SourceWatermarks Sources { get; }
@@ -260,13 +266,15 @@ public sealed class MetricsEngine
     /// <summary>
     /// Creates an engine from a snapshot. Fails with <see cref="InvalidDataException"/> when the snapshot was
     /// written in a format this version does not read (it reads its own and the earlier ones,
-    /// <c>callmetrics-engine-2</c> on) or with other metric options (its windows would not fit).
+    /// <c>callmetrics-engine-2</c> on) or with other metric options (its windows would not fit). With
+    /// <paramref name="alerts"/>, the evaluator (new, with the rules now configured) takes the state the snapshot holds
+    /// for the rules it still has, and becomes <see cref="Alerts"/>.
     /// </summary>
-    public static MetricsEngine Restore(Stream input, SymbolTable symbols, MetricsOptions options, IWindowSink sink, TimeProvider? clock = null, Action<int>? releaseSymbol = null)
+    public static MetricsEngine Restore(Stream input, SymbolTable symbols, MetricsOptions options, IWindowSink sink, TimeProvider? clock = null, Action<int>? releaseSymbol = null, Alerts.AlertEvaluator? alerts = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(symbols);
-        var engine = new MetricsEngine(options, sink, clock, releaseSymbol);
+        var engine = new MetricsEngine(options, sink, clock, releaseSymbol) { Alerts = alerts };
         EngineSnapshotCodec.Read(engine, input, symbols);
         return engine;
     }

@@ -28,6 +28,9 @@ internal sealed class Accrual
         _shortAbandonNs = shortAbandonNs;
     }
 
+    /// <summary>Logged-in agents by activity per team and tenant, moved by every <see cref="UpdateStatus"/>.</summary>
+    public AgentStateCounters States { get; } = new();
+
     /// <summary>
     /// The open agents (logged in or with a leg): those whose time runs. Each knows its position
     /// (<see cref="AgentSession.OpenIndex"/>). Checkpointed as a flag per agent, in the agents' order.
@@ -172,6 +175,8 @@ internal sealed class Accrual
             Open.RemoveAt(Open.Count - 1);
             agent.OpenIndex = -1;
         }
+
+        States.Update(agent);
     }
 
     /// <summary>Puts a restored open agent back on <see cref="Open"/>, in snapshot order.</summary>

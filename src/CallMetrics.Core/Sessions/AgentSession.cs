@@ -51,6 +51,15 @@ internal sealed class AgentSession : KeyedSession
     /// <summary>Event time of the last event for this agent.</summary>
     public long LastSeen;
 
+    /// <summary>The activity the agent is counted in by <see cref="AgentStateCounters"/>.</summary>
+    public AgentActivity Activity;
+
+    /// <summary>The team cell the agent is counted in (or was last); null for none.</summary>
+    public StateCell? TeamCell;
+
+    /// <summary>The tenant's cell, once the agent has been counted.</summary>
+    public StateCell? TenantCell;
+
     /// <summary>The status the agent should be in now.</summary>
     public AgentStatus ComputeStatus() =>
         !LoggedIn ? AgentStatus.LoggedOut

@@ -15,6 +15,9 @@ internal sealed class CallSession : KeyedSession
     /// <summary>Start of the open visit.</summary>
     public long VisitStart;
 
+    /// <summary>The number of the open visit in <see cref="QueueVisits"/>; 0 when no visit is open.</summary>
+    public int VisitId;
+
     /// <summary>The connected leg (when Connected).</summary>
     public Leg? Connected;
 

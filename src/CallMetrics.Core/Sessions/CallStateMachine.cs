@@ -50,14 +50,24 @@ internal sealed class CallStateMachine
         if (call.Connected is { } leg)
         {
             // METRICS: call.queued while connected ends the connection (to wrap).
+            var agent = leg.Agent;
             _legs.EndConnection(leg, t, transfer: false);
+            _accrual.States.MarkTeam(agent, t);
         }
 
         // METRICS: call.queued while already queued ends the earlier visit with no outcome.
+        if (call.Phase == CallPhase.Queued)
+        {
+            _store.Visits.Mark(call.VisitQueueSeries, t);
+            _store.Visits.Close(call);
+        }
+
         var series = _tallies.QueueSeries(e.Tenant, e.Queue);
         call.Phase = CallPhase.Queued;
         call.VisitQueueSeries = series;
         call.VisitStart = t;
+        _store.Visits.Open(call);
+        _store.Visits.Mark(series, t);
         _accrual.Offered(series);
     }
 
@@ -75,15 +85,24 @@ internal sealed class CallStateMachine
             }
 
             // METRICS: an answer while another agent is connected ends that connection (to wrap; not a transfer).
+            var other = connected.Agent;
             _legs.EndConnection(connected, t, transfer: false);
+            _accrual.States.MarkTeam(other, t);
         }
 
         // METRICS: any call.answered by an agent ends all of that agent's wraps.
         _legs.EndWraps(agent, t);
 
         var legQueue = e.Queue != 0 ? _tallies.QueueSeries(e.Tenant, e.Queue) : -1;
+        if (legQueue >= 0)
+        {
+            _store.Visits.Mark(legQueue, t); // METRICS: an event names a queue in call.answered
+        }
+
         if (call.Phase == CallPhase.Queued)
         {
+            _store.Visits.Mark(call.VisitQueueSeries, t);
+            _store.Visits.Close(call);
             _accrual.Answered(call.VisitQueueSeries, t - call.VisitStart);
             if (legQueue < 0)
             {
@@ -166,10 +185,14 @@ internal sealed class CallStateMachine
                 _counters.Count(Anomaly.EndedByOtherAgent);
             }
 
+            var agent = leg.Agent;
             _legs.EndConnection(leg, t, transfer: false);
+            _accrual.States.MarkTeam(agent, t);
         }
         else if (call.Phase == CallPhase.Queued)
         {
+            // The visit closes as the call leaves (SessionStore.EndCall).
+            _store.Visits.Mark(call.VisitQueueSeries, t);
             var wait = t - call.VisitStart;
             var isShort = _accrual.Abandoned(call.VisitQueueSeries, wait);
             _live.RecordAbandon(call.Tenant, call.Call, call.VisitQueueSeries, t, wait, isShort);

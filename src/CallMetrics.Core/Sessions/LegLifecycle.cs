@@ -67,6 +67,9 @@ internal sealed class LegLifecycle
         leg.Segment = LegSegment.Wrap;
         leg.SegmentStarted = t;
         AddTimer(t + _maxWrapNs, leg);
+
+        // On a call to in wrap: the status (busy) stays, the state series' activity moves.
+        _accrual.UpdateStatus(leg.Agent, t);
         if (transfer)
         {
             _accrual.Transferred(leg);

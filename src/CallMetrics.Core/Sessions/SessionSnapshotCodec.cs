@@ -10,7 +10,8 @@ namespace CallMetrics.Core.Sessions;
 /// written as names by the writer.
 /// </summary>
 /// <remarks>
-/// Engine format 4 writes when each leg's segment began where format 3 (and 2) wrote the wrap deadline. Read from
+/// Engine format 6 adds the last event time of each queue, team and tenant (the state series); the state counters
+/// are recounted from the sessions on every read. Engine format 4 writes when each leg's segment began where format 3 (and 2) wrote the wrap deadline. Read from
 /// those, a wrap's start is its deadline less max_wrap (exact), a talk or hold segment's the last instant its time
 /// accrued to (at most a granule late); an agent never seen changing status gets its first-seen time.
 /// </remarks>
@@ -102,6 +103,8 @@ internal sealed class SessionSnapshotCodec
             w.Long(deadline);
             WriteLegRef(w, leg, agentNumber);
         }
+
+        WriteStateMarks(w);
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote (in engine format <paramref name="version"/>) into the units of a new sessionizer with the same options.</summary>
@@ -171,6 +174,57 @@ internal sealed class SessionSnapshotCodec
         {
             var deadline = r.Long();
             _legs.RestoreTimer(deadline, ReadLegRef(r, agents)!);
+        }
+
+        if (version >= 6)
+        {
+            ReadStateMarks(r);
+        }
+
+        // The state series' counters follow from the sessions: recounted, not read.
+        _store.Visits.Rebuild(_store.Calls.Values);
+        _accrual.States.Rebuild(agents);
+    }
+
+    // Format 6: the last event of each queue, team and tenant (the state series' "event in [t - rolling, t)").
+    private void WriteStateMarks(SnapshotWriter w)
+    {
+        var visits = _store.Visits;
+        w.Count(visits.SeriesCount);
+        for (var series = 0; series < visits.SeriesCount; series++)
+        {
+            w.Long(visits.LastEvent(series));
+        }
+
+        foreach (var cells in new[] { _accrual.States.Teams.ToList(), _accrual.States.Tenants.ToList() })
+        {
+            w.Count(cells.Count);
+            foreach (var cell in cells)
+            {
+                w.Symbol(cell.Tenant);
+                w.Symbol(cell.Team);
+                w.Long(cell.LastEvent);
+            }
+        }
+    }
+
+    private void ReadStateMarks(SnapshotReader r)
+    {
+        var series = r.Count();
+        for (var i = 0; i < series; i++)
+        {
+            _store.Visits.RestoreLastEvent(i, r.Long());
+        }
+
+        for (var kind = 0; kind < 2; kind++)
+        {
+            var cells = r.Count();
+            for (var i = 0; i < cells; i++)
+            {
+                var (tenant, team, last) = (r.Symbol(), r.Symbol(), r.Long());
+                var cell = kind == 0 ? _accrual.States.Team(tenant, team) : _accrual.States.Tenant(tenant);
+                cell.LastEvent = last;
+            }
         }
     }
 

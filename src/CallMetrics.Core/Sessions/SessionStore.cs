@@ -46,6 +46,9 @@ internal sealed class SessionStore
     /// <summary>Calls in the system.</summary>
     public SessionMap<CallSession> Calls { get; } = new();
 
+    /// <summary>The visits open in each queue, in start order.</summary>
+    public QueueVisits Visits { get; } = new();
+
     /// <summary>
     /// Calls ended in the current generation, with the last agent connected to each (for surveys). An ended call is
     /// kept between one and two retention periods; when a generation is dropped its call ids are released.
@@ -88,6 +91,7 @@ internal sealed class SessionStore
         call.Phase = CallPhase.Ivr;
         call.VisitQueueSeries = -1;
         call.VisitStart = 0;
+        call.VisitId = 0;
         call.Connected = null;
         call.LastAgent = null;
         call.LastSeen = t;
@@ -101,6 +105,11 @@ internal sealed class SessionStore
     /// </summary>
     public void EndCall(CallSession call, long t)
     {
+        if (call.Phase == CallPhase.Queued)
+        {
+            Visits.Close(call);
+        }
+
         Calls.Remove(call.Call, call);
         RotateEndedCalls(t);
         Ended.Set(call.Tenant, call.Call, call.LastAgent);

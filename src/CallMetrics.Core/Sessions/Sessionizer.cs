@@ -44,6 +44,14 @@ internal sealed class Sessionizer
         _legs = new LegLifecycle(Store, accrual, Counters, TimeMath.Nanos(options.MaxWrap));
         Eviction = new IdleEviction(Store, _legs, Counters, TimeMath.Nanos(options.IdleTimeout), WindowClock.GranuleOf(_specs));
         Clock = new WindowClock(_specs, tallies, accrual, _legs, Eviction, sink);
+        if (options.Rolling is { } length)
+        {
+            // METRICS "Live state and alerts": the state series are written with the rolling windows.
+            accrual.States.Marking = true;
+            Store.Visits.Enabled = true;
+            Clock.State = new StateProjection(Store.Visits, accrual.States, tallies, TimeMath.Nanos(length));
+        }
+
         _live = new Live.LiveProjection(Store, tallies);
         _callEvents = new CallStateMachine(Store, tallies, accrual, _legs, _live, Counters);
         _agentEvents = new AgentStateMachine(Store, tallies, accrual, _legs, Counters);
@@ -99,6 +107,22 @@ internal sealed class Sessionizer
             case EventType.AgentState: _agentEvents.OnState(e, t); break;
             case EventType.AgentLogout: _agentEvents.OnLogout(e, t); break;
             default: break;
+        }
+
+        if (Accrual.States.Marking)
+        {
+            MarkStateKeys(e, t);
+        }
+    }
+
+    // METRICS: every event is its tenant's; an event is a team's when it names one of its agents (the agent's team after
+    // the event). Connections ended for another agent are marked where they end (CallStateMachine).
+    private void MarkStateKeys(in CanonicalEvent e, long t)
+    {
+        Accrual.States.MarkTenant(e.Tenant, t);
+        if (e.Agent != 0 && Store.Agents.Get(e.Tenant, e.Agent) is { } agent)
+        {
+            Accrual.States.MarkTeam(agent, t);
         }
     }
 

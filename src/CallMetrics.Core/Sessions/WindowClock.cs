@@ -52,6 +52,9 @@ internal sealed class WindowClock
     /// <summary>Event time of the last applied event (or end of input); <see cref="long.MinValue"/> before.</summary>
     public long Now { get; set; } = long.MinValue;
 
+    /// <summary>The state series written at each rolling step instant; null without rolling windows.</summary>
+    public StateProjection? State { get; set; }
+
     /// <summary>
     /// Granule boundaries closed one by one since this clock was created (not checkpointed): a measure of the work
     /// event time has cost, for tests that a gap with nothing accruing is jumped, not walked.
@@ -80,8 +83,8 @@ internal sealed class WindowClock
 
     /// <summary>
     /// End of a finite input at <paramref name="end"/> (the largest event time seen): open time counts up
-    /// to it and no further, wraps whose deadline is exactly <paramref name="end"/> complete, and the
-    /// windows that contain <paramref name="end"/> are emitted as final.
+    /// to it and no further, wraps whose deadline is exactly <paramref name="end"/> complete, and each
+    /// family's window that contains <paramref name="end"/> is emitted as final, and none later.
     /// </summary>
     public void Finish(long end)
     {
@@ -98,20 +101,14 @@ internal sealed class WindowClock
         _tallies.Agents.Fold(granuleStart);
         _tallies.Queues.Fold(granuleStart);
 
-        // Every window that still holds time or counts is emitted (as a bounded stream's final watermark
-        // fires all windows): the interval that contains the end, and each rolling window up to the last
-        // one that still reaches back to data. No time accrues after the end.
+        // METRICS: the interval that contains the end-of-input clock is the last one; rolling instants run to the
+        // first multiple of step after the clock, none later (later windows would only lose data: no time accrues
+        // after the end).
         for (var i = 0; i < _specs.Length; i++)
         {
-            var windowEnd = TimeMath.Floor(end, _specs[i].StepNs) + _specs[i].StepNs;
-            do
-            {
-                _emitted.Clear();
-                EmitFamily(i, windowEnd, final: true);
-                Deliver();
-                windowEnd += _specs[i].StepNs;
-            }
-            while (_tallies.Agents.HasActive(i) || _tallies.Queues.HasActive(i));
+            _emitted.Clear();
+            EmitFamily(i, TimeMath.Floor(end, _specs[i].StepNs) + _specs[i].StepNs, final: true);
+            Deliver();
         }
     }
 
@@ -175,7 +172,7 @@ internal sealed class WindowClock
         }
     }
 
-    private bool IsIdle() => _accrual.Open.Count == 0 && _legs.TimerCount == 0 && !_tallies.HasPending;
+    private bool IsIdle() => _accrual.Open.Count == 0 && _legs.TimerCount == 0 && !_tallies.HasPending && !(State?.HasLines(NextBoundary, Now) ?? false);
 
     private void CloseGranule(long boundary)
     {
@@ -206,6 +203,12 @@ internal sealed class WindowClock
         _tallies.Agents.Emit(family, end, ref agentVisitor);
         var queueVisitor = new QueueCollector(result.Queues, _tallies.QueueKeys);
         _tallies.Queues.Emit(family, end, ref queueVisitor);
+        if (_specs[family].Kind == WindowKind.Rolling)
+        {
+            // METRICS: the state series at each step instant, from the state after every event before it.
+            State?.Project(end, result);
+        }
+
         if (result.LineCount > 0)
         {
             result.RollUp();

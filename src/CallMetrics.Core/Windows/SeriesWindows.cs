@@ -54,9 +54,6 @@ public sealed class SeriesWindows<T>
         }
     }
 
-    /// <summary>True when some series has data in family <paramref name="familyIndex"/> that a later window may still contain.</summary>
-    public bool HasActive(int familyIndex) => _families[familyIndex].Active.Count > 0;
-
     /// <summary>Adds a series and returns its number.</summary>
     public int AddSeries()
     {

@@ -20,4 +20,10 @@ internal sealed class ReplayArguments
 
     /// <summary>The translator of <c>--format</c>; null for canonical events.</summary>
     public IEventTranslator? Translator { get; init; }
+
+    /// <summary>The alert rules of <c>--alert-rules</c>; null for none.</summary>
+    public IReadOnlyList<Core.Alerts.AlertRule>? AlertRules { get; init; }
+
+    /// <summary>Where the alerts go (<c>--alerts-out</c>); given with <see cref="AlertRules"/>.</summary>
+    public string? AlertsOut { get; init; }
 }

@@ -40,10 +40,31 @@ internal static class ReplayCommand
             return 2;
         }
 
+        StreamWriter? alertsOutput = null;
+        if (arguments.AlertsOut is { } alertsPath)
+        {
+            try
+            {
+                alertsOutput = new StreamWriter(alertsPath, append: false, new System.Text.UTF8Encoding(false), 1 << 12);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                await input.DisposeAsync().ConfigureAwait(false);
+                if (deadLetterPath is not null)
+                {
+                    await deadLetterOutput.DisposeAsync().ConfigureAwait(false);
+                }
+
+                await stderr.WriteLineAsync($"callmetrics replay: cannot write alerts to '{alertsPath}': {exception.Message}").ConfigureAwait(false);
+                return 2;
+            }
+        }
+
         try
         {
             using var deadLetters = new DeadLetterFileWriter(deadLetterOutput);
-            var summary = await ReplayWiring.RunAsync(arguments.Options, input, stdout, deadLetters, arguments.Translator, cancellationToken).ConfigureAwait(false);
+            var alerts = arguments.AlertRules is { } rules ? new ReplayAlerts(rules, alertsOutput!) : null;
+            var summary = await ReplayWiring.RunAsync(arguments.Options, input, stdout, deadLetters, arguments.Translator, cancellationToken, alerts).ConfigureAwait(false);
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (!arguments.Quiet)
             {
@@ -65,6 +86,11 @@ internal static class ReplayCommand
             if (deadLetterPath is not null)
             {
                 await deadLetterOutput.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (alertsOutput is not null)
+            {
+                await alertsOutput.DisposeAsync().ConfigureAwait(false);
             }
         }
     }

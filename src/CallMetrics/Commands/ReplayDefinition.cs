@@ -24,6 +24,8 @@ internal static class ReplayDefinition
         var dedupeHorizon = command.Declare(CommandOptions.Duration("--dedupe-horizon", MetricsDefaults.DedupeHorizon, "how long event ids are remembered to drop duplicates"));
         var maxFutureSkew = command.Declare(CommandOptions.DurationOrNone("--max-future-skew", "none", "how far an event may be ahead of the others (default none)"));
         var deadLetter = command.Declare(CommandOptions.Text("--dead-letter", "FILE", "where rejected events go (default standard error)"));
+        var alertRules = command.Declare(CommandOptions.Text("--alert-rules", "FILE", "alert rules (a JSON array; needs --rolling and --alerts-out)"));
+        var alertsOut = command.Declare(CommandOptions.Text("--alerts-out", "FILE", "where the alerts go, one JSON object a line (with --alert-rules)"));
         var quiet = command.Declare(CommandOptions.Flag("--quiet", "no summary line on standard error"));
         var format = command.Declare(CommandOptions.Text("--format", "canonical|" + string.Join('|', EventTranslators.Formats), "input format (default canonical)"));
         var translator = new TranslatorDefinition(command);
@@ -32,6 +34,38 @@ internal static class ReplayDefinition
             if (result.GetResult(step) is { Implicit: false } && result.GetValue(rolling) is null)
             {
                 return await context.UsageErrorAsync(command, "--step applies to rolling windows: give --rolling too").ConfigureAwait(false);
+            }
+
+            var rulesPath = result.GetValue(alertRules);
+            var alertsPath = result.GetValue(alertsOut);
+            if ((rulesPath is null) != (alertsPath is null))
+            {
+                return await context.UsageErrorAsync(command, "--alert-rules and --alerts-out go together").ConfigureAwait(false);
+            }
+
+            // METRICS: --alert-rules needs --rolling (rules are evaluated at the rolling step instants).
+            if (rulesPath is not null && result.GetValue(rolling) is null)
+            {
+                return await context.UsageErrorAsync(command, "--alert-rules needs --rolling: rules are evaluated at the rolling step instants").ConfigureAwait(false);
+            }
+
+            IReadOnlyList<Core.Alerts.AlertRule>? rules = null;
+            if (rulesPath is not null)
+            {
+                string json;
+                try
+                {
+                    json = await File.ReadAllTextAsync(rulesPath, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    return await context.UsageErrorAsync(command, $"--alert-rules: cannot read '{rulesPath}': {exception.Message}").ConfigureAwait(false);
+                }
+
+                if (!Core.Alerts.AlertRuleFile.TryParse(json, out rules, out var ruleError))
+                {
+                    return await context.UsageErrorAsync(command, $"--alert-rules {rulesPath}: {ruleError}").ConfigureAwait(false);
+                }
             }
 
             var lateBy = result.GetValue(lateness);
@@ -77,6 +111,8 @@ internal static class ReplayDefinition
                 Quiet = result.GetValue(quiet),
                 Options = options,
                 Translator = eventTranslator,
+                AlertRules = rules,
+                AlertsOut = alertsPath,
             };
             return await ReplayCommand.RunAsync(arguments, context.Stdout, context.Stderr, cancellationToken).ConfigureAwait(false);
         });

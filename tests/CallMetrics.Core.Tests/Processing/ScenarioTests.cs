@@ -14,6 +14,24 @@ public sealed class ScenarioTests
         LineProtocolAssert.Equivalent(replayer.Output, File.ReadAllText(ScenarioFiles.Expected(name)));
     }
 
+    public static IEnumerable<object[]> AllNames() => ScenarioFiles.AllNames().Select(name => new object[] { name });
+
+    [Theory]
+    [MemberData(nameof(AllNames))]
+    public void With_rolling_windows_each_scenario_has_rolling_and_state_lines_from_the_first_step_after_its_first_event_to_the_first_after_its_last(string name)
+    {
+        // METRICS: "in replay the instants run from the first multiple of step after the first accepted ts to the first
+        // multiple after the end-of-input clock; none later".
+        var lines = File.ReadAllLines(ScenarioFiles.Events(name));
+        var times = lines.Where(l => l.Length > 0).Select(l => InputOrder.Timestamp(l).ToUnixTimeMilliseconds() * 1_000_000L).ToList();
+        const long Minute = 60_000_000_000L;
+
+        var output = Replayer.Run(lines, new() { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) }).Lines;
+
+        var instants = output.Where(l => l.Tag("kind") is "rolling" or "state").Select(l => l.Timestamp).Distinct().Order().ToList();
+        instants.Should().Equal(Enumerable.Range(0, (int)(((times.Max() / Minute) - (times.Min() / Minute)) + 1)).Select(i => ((times.Min() / Minute) + 1 + i) * Minute));
+    }
+
     [Fact]
     public void The_spec_scenarios_are_present_in_the_test_output()
     {

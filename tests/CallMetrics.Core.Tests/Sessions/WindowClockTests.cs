@@ -99,7 +99,7 @@ public sealed class WindowClockTests
     }
 
     [Fact]
-    public void The_end_of_input_emits_the_interval_holding_it_and_every_rolling_window_still_reaching_back_to_data()
+    public void The_end_of_input_emits_the_interval_holding_it_and_rolling_windows_up_to_the_first_step_after_it_none_later()
     {
         var sessionizer = new Sessionizer(Rolling, _sink);
         Offer(sessionizer, "09:00:10");
@@ -109,7 +109,19 @@ public sealed class WindowClockTests
         _sink.Windows.Should().OnlyContain(w => w.IsFinal && w.Offered == 1);
         _sink.Windows.Where(w => w.Kind == WindowKind.Interval).Select(w => w.End).Should().Equal(T("09:15"));
         _sink.Windows.Where(w => w.Kind == WindowKind.Rolling).Select(w => w.End).Should().Equal(
-            Enumerable.Range(1, 15).Select(minute => T("09:00") + (minute * 60_000_000_000L)), "the last rolling window holding 09:00:10 ends at 09:15");
+            Enumerable.Range(1, 6).Select(minute => T("09:00") + (minute * 60_000_000_000L)),
+            "METRICS: the instants run to the first multiple of step after the end-of-input clock 09:05, which is 09:06");
+    }
+
+    [Fact]
+    public void An_end_of_input_between_two_steps_ends_the_rolling_windows_at_the_next_step()
+    {
+        var sessionizer = new Sessionizer(Rolling, _sink);
+        Offer(sessionizer, "09:00:10");
+
+        sessionizer.Clock.Finish(T("09:04:59.999"));
+
+        _sink.Windows.Where(w => w.Kind == WindowKind.Rolling).Select(w => w.End).Last().Should().Be(T("09:05"));
     }
 
     [Fact]

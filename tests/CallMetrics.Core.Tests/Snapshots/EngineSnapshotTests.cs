@@ -84,7 +84,7 @@ public sealed class EngineSnapshotTests
         var snapshot = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Snapshots", "Fixtures", "engine-2-abandons-11-of-22.snapshot"));
         Encoding.UTF8.GetString(snapshot, 1, 20).Should().Be("callmetrics-engine-2");
 
-        ResumeFrom(snapshot, lines, cut: 11);
+        ResumeFrom(snapshot, lines, cut: 11, stateMarks: false);
     }
 
     /// <summary>
@@ -101,7 +101,7 @@ public sealed class EngineSnapshotTests
 
         var symbols = new SymbolTable();
         var agents = MetricsEngine.Restore(new MemoryStream(snapshot), symbols, Options, new Collector(symbols)).Agents(symbols).ToDictionary(a => a.Agent);
-        ResumeFrom(snapshot, lines, cut: 9);
+        ResumeFrom(snapshot, lines, cut: 9, stateMarks: false);
 
         (agents["a1"].Activity, agents["a1"].ActivitySince).Should().Be(("wrap", Nanos("09:04:30")), "the wrap deadline less max_wrap");
         (agents["a2"].Activity, agents["a2"].ActivitySince).Should().Be(("hold", Nanos("09:04:00")), "held at 09:03:20, accrued up to the 09:04 step");
@@ -128,7 +128,7 @@ public sealed class EngineSnapshotTests
 
         restored.Agents(restoredSymbols).Should().Equal(engine.Agents(symbols));
         restored.Agents(restoredSymbols).Select(a => (a.Activity, a.ActivitySince)).Should().Equal(("wrap", Nanos("09:04:30")), ("hold", Nanos("09:03:20")));
-        Encoding.UTF8.GetString(buffer.ToArray(), 1, 20).Should().Be("callmetrics-engine-5");
+        Encoding.UTF8.GetString(buffer.ToArray(), 1, 20).Should().Be("callmetrics-engine-6");
     }
 
     [Fact]
@@ -138,17 +138,19 @@ public sealed class EngineSnapshotTests
         using var buffer = new MemoryStream();
         using (var w = new Core.Snapshots.SnapshotWriter(buffer, symbols))
         {
-            w.String("callmetrics-engine-6");
+            w.String("callmetrics-engine-7");
         }
 
         var restore = () => MetricsEngine.Restore(new MemoryStream(buffer.ToArray()), symbols, Options, new Collector(symbols));
 
-        restore.Should().Throw<InvalidDataException>().WithMessage("*'callmetrics-engine-6' is not callmetrics-engine-2 to 5*");
+        restore.Should().Throw<InvalidDataException>().WithMessage("*'callmetrics-engine-7' is not callmetrics-engine-2 to 6*");
     }
 
     // The snapshot, taken after the first cut lines, restored and given the rest: its output is the uninterrupted run's
-    // after the cut, and the lines before the cut are duplicates.
-    private static void ResumeFrom(byte[] snapshot, string[] lines, int cut)
+    // after the cut, and the lines before the cut are duplicates. A format before 6 does not know each key's last
+    // event, so the state lines a key writes only for a recent event may be missing: those formats are compared
+    // without the state series (whose counts are recounted from the sessions, exactly).
+    private static void ResumeFrom(byte[] snapshot, string[] lines, int cut, bool stateMarks = true)
     {
         var uninterrupted = new StringBuilder();
         var symbols = new SymbolTable();
@@ -190,11 +192,15 @@ public sealed class EngineSnapshotTests
         }
 
         resumed.Complete();
-        resumedOutput.ToString().Should().Be(uninterrupted.ToString(beforeCut, uninterrupted.Length - beforeCut));
+        var afterCut = uninterrupted.ToString(beforeCut, uninterrupted.Length - beforeCut);
+        Lines(resumedOutput.ToString(), stateMarks).Should().Equal(Lines(afterCut, stateMarks));
         resumedOutput.Length.Should().BePositive();
     }
 
     private static long Nanos(string time) => Scenario.Create().Nanos(time);
+
+    private static List<string> Lines(string output, bool withState) =>
+        [.. output.Split('\n').Where(l => withState || !l.Contains(",kind=state", StringComparison.Ordinal))];
 
     private static string Run(IReadOnlyList<string> lines, int cutAt)
     {

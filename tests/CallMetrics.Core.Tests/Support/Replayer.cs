@@ -1,4 +1,5 @@
 using System.Text;
+using CallMetrics.Core.Alerts;
 using CallMetrics.Core.Decoding;
 using CallMetrics.Core.Events;
 using CallMetrics.Core.Options;
@@ -19,12 +20,24 @@ public sealed class Replayer : IWindowSink
     private readonly LineProtocolFormatter _formatter;
     private readonly StringBuilder _output = new();
 
-    private Replayer(MetricsOptions options)
+    private Replayer(MetricsOptions options, IReadOnlyList<AlertRule>? rules)
     {
         _decoder = new EventDecoder(_symbols);
         _formatter = new LineProtocolFormatter(_symbols);
-        Engine = new MetricsEngine(options, this, releaseSymbol: _symbols.Release); // as callmetrics replay does
+        if (rules is null)
+        {
+            Engine = new MetricsEngine(options, this, releaseSymbol: _symbols.Release); // as callmetrics replay does
+            return;
+        }
+
+        // As callmetrics replay --alert-rules does: the rules read the windows on their way to the output.
+        var evaluator = new AlertEvaluator(rules, options.Step);
+        var alerting = new AlertingSink(this, evaluator, _symbols, null, changes => Alerts.AddRange(changes.Select(AlertJson.Format)));
+        Engine = new MetricsEngine(options, alerting, releaseSymbol: _symbols.Release) { Alerts = evaluator };
     }
+
+    /// <summary>The alerts written (with rules), one JSON object each.</summary>
+    public List<string> Alerts { get; } = [];
 
     public MetricsEngine Engine { get; }
 
@@ -41,9 +54,9 @@ public sealed class Replayer : IWindowSink
     public List<(int Line, string Reason)> Rejected { get; } = [];
 
     /// <summary>Replays <paramref name="lines"/> to the end.</summary>
-    public static Replayer Run(IEnumerable<string> lines, MetricsOptions? options = null)
+    public static Replayer Run(IEnumerable<string> lines, MetricsOptions? options = null, IReadOnlyList<AlertRule>? rules = null)
     {
-        var replayer = new Replayer(options ?? new MetricsOptions());
+        var replayer = new Replayer(options ?? new MetricsOptions(), rules);
         var number = 0;
         foreach (var line in lines)
         {

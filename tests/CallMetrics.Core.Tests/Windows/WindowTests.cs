@@ -389,17 +389,37 @@ public sealed class WindowTests
     }
 
     [Fact]
-    public void Rolling_a_count_near_the_end_of_input_still_appears_in_rolling_over_step_windows()
+    public void Rolling_windows_end_at_the_first_step_instant_after_the_end_of_input_clock()
     {
-        // Offer at 09:05:00, input ends 09:06:30: the offer is in [t - 15m, t) for t = 09:06 ... 09:20.
-        // METRICS: rolling windows are "evaluated every step at instants t that are multiples of step", and "a line is
-        // written for a key and window when that key has any time or any count in that window". The end of input limits
-        // open time ("counts up to the largest ts seen and no further"), not which windows exist: the last interval
-        // (09:00-09:15) is written although it ends after the input, so the rolling windows up to 09:20 must be too.
+        // Offer at 09:05:00, input ends 09:06:30: METRICS "in replay the instants run from the first multiple of step
+        // after the first accepted ts to the first multiple after the end-of-input clock; none later": 09:06 and 09:07,
+        // although the offer would still be in [t - 15m, t) up to 09:20.
         var s = Scenario.Create().At("09:05").Queued("c1", "sales").At("09:06:30").Arrived("c2");
-        var offers = Replayer.Run(s, RollingEveryMinute).All("queue_metrics", kind: "rolling").Where(l => l.Number("offered") == 1).ToList();
+        var rolling = Replayer.Run(s, RollingEveryMinute).All("queue_metrics", kind: "rolling");
 
-        offers.Should().HaveCount(15);
+        rolling.Select(l => l.Timestamp).Should().Equal(s.Nanos("09:06"), s.Nanos("09:07"));
+        rolling.Should().OnlyContain(l => l.Number("offered") == 1);
+    }
+
+    [Fact]
+    public void Rolling_windows_start_at_the_first_step_instant_after_the_first_accepted_ts()
+    {
+        var s = Scenario.Create().At("09:00:20").Login("a1", team: "blue").At("09:03").Logout("a1");
+        var rolling = Replayer.Run(s, RollingEveryMinute).All("agent_metrics", kind: "rolling");
+
+        rolling.Select(l => l.Timestamp).Should().Equal(s.Nanos("09:01"), s.Nanos("09:02"), s.Nanos("09:03"), s.Nanos("09:04"));
+    }
+
+    [Fact]
+    public void The_end_of_input_rule_for_intervals_is_the_interval_holding_the_clock_and_none_later()
+    {
+        // The last event at 09:31 is in the interval 09:30; nothing after it is written, rolling or not.
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:31").Logout("a1");
+
+        foreach (var options in new[] { new MetricsOptions(), RollingEveryMinute })
+        {
+            Replayer.Run(s, options).All("agent_metrics").Select(l => l.Timestamp).Should().Equal(s.Nanos("09:00"), s.Nanos("09:15"), s.Nanos("09:30"));
+        }
     }
 
     [Fact]
@@ -414,19 +434,15 @@ public sealed class WindowTests
     }
 
     [Fact]
-    public void Rolling_equal_to_the_interval_gives_the_interval_line_at_its_end_even_when_the_input_ends_inside_the_interval()
+    public void Rolling_equal_to_the_interval_gives_no_line_at_the_interval_end_when_the_input_ends_before_it()
     {
-        // Input ends 09:06:30, inside interval 09:00 (which is written). The rolling window at t = 09:15 covers
-        // [09:00, 09:15), exactly that interval, holds the same time and counts, so it has a line equal to it
-        // (METRICS: "a line is written for a key and window when that key has any time or any count in that window").
+        // Input ends 09:06:30, inside interval 09:00 (which is written). The rolling instants end at 09:07, so the
+        // window [09:00, 09:15) that would equal that interval is not written: METRICS lists the instants, none later.
         var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:05").Queued("c1", "sales").At("09:06:30").Ended("c1");
         var replayer = Replayer.Run(s, RollingEveryMinute);
 
-        var interval = replayer.Queue("sales", s.Nanos("09:00"));
-        var rolling = replayer.Lines.Where(l => l.Measurement == "queue_metrics" && l.Tag("kind") == "rolling" && l.Timestamp == s.Nanos("09:15")).ToList();
-
-        rolling.Should().ContainSingle("the rolling window [09:00, 09:15) has the offer and the abandon of 09:00");
-        rolling[0].Fields.Should().Equal(interval.Fields);
+        replayer.Queue("sales", s.Nanos("09:00")).Number("offered").Should().Be(1);
+        replayer.Lines.Where(l => l.Tag("kind") == "rolling").Max(l => l.Timestamp).Should().Be(s.Nanos("09:07"));
     }
 
     [Fact]

@@ -22,6 +22,55 @@ public sealed class ReplayCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Replay_of_the_live_state_scenario_writes_its_state_lines_and_byte_for_byte_its_alerts()
+    {
+        const string Name = "live-state-and-alerts";
+        var alerts = Path.Combine(_dir, "alerts.jsonl");
+
+        var (exit, stdout, stderr) = await Replay(
+            "--input", ScenarioFiles.Events(Name), "--rolling", "15m", "--step", "1m", "--alert-rules", ScenarioFiles.Rules(Name), "--alerts-out", alerts);
+
+        exit.Should().Be(0, stderr);
+        (await File.ReadAllBytesAsync(alerts)).Should().Equal(await File.ReadAllBytesAsync(ScenarioFiles.ExpectedAlerts(Name)));
+        static IEnumerable<string> State(string text) => text.Split('\n').Where(l => l.Contains(",kind=state", StringComparison.Ordinal));
+        State(stdout).Should().Equal(State(await File.ReadAllTextAsync(ScenarioFiles.Expected(Name)))).And.HaveCount(99);
+    }
+
+    [Fact]
+    public async Task Alert_rules_without_rolling_windows_are_refused_with_one_line_and_exit_2()
+    {
+        var (exit, stdout, stderr) = await Replay(
+            "--input", ScenarioFiles.Events("basic-call"), "--alert-rules", ScenarioFiles.Rules("live-state-and-alerts"), "--alerts-out", Path.Combine(_dir, "a.jsonl"));
+
+        exit.Should().Be(2);
+        stdout.Should().BeEmpty();
+        stderr.TrimEnd().Should().Be("callmetrics replay: --alert-rules needs --rolling: rules are evaluated at the rolling step instants");
+    }
+
+    [Fact]
+    public async Task A_bad_rule_file_is_refused_with_exit_2_and_a_line_naming_the_rule()
+    {
+        var rules = Write("rules.json", """[{"id": "ok", "measurement": "queue_state", "field": "waiting", "op": ">", "value": 0}, {"id": "typo", "measurement": "queue_state", "field": "waiting", "op": ">", "value": 0, "for": "a while"}]""");
+
+        var (exit, _, stderr) = await Replay(
+            "--input", ScenarioFiles.Events("basic-call"), "--rolling", "15m", "--alert-rules", rules, "--alerts-out", Path.Combine(_dir, "a.jsonl"));
+
+        exit.Should().Be(2);
+        stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().ContainSingle()
+            .Which.Should().Be($"callmetrics replay: --alert-rules {rules}: rule \"typo\" (#2): \"for\" must be a duration such as \"90s\", \"1m\" or \"1h\"");
+        File.Exists(Path.Combine(_dir, "a.jsonl")).Should().BeFalse("nothing runs with a bad rule file");
+    }
+
+    [Fact]
+    public async Task An_alerts_file_without_rules_is_refused()
+    {
+        var (exit, _, stderr) = await Replay("--input", ScenarioFiles.Events("basic-call"), "--rolling", "15m", "--alerts-out", Path.Combine(_dir, "a.jsonl"));
+
+        exit.Should().Be(2);
+        stderr.Should().Contain("--alert-rules and --alerts-out go together");
+    }
+
+    [Fact]
     public async Task Replay_is_deterministic_byte_for_byte()
     {
         var input = Write("random.jsonl", string.Join('\n', RandomCallCenter.Generate(11, agents: 20, calls: 300).Lines));

@@ -50,7 +50,7 @@ public sealed class BothWritePathsEndToEndTests(EndToEndFixture fixture, ITestOu
             fixture.Produce(topic, [.. events, TestEvent.Clock(events.Max(e => e.Timestamp).AddDays(2))]);
 
             Func<Task<SeriesSet>> readVictoriaMetrics = async () => SeriesSet.FromVictoriaMetrics(
-                await fixture.VictoriaMetrics.ExportAsync($"{{__name__=~\"(agent|team|queue|tenant)_metrics_.+\",tenant=~\"{tenants}-.+\"}}"),
+                await fixture.VictoriaMetrics.ExportAsync($"{{__name__=~\"((agent|team|queue|tenant)_metrics|(queue|team|tenant)_state)_.+\",tenant=~\"{tenants}-.+\"}}"),
                 AddedLabels);
             IReadOnlyList<string> viaClient = await EndToEndFixture.WaitForSeriesAsync(readVictoriaMetrics, expected, v2, TimeSpan.FromSeconds(60));
             IReadOnlyList<string> viaV1 = await EndToEndFixture.WaitForSeriesAsync(

@@ -40,7 +40,7 @@ public sealed class VictoriaMetricsEndToEndTests(EndToEndFixture fixture, ITestO
 
             IReadOnlyList<string> differences = await EndToEndFixture.WaitForSeriesAsync(
                 async () => SeriesSet.FromVictoriaMetrics(
-                    await fixture.VictoriaMetrics.ExportAsync($"{{__name__=~\"(agent|team|queue|tenant)_metrics_.+\",tenant=~\"{tenants}-.+\"}}"),
+                    await fixture.VictoriaMetrics.ExportAsync($"{{__name__=~\"((agent|team|queue|tenant)_metrics|(queue|team|tenant)_state)_.+\",tenant=~\"{tenants}-.+\"}}"),
                     AddedLabels),
                 expected,
                 service,

@@ -26,7 +26,8 @@ internal static class ReplayWiring
         TextWriter output,
         DeadLetterFileWriter deadLetters,
         IEventTranslator? translator,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        ReplayAlerts? alerts = null)
     {
         var symbols = new SymbolTable();
         var interner = new SymbolInterner(symbols);
@@ -36,7 +37,9 @@ internal static class ReplayWiring
         EngineShard? shard = null;
         var engine = new EngineStage(() => shard = new EngineShard(
             0,
-            sink => new MetricsEngine(options, sink, clock: null, releaseSymbol: interner.ReleaseScope(0)),
+            sink => alerts is null
+                ? new MetricsEngine(options, sink, clock: null, releaseSymbol: interner.ReleaseScope(0))
+                : alerts.Engine(options, sink, symbols, translator?.UnavailableFields, interner.ReleaseScope(0)),
             symbols,
             windows,
             statistics));
