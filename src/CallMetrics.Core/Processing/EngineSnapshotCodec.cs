@@ -11,16 +11,19 @@ namespace CallMetrics.Core.Processing;
 /// </summary>
 /// <remarks>
 /// Versions, each still restored: 2 holds whole dedupe ids; 3 holds their fingerprints; 4 records when each leg's
-/// segment began where 3 had its wrap deadline (see <see cref="Sessions.SessionSnapshotCodec"/>).
+/// segment began where 3 had its wrap deadline (see <see cref="Sessions.SessionSnapshotCodec"/>); 5 adds the outcome
+/// counts to the tallies, the values behind the percentiles, the call-type and tenant series, each call's caller,
+/// call type and last answered leg, each leg's call type and outcome, each ended call's call type, the callers'
+/// pending contacts and the FCR intervals, and each buffered event's caller key.
 /// </remarks>
 internal static class EngineSnapshotCodec
 {
     /// <summary>The version written.</summary>
-    public const int Version = 4;
+    public const int Version = 5;
 
     private const int OldestVersion = 2;
     private const string FormatPrefix = "callmetrics-engine-";
-    private const string Format = FormatPrefix + "4";
+    private const string Format = FormatPrefix + "5";
 
     /// <summary>Writes <paramref name="engine"/>'s whole state.</summary>
     public static void Write(MetricsEngine engine, Stream output, SymbolTable symbols)
@@ -55,6 +58,7 @@ internal static class EngineSnapshotCodec
             throw new InvalidDataException($"snapshot format '{format}' is not {FormatPrefix}{OldestVersion} to {Version}");
         }
 
+        r.Version = version;
         var fingerprint = r.String();
         if (fingerprint != OptionsFingerprint(engine.Options))
         {

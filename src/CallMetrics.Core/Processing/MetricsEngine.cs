@@ -33,7 +33,11 @@ public sealed class MetricsEngine
     /// Called with the symbol of a call id the engine will never refer to again (ended longer than the
     /// retention ago), so the owner of the symbol table can release it; null keeps every name.
     /// </param>
-    public MetricsEngine(MetricsOptions options, IWindowSink sink, TimeProvider? clock = null, Action<int>? releaseSymbol = null)
+    /// <param name="names">
+    /// The symbol table the events' names are in: the engine reads the names of dispositions and transfer queues in it
+    /// to apply the outcome map and the escalation queues. Without it no disposition has an outcome class.
+    /// </param>
+    public MetricsEngine(MetricsOptions options, IWindowSink sink, TimeProvider? clock = null, Action<int>? releaseSymbol = null, SymbolTable? names = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -45,7 +49,7 @@ public sealed class MetricsEngine
         Options = options;
         Admission = new Admission(options, clock, Counters);
         Sources = new SourceWatermarks(TimeMath.Nanos(options.Lateness));
-        Sessionizer = new Sessionizer(options, sink, releaseSymbol);
+        Sessionizer = new Sessionizer(options, sink, releaseSymbol, names);
         Release = new ReleaseLoop(Sessionizer);
     }
 
@@ -243,7 +247,7 @@ public sealed class MetricsEngine
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(symbols);
-        var engine = new MetricsEngine(options, sink, clock, releaseSymbol);
+        var engine = new MetricsEngine(options, sink, clock, releaseSymbol, symbols);
         EngineSnapshotCodec.Read(engine, input, symbols);
         return engine;
     }

@@ -55,7 +55,7 @@ internal sealed class ReplayRunner : IWindowSink, IAcceptObserver
 
         // The engine runs on the second thread; call ids it is done with go back to the reading thread,
         // the symbol table's one writer, which releases them between batches.
-        _engine = new MetricsEngine(options, this, releaseSymbol: _released.Enqueue);
+        _engine = new MetricsEngine(options, this, releaseSymbol: _released.Enqueue, names: _symbols);
         _translator = translator;
 
         // A field the input format cannot provide is left out rather than written as a wrong zero.

@@ -11,7 +11,7 @@ public sealed class ScenarioTests
         var replayer = Replayer.Run(File.ReadAllLines(ScenarioFiles.Events(name)));
 
         replayer.Rejected.Should().BeEmpty();
-        LineProtocolAssert.Equivalent(replayer.Output, File.ReadAllText(ScenarioFiles.Expected(name)));
+        ScenarioOutput.Matches(replayer.Output, File.ReadAllText(ScenarioFiles.Expected(name)));
     }
 
     [Fact]

@@ -128,7 +128,7 @@ public sealed class EngineSnapshotTests
 
         restored.Agents(restoredSymbols).Should().Equal(engine.Agents(symbols));
         restored.Agents(restoredSymbols).Select(a => (a.Activity, a.ActivitySince)).Should().Equal(("wrap", Nanos("09:04:30")), ("hold", Nanos("09:03:20")));
-        Encoding.UTF8.GetString(buffer.ToArray(), 1, 20).Should().Be("callmetrics-engine-4");
+        Encoding.UTF8.GetString(buffer.ToArray(), 1, 20).Should().Be("callmetrics-engine-5");
     }
 
     [Fact]
@@ -138,12 +138,12 @@ public sealed class EngineSnapshotTests
         using var buffer = new MemoryStream();
         using (var w = new Core.Snapshots.SnapshotWriter(buffer, symbols))
         {
-            w.String("callmetrics-engine-5");
+            w.String("callmetrics-engine-6");
         }
 
         var restore = () => MetricsEngine.Restore(new MemoryStream(buffer.ToArray()), symbols, Options, new Collector(symbols));
 
-        restore.Should().Throw<InvalidDataException>().WithMessage("*'callmetrics-engine-5' is not callmetrics-engine-2 to 4*");
+        restore.Should().Throw<InvalidDataException>().WithMessage("*'callmetrics-engine-6' is not callmetrics-engine-2 to 5*");
     }
 
     // The snapshot, taken after the first cut lines, restored and given the rest: its output is the uninterrupted run's
@@ -184,7 +184,12 @@ public sealed class EngineSnapshotTests
         }
 
         resumed.Complete();
-        resumedOutput.ToString().Should().Be(uninterrupted.ToString(beforeCut, uninterrupted.Length - beforeCut));
+        // A snapshot from before format 5 holds no outcomes, percentile values, call types or contacts: the windows
+        // open at the cut lose what came before it in those, so those formats are compared on the fields they had.
+        var predates = Encoding.UTF8.GetString(snapshot, 1, 20) != "callmetrics-engine-5";
+        var expected = uninterrupted.ToString(beforeCut, uninterrupted.Length - beforeCut);
+        (predates ? ScenarioOutput.WithoutSection(resumedOutput.ToString()) : resumedOutput.ToString())
+            .Should().Be(predates ? ScenarioOutput.WithoutSection(expected) : expected);
         resumedOutput.Length.Should().BePositive();
     }
 

@@ -23,7 +23,7 @@ public sealed class Replayer : IWindowSink
     {
         _decoder = new EventDecoder(_symbols);
         _formatter = new LineProtocolFormatter(_symbols);
-        Engine = new MetricsEngine(options, this, releaseSymbol: _symbols.Release); // as callmetrics replay does
+        Engine = new MetricsEngine(options, this, releaseSymbol: _symbols.Release, names: _symbols); // as callmetrics replay does
     }
 
     public MetricsEngine Engine { get; }

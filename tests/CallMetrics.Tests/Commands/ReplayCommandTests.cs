@@ -18,7 +18,7 @@ public sealed class ReplayCommandTests : IDisposable
         var (exit, stdout, _) = await Replay("--input", ScenarioFiles.Events(name));
 
         exit.Should().Be(0);
-        LineProtocolAssert.Equivalent(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected(name)));
+        ScenarioOutput.Matches(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected(name)));
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed class ReplayCommandTests : IDisposable
         var (exit, stdout, stderr) = await Replay("--input", input, "--dead-letter", deadLetters);
 
         exit.Should().Be(0, stderr);
-        LineProtocolAssert.Equivalent(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected("basic-call")));
+        ScenarioOutput.Matches(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected("basic-call")));
         var records = (await File.ReadAllLinesAsync(deadLetters)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         records.Select(r => r.GetProperty("line").GetInt64()).Should().Equal(2, 4, 6, 9, 10, 15);
         records.Select(r => r.GetProperty("reason").GetString()!.Split(':')[0]).Should().Equal(
@@ -161,7 +161,7 @@ public sealed class ReplayCommandTests : IDisposable
         await process.WaitForExitAsync();
 
         process.ExitCode.Should().Be(0);
-        LineProtocolAssert.Equivalent(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected("basic-call")));
+        ScenarioOutput.Matches(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected("basic-call")));
     }
 
     private string Write(string name, string content)
