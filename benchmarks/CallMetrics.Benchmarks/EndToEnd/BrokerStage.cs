@@ -5,7 +5,11 @@ using System.Threading.Channels;
 using CallMetrics.Benchmarks.Workload;
 using CallMetrics.Influx;
 using CallMetrics.Kafka;
+using Akka;
+using Akka.Streams.Dsl;
 using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Wiring;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -48,8 +52,9 @@ internal static class BrokerStage
 
     /// <summary>
     /// Runs the stage: after a warm-up, <paramref name="runs"/> consume-only runs and <paramref name="runs"/> pipeline runs into
-    /// the counting listener (the service's own cost), alternated, then <paramref name="influxRuns"/> pipeline runs into
-    /// InfluxDB when influxd exists (the headline figure: the real sink). Medians.
+    /// the counting listener (the service's own cost), alternated, with <paramref name="influxRuns"/> pipeline runs into
+    /// InfluxDB when influxd exists (the headline figure: the real sink) and as many into VictoriaMetrics when it exists
+    /// (the pipeline's ceiling behind a fast real server). Medians.
     /// </summary>
     public static JsonObject Run(CallCenterWorkload w, int runs, int influxRuns, TimeSpan runTimeout, bool warmup = true, TimeSpan? budget = null)
     {
@@ -62,12 +67,19 @@ internal static class BrokerStage
         {
             var listener = SinkTarget.StartListenerAsync().GetAwaiter().GetResult();
             var influx = SinkTarget.StartAsync().GetAwaiter().GetResult();
+            var (victoria, noVictoria) = SinkTarget.StartVictoriaMetricsAsync().GetAwaiter().GetResult();
             try
             {
-                return Measure(w, cluster, listener, influx.IsInflux ? influx : null, influx.IsInflux ? null : influx.Kind, runs, influxRuns, runTimeout, warmup, budget);
+                var sinks = new RealSinks(influx.IsInflux ? influx : null, influx.IsInflux ? null : influx.Kind, victoria, noVictoria);
+                return Measure(w, cluster, listener, sinks, runs, influxRuns, runTimeout, warmup, budget);
             }
             finally
             {
+                if (victoria is not null)
+                {
+                    victoria.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                }
+
                 influx.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 listener.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
@@ -82,8 +94,13 @@ internal static class BrokerStage
         ["meets_target"] = false,
     };
 
-    private static JsonObject Measure(CallCenterWorkload w, MockKafkaCluster cluster, SinkTarget listener, SinkTarget? influx, string? noInflux, int runs, int influxRuns, TimeSpan runTimeout, bool warmup, TimeSpan? budget)
+    /// <summary>The real servers the stage writes to: InfluxDB (the headline) and VictoriaMetrics (the pipeline's ceiling behind a fast server); null with the reason when one is missing.</summary>
+    private sealed record RealSinks(SinkTarget? Influx, string? NoInflux, SinkTarget? Victoria, string? NoVictoria);
+
+    private static JsonObject Measure(CallCenterWorkload w, MockKafkaCluster cluster, SinkTarget listener, RealSinks sinks, int runs, int influxRuns, TimeSpan runTimeout, bool warmup, TimeSpan? budget)
     {
+        var influx = sinks.Influx;
+        var noInflux = sinks.NoInflux;
         const string topic = "bench-call-events";
         var partitionCount = PartitionsFor(w);
         cluster.CreateTopic(topic, partitionCount);
@@ -129,11 +146,17 @@ internal static class BrokerStage
         var baseline = new List<RunResult>();
         var service = new List<RunResult>();
         var real = new List<RunResult>();
+        var victoria = new List<RunResult>();
         for (var i = 0; i < Math.Max(runs, influxRuns); i++)
         {
             if (influx is not null && i < influxRuns && (real.Count == 0 || Fits()))
             {
                 real.Add(Timed(limit => RunPipeline(bootstrap, topic, records, influx, limit)));
+            }
+
+            if (sinks.Victoria is { } vm && i < influxRuns && Fits())
+            {
+                victoria.Add(Timed(limit => RunPipeline(bootstrap, topic, records, vm, limit)));
             }
 
             if (i < runs && (baseline.Count == 0 || Fits()))
@@ -188,6 +211,26 @@ internal static class BrokerStage
         if (noInflux is not null)
         {
             result["influx_note"] = "no InfluxDB: " + noInflux;
+        }
+
+        if (victoria.Count > 0)
+        {
+            var vm = Median(victoria, r => r.Seconds);
+            result["victoria_metrics"] = new JsonObject
+            {
+                ["sink"] = sinks.Victoria!.Describe(),
+                ["runs"] = victoria.Count,
+                ["events_per_s"] = Math.Round(events / vm.Seconds),
+                ["events_per_cpu_s"] = Math.Round(events / Median(victoria, r => r.CpuSeconds).CpuSeconds),
+                ["sink_server_cpu_s"] = Math.Round(Median(victoria, r => r.SinkCpuSeconds).SinkCpuSeconds, 2),
+                ["lines_written"] = vm.LinesAcknowledged,
+                ["ratio_to_influx"] = real.Count > 0 ? Math.Round(h.Seconds / vm.Seconds, 2) : null,
+                ["note"] = "the same pipeline into a real VictoriaMetrics (line protocol on /write, gzip): the pipeline's ceiling behind a server that ingests faster than InfluxDB 1.x",
+            };
+        }
+        else
+        {
+            result["victoria_metrics_note"] = sinks.NoVictoria ?? "not run: the quick budget left no time for it";
         }
 
         if (service.Count > 0 && real.Count > 0)
@@ -285,16 +328,16 @@ internal static class BrokerStage
         var sink = new InfluxSink(influxOptions, writer, _ => Interlocked.Increment(ref rejected), TimeProvider.System, NullLogger<InfluxSink>.Instance);
         try
         {
-            var pipeline = new EventPipeline(new PipelineOptions(), new MetricsSettings().ToOptions(), new InfluxSinkWriter(sink), new NoDeadLetters(),
-                TimeProvider.System, NullLogger.Instance, inputTopics: [topic]);
-            using var source = new KafkaEventSource(Consumer(bootstrap, topic), pipeline.Input.Writer, NullLogger.Instance, TimeProvider.System);
-            source.PartitionsAssigned += (_, e) => pipeline.OnAssigned(e.Partitions);
-            source.PartitionsRevoked += (_, e) => pipeline.OnRevoked(e.Partitions);
+            var input = Channel.CreateBounded<KafkaRecordBatch>(new BoundedChannelOptions(PipelineDefaults.QueueCapacity) { SingleReader = true, SingleWriter = true });
+            using var source = new KafkaEventSource(Consumer(bootstrap, topic), input.Writer, NullLogger.Instance, TimeProvider.System);
             source.StartOffsets = FromBeginning;
-            pipeline.Decode.IsCaughtUp = source.IsCaughtUp;
+            var pipeline = new ServiceGraph(new PipelineOptions(), new MetricsSettings().ToOptions(), [topic], checkpoint: null, stateDirectory: null,
+                input.Reader, source, new InfluxSinkWriter(sink), _ => Sink.Ignore<StreamElement>().MapMaterializedValue(_ => NotUsed.Instance),
+                observer: null, TimeProvider.System, NullLogger.Instance);
+            using var system = ActorSystems.ForReplay();
             GC.Collect();
             using var stop = new CancellationTokenSource(timeout);
-            var graph = pipeline.RunAsync(CancellationToken.None);
+            var (_, graph) = pipeline.Run(ActorSystems.Materializer(system));
             var consume = source.RunAsync(stop.Token);
             while (source.ConsumedCount == 0)
             {
@@ -314,7 +357,6 @@ internal static class BrokerStage
             // As the service does on shutdown: stop consuming, let the graph drain, flush the sink.
             source.Stop();
             Wait(consume);
-            pipeline.Input.Writer.TryComplete();
             if (!graph.Wait(timeout))
             {
                 throw new TimeoutException("the graph did not drain");
@@ -404,8 +446,4 @@ internal static class BrokerStage
             GC.GetTotalAllocatedBytes(precise: false) - _allocated);
     }
 
-    private sealed class NoDeadLetters : IDeadLetterDestination
-    {
-        public Task SendAsync(KafkaRecord record, string reason, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

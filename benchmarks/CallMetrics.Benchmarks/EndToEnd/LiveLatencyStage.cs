@@ -260,7 +260,7 @@ internal static class LiveLatencyStage
         var sse = Latencies(seenSse, out var sseUnseen);
         var achieved = sent / driveSeconds;
         var p99 = Percentile(poll, 0.99);
-        var statistics = state.Pipeline?.Statistics;
+        var statistics = state.Statistics;
         return new JsonObject
         {
             ["events_per_s"] = Math.Round(achieved),

@@ -14,22 +14,25 @@ namespace CallMetrics.Benchmarks.EndToEnd;
 /// <summary>
 /// Where the end-to-end stages write line protocol: a real InfluxDB 1.x (Debian's <c>influxd</c>, on a free 127.0.0.1
 /// port with its data in a temporary directory) when the binary is on the PATH, otherwise a minimal local HTTP server
-/// that answers <c>/ping</c>, <c>/query</c> and <c>/write</c> (gzip or not) and only counts lines. <see cref="Kind"/>
-/// says which one, for the JSON.
+/// that answers <c>/ping</c>, <c>/query</c> and <c>/write</c> (gzip or not) and only counts lines; or a real
+/// VictoriaMetrics (<see cref="StartVictoriaMetricsAsync"/>), which ingests line protocol far faster than InfluxDB 1.x on
+/// the same cores and so shows the pipeline's own ceiling behind a real server. <see cref="Kind"/> says which one, for
+/// the JSON.
 /// </summary>
 internal sealed class SinkTarget : IAsyncDisposable
 {
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
-    private readonly Process? _influxd;
+    private readonly Process? _server;
     private readonly WebApplication? _listener;
     private readonly string? _directory;
     private long _countedLines;
 
-    private SinkTarget(string url, string kind, Process? influxd, WebApplication? listener, string? directory)
+    private SinkTarget(string url, string kind, Process? server, WebApplication? listener, string? directory, bool isInflux = true)
     {
         Url = url;
         Kind = kind;
-        _influxd = influxd;
+        _server = server;
+        IsInflux = server is not null && isInflux;
         _listener = listener;
         _directory = directory;
     }
@@ -41,7 +44,7 @@ internal sealed class SinkTarget : IAsyncDisposable
     public string Kind { get; private set; }
 
     /// <summary>True for a real InfluxDB.</summary>
-    public bool IsInflux => _influxd is not null;
+    public bool IsInflux { get; }
 
     /// <summary>Lines the counting listener received (0 for InfluxDB, which counts nothing for us).</summary>
     public long CountedLines => Interlocked.Read(ref _countedLines);
@@ -73,15 +76,15 @@ internal sealed class SinkTarget : IAsyncDisposable
         return target;
     }
 
-    /// <summary>CPU seconds influxd used so far (0 for the listener, which runs in this process).</summary>
+    /// <summary>CPU seconds the server (influxd, victoria-metrics) used so far (0 for the listener, which runs in this process).</summary>
     public double ServerCpuSeconds()
     {
         try
         {
-            if (_influxd is { HasExited: false })
+            if (_server is { HasExited: false })
             {
-                _influxd.Refresh();
-                return _influxd.TotalProcessorTime.TotalSeconds;
+                _server.Refresh();
+                return _server.TotalProcessorTime.TotalSeconds;
             }
         }
         catch (InvalidOperationException)
@@ -95,22 +98,22 @@ internal sealed class SinkTarget : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_influxd is not null)
+        if (_server is not null)
         {
             try
             {
-                if (!_influxd.HasExited)
+                if (!_server.HasExited)
                 {
-                    _influxd.Kill(entireProcessTree: true);
+                    _server.Kill(entireProcessTree: true);
                 }
 
-                await _influxd.WaitForExitAsync().ConfigureAwait(false);
+                await _server.WaitForExitAsync().ConfigureAwait(false);
             }
             catch (InvalidOperationException)
             {
             }
 
-            _influxd.Dispose();
+            _server.Dispose();
         }
 
         if (_listener is not null)
@@ -214,6 +217,87 @@ internal sealed class SinkTarget : IAsyncDisposable
 
         await target.DisposeAsync().ConfigureAwait(false);
         throw new InvalidOperationException($"no answer on /ping within {ReadyTimeout.TotalSeconds} s");
+    }
+
+    /// <summary>
+    /// Starts Debian's <c>victoria-metrics</c> on a free 127.0.0.1 port with its data in a temporary directory, or returns
+    /// null with the reason when the binary is missing or does not start. It takes InfluxDB line protocol on <c>/write</c>.
+    /// </summary>
+    public static async Task<(SinkTarget? Target, string? Reason)> StartVictoriaMetricsAsync()
+    {
+        if (FindOnPath("victoria-metrics") is not { } binary)
+        {
+            return (null, "victoria-metrics is not on the PATH (scripts/install-deps.sh installs it)");
+        }
+
+        var directory = Directory.CreateTempSubdirectory("callmetrics-bench-vm-").FullName;
+        var port = FreePort();
+        var start = new ProcessStartInfo(binary)
+        {
+            ArgumentList =
+            {
+                "-httpListenAddr=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
+                "-storageDataPath=" + Path.Combine(directory, "data"),
+                "-loggerLevel=ERROR",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = directory,
+        };
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Process.Start returned null");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var url = "http://127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture);
+        var target = new SinkTarget(url, "victoria-metrics (" + VictoriaVersion() + ")", process, null, directory, isInflux: false);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < ReadyTimeout)
+        {
+            if (process.HasExited)
+            {
+                await target.DisposeAsync().ConfigureAwait(false);
+                return (null, $"victoria-metrics exited with {process.ExitCode}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(url + "/health")).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return (target, null);
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(25).ConfigureAwait(false);
+        }
+
+        await target.DisposeAsync().ConfigureAwait(false);
+        return (null, $"victoria-metrics gave no answer on /health within {ReadyTimeout.TotalSeconds} s");
+    }
+
+    /// <summary>Debian's build prints no version of its own (<c>-version</c> prints nothing), so ask the package database.</summary>
+    private static string VictoriaVersion()
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("dpkg-query", "-W -f=${Version} victoria-metrics") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false });
+            var text = process?.StandardOutput.ReadToEnd().Trim() ?? "";
+            process?.WaitForExit();
+            return text.Length > 0 ? "Debian package " + text : "version unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "version unknown";
+        }
     }
 
     private static string Version(string binary)

@@ -233,7 +233,7 @@ internal static class QuickRun
             ["events_per_cpu_s"] = Round(replay.EventsPerCpuSecond),
             ["bytes_per_event"] = Math.Round(replay.BytesPerEvent, 1),
             ["gc_pause_share"] = Math.Round(replay.GcPauseSeconds / replay.MedianSeconds, 3),
-            ["note"] = "ReplayRunner over the workload's JSON in memory, line protocol formatted and discarded: the replay path without process start-up, JIT warm-up or file I/O",
+            ["note"] = "The replay wiring of the graph over the workload's JSON in memory, line protocol formatted and discarded: the replay path without process start-up, JIT warm-up or file I/O",
         };
     }
 

@@ -161,7 +161,7 @@ public static class Stages
     }
 
     /// <summary>
-    /// The replay path in-process: <c>ReplayRunner</c> reading the JSON from memory through its line reader,
+    /// The replay path in-process: the replay wiring of the streaming graph reading the JSON from memory through its line reader,
     /// decoding, aggregating and formatting line protocol into a writer that discards it. The same work as
     /// <c>callmetrics replay</c> without process start-up, JIT warm-up and file I/O.
     /// </summary>
@@ -171,8 +171,7 @@ public static class Stages
         using var input = new MemoryStream(workload.Json, writable: false);
         using var output = new StreamWriter(Stream.Null, new System.Text.UTF8Encoding(false), 1 << 16);
         using var deadLetters = new DeadLetterFileWriter(TextWriter.Null);
-        var runner = new ReplayRunner(Intervals, output, deadLetters);
-        var summary = runner.RunAsync(input, CancellationToken.None).GetAwaiter().GetResult();
+        var summary = CallMetrics.Streaming.Wiring.ReplayWiring.RunAsync(Intervals, input, output, deadLetters, translator: null, CancellationToken.None).GetAwaiter().GetResult();
         return summary.LinesWritten;
     }
 

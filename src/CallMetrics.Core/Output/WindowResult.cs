@@ -52,6 +52,23 @@ public sealed class WindowResult
     /// <summary>True when the window has lines, or tenant counts that make a tenant line.</summary>
     internal bool HasAny => LineCount > 0 || TenantCounts.Count > 0;
 
+    /// <summary>
+    /// Copies this window's lines into <paramref name="target"/> (whose lists keep their capacity), so that a
+    /// sink can keep the window past the call that hands it over, e.g. to format it on another thread.
+    /// </summary>
+    public void CopyTo(WindowResult target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        target.Reset(Spec, End, IsFinal);
+        target.Agents.AddRange(Agents);
+        target.Queues.AddRange(Queues);
+        target.Teams.AddRange(Teams);
+        target.Tenants.AddRange(Tenants);
+        target.CallTypes.AddRange(CallTypes);
+        target.Fcr.AddRange(Fcr);
+        target.TenantCounts.AddRange(TenantCounts);
+    }
+
     internal void Reset(WindowSpec spec, long end, bool isFinal)
     {
         Spec = spec;

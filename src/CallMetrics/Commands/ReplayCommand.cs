@@ -1,5 +1,6 @@
 using System.Globalization;
 using CallMetrics.Replay;
+using CallMetrics.Streaming.Wiring;
 
 namespace CallMetrics.Commands;
 
@@ -42,8 +43,7 @@ internal static class ReplayCommand
         try
         {
             using var deadLetters = new DeadLetterFileWriter(deadLetterOutput);
-            var runner = new ReplayRunner(arguments.Options, stdout, deadLetters, arguments.Translator);
-            var summary = await runner.RunAsync(input, cancellationToken).ConfigureAwait(false);
+            var summary = await ReplayWiring.RunAsync(arguments.Options, input, stdout, deadLetters, arguments.Translator, cancellationToken).ConfigureAwait(false);
             await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (!arguments.Quiet)
             {

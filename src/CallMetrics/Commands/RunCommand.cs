@@ -36,7 +36,15 @@ internal static class RunCommand
         {
             try
             {
+                // Resolved before running: the host disposes its services when it stops.
+                var state = app.Services.GetRequiredService<PipelineState>();
                 await app.RunAsync(cancellationToken).ConfigureAwait(false);
+                if (state.Failure is { } failure)
+                {
+                    await stderr.WriteLineAsync($"callmetrics run: the pipeline failed: {failure.GetBaseException().Message}").ConfigureAwait(false);
+                    return 1;
+                }
+
                 return 0;
             }
             catch (OptionsValidationException exception)

@@ -3,6 +3,10 @@ using CallMetrics.Kafka;
 using CallMetrics.Pipeline;
 using Confluent.Kafka;
 
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Stages;
+using CallMetrics.Streaming.Wiring;
+
 namespace CallMetrics.Hosting;
 
 /// <summary>
@@ -45,7 +49,8 @@ internal sealed class ScaledPipelineRunner(
         var pipeline = new EventPipeline(
             options, metrics, new InfluxSinkWriter(sink), deadLetterDestination, time, _logger, restoreFrom: null, observer, inputTopics: null,
             scaled: new ScaledInput(repartitionTopic, partitions, origins));
-        state.Pipeline = pipeline;
+        state.Statistics = pipeline.Statistics;
+        state.Symbols = pipeline.Symbols;
         using var store = new CheckpointTopicStore(kafka, checkpointTopic, _logger);
         using var producer = new KafkaEventProducer(kafka, loggers.CreateLogger<KafkaEventProducer>());
         var router = new TenantRouter(producer, deadLetterDestination, repartitionTopic, partitions);

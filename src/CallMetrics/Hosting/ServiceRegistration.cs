@@ -29,7 +29,9 @@ internal static class ServiceRegistration
             });
         });
         services.AddSingleton<PipelineState>();
-        services.AddHostedService<PipelineHostedService>();
+        services.AddHostedService<GraphHostedService>();
+        // One instance: it remembers when the graph last made progress.
+        services.AddSingleton<PipelineHealthCheck>();
         services.AddHealthChecks().AddCheck<PipelineHealthCheck>(PipelineHealthCheck.Name, tags: ["ready"]);
         return services;
     }

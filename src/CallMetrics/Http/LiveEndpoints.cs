@@ -18,7 +18,7 @@ internal static class LiveEndpoints
     {
         endpoints.MapGet("/api/v1/live", (HttpContext context, LiveView view, PipelineState state, TimeProvider time) =>
         {
-            var response = FilterOf(context.Request).Apply(view.Current, time.GetUtcNow(), state.Pipeline?.Statistics.Watermark);
+            var response = FilterOf(context.Request).Apply(view.Current, time.GetUtcNow(), state.Statistics?.Watermark);
             context.Response.Headers.CacheControl = "no-store";
             return Results.Json(response, LiveJsonContext.Default.LiveResponse);
         });
@@ -63,7 +63,7 @@ internal static class LiveEndpoints
                 if (picture.Version != lastVersion)
                 {
                     lastVersion = picture.Version;
-                    var body = filter.Apply(picture, time.GetUtcNow(), state.Pipeline?.Statistics.Watermark);
+                    var body = filter.Apply(picture, time.GetUtcNow(), state.Statistics?.Watermark);
                     var json = JsonSerializer.Serialize(body, LiveJsonContext.Default.LiveResponse);
                     await WriteAsync(context, "id: " + picture.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\ndata: " + json + "\n\n", cancellation).ConfigureAwait(false);
                     lastWrite = time.GetTimestamp();

@@ -53,7 +53,7 @@ internal sealed class ServiceInstruments
         meter.CreateObservableCounter("callmetrics.live_failures", () => LiveFailures, description: "Exceptions caught in the live view.");
     }
 
-    private Pipeline.PipelineStatistics? Statistics => _state.Pipeline?.Statistics;
+    private Pipeline.PipelineStatistics? Statistics => _state.Statistics;
 
     private InfluxSinkStatistics? Sink => _services.GetService<InfluxSink>()?.Statistics;
 

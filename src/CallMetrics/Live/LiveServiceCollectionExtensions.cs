@@ -1,5 +1,6 @@
 using CallMetrics.Hosting;
 using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Stages;
 using Microsoft.Extensions.Options;
 
 namespace CallMetrics.Live;
@@ -21,7 +22,7 @@ internal static class LiveServiceCollectionExtensions
                 provider.GetRequiredService<IOptions<MetricsSettings>>().Value.ToOptions(),
                 provider.GetRequiredService<IOptions<LiveOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>(),
-                () => state.Pipeline?.Symbols,
+                () => state.Symbols,
                 provider.GetRequiredService<IOptions<PipelineOptions>>().Value.Shards,
                 provider.GetRequiredService<LiveHistory>());
         });

@@ -51,7 +51,7 @@ internal sealed class LiveShard : IWindowSink
     public LiveShard(MetricsOptions options, SymbolTable symbols, int recentAbandons, LiveHistory? history = null)
     {
         var live = options with { Lateness = TimeSpan.Zero, Rolling = options.Rolling ?? MetricsDefaults.Rolling };
-        _engine = new MetricsEngine(live, this);
+        _engine = new MetricsEngine(live, this, names: symbols);
         _symbols = symbols;
         _recentAbandons = recentAbandons;
         _stepNs = TimeMath.Nanos(live.Step);

@@ -1,6 +1,7 @@
 using CallMetrics.Core.Events;
 using CallMetrics.Core.Options;
-using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Stages;
 
 namespace CallMetrics.Live;
 

@@ -6,6 +6,9 @@ using CallMetrics.Core.Events;
 using CallMetrics.Kafka;
 using Confluent.Kafka;
 
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Stages;
+
 namespace CallMetrics.Pipeline;
 
 /// <summary>
@@ -358,10 +361,10 @@ internal sealed class DecodeStage
 
             var source = runSource;
             runNext = record.Offset + 1;
-            if (record.Value.Length > Files.LineReader.MaxLineBytes)
+            if (record.Value.Length > Files.LineChunkReader.MaxLineBytes)
             {
                 _statistics.AddDeadLettered(RejectReason.TooLarge.Code());
-                await _deadLetters.SendAsync(record, $"{RejectReason.TooLarge.Code()}: message is larger than {Files.LineReader.MaxLineBytes} bytes", cancellationToken).ConfigureAwait(false);
+                await _deadLetters.SendAsync(record, $"{RejectReason.TooLarge.Code()}: message is larger than {Files.LineChunkReader.MaxLineBytes} bytes", cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -627,8 +630,8 @@ internal sealed class DecodeStage
 
             // Dead letters and late events name the position in the input, not in the internal topic.
             var record = repartitioned with { Topic = origin.Topic, Partition = origin.Partition.Value, Offset = originOffset };
-            var result = record.Value.Length > Files.LineReader.MaxLineBytes
-                ? DecodeResult.Reject(RejectReason.TooLarge, $"message is larger than {Files.LineReader.MaxLineBytes} bytes")
+            var result = record.Value.Length > Files.LineChunkReader.MaxLineBytes
+                ? DecodeResult.Reject(RejectReason.TooLarge, $"message is larger than {Files.LineChunkReader.MaxLineBytes} bytes")
                 : _decoder.Decode(record.Value, out _);
             if (!result.IsOk)
             {

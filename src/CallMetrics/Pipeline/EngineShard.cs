@@ -8,6 +8,9 @@ using CallMetrics.Core.Output;
 using CallMetrics.Core.Processing;
 using CallMetrics.Influx;
 
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Stages;
+
 namespace CallMetrics.Pipeline;
 
 /// <summary>
@@ -79,7 +82,7 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
     /// </summary>
     public MetricsEngine CreateEngine(byte[]? snapshot) =>
         snapshot is null
-            ? new MetricsEngine(_options, this, _clock, _releaseSymbol)
+            ? new MetricsEngine(_options, this, _clock, _releaseSymbol, _symbols)
             : MetricsEngine.Restore(new MemoryStream(snapshot), _symbols, _options, this, _clock, _releaseSymbol);
 
     private readonly TimeProvider? _clock;

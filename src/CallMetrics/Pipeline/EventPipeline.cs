@@ -1,8 +1,12 @@
 using System.Threading.Channels;
 using CallMetrics.Core.Events;
 using CallMetrics.Kafka;
+using CallMetrics.Streaming.Checkpoints;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Stages;
 
 namespace CallMetrics.Pipeline;
 

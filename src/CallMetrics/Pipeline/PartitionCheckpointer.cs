@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace CallMetrics.Pipeline;
 
 /// <summary>
-/// Scaled mode's checkpointer: the same barrier as <see cref="Checkpointer"/>, but each assigned repartition
+/// Scaled mode's checkpointer: the same barrier as single mode, but each assigned repartition
 /// partition k gets its own checkpoint (engine snapshot of shard k, the next offset of k, the shard's source
 /// numbering) on partition k of the checkpoint topic, so whichever instance is given k next can resume it.
 /// </summary>

@@ -31,6 +31,9 @@ internal static partial class PipelineLog
         Message = "Writing the checkpoint of partition {Partition} to {Topic} ({Bytes} bytes of state) failed: {Reason}; the previous checkpoint stays in force")]
     public static partial void PartitionCheckpointFailed(ILogger logger, string topic, int partition, int bytes, string reason);
 
+    [LoggerMessage(EventId = 3011, Level = LogLevel.Critical, Message = "A dead letter could not be published; the service stops")]
+    public static partial void DeadLetterFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(EventId = 3005, Level = LogLevel.Information, Message = "Stopping: draining the graph, flushing the sink, committing")]
     public static partial void Stopping(ILogger logger);
 

@@ -1,6 +1,9 @@
 using CallMetrics.Core.Events;
 using CallMetrics.Kafka;
 
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Stages;
+
 namespace CallMetrics.Pipeline;
 
 /// <summary>

@@ -55,8 +55,8 @@ internal sealed class TenantRouter
         {
             var origin = new TopicPartition(record.Topic, new Partition(record.Partition));
             last[origin] = record.Offset;
-            var result = record.Value.Length > Files.LineReader.MaxLineBytes
-                ? DecodeResult.Reject(RejectReason.TooLarge, $"message is larger than {Files.LineReader.MaxLineBytes} bytes")
+            var result = record.Value.Length > Files.LineChunkReader.MaxLineBytes
+                ? DecodeResult.Reject(RejectReason.TooLarge, $"message is larger than {Files.LineChunkReader.MaxLineBytes} bytes")
                 : _decoder.Decode(record.Value, out _);
             if (!result.IsOk)
             {

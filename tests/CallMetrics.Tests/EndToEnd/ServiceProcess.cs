@@ -37,6 +37,9 @@ internal sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code, once <see cref="HasExited"/>.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>Everything the service printed so far.</summary>
     public string Output
     {

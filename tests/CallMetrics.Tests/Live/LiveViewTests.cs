@@ -3,6 +3,7 @@ using CallMetrics.Core.Events;
 using CallMetrics.Core.Tests.Support;
 using CallMetrics.Live;
 using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Elements;
 using CallMetrics.Tests.Support;
 
 namespace CallMetrics.Tests.Live;

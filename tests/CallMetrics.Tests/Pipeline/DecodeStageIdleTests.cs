@@ -4,6 +4,7 @@ using CallMetrics.Core.Events;
 using CallMetrics.Core.Tests.Support;
 using CallMetrics.Kafka;
 using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Elements;
 using CallMetrics.Tests.Support;
 
 namespace CallMetrics.Tests.Pipeline;

@@ -1,6 +1,7 @@
 using CallMetrics.Core.Events;
 using CallMetrics.Kafka;
 using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Elements;
 
 namespace CallMetrics.Tests.Pipeline;
 

@@ -6,6 +6,7 @@ using CallMetrics.Core.Processing;
 using CallMetrics.Core.Tests.Support;
 using CallMetrics.Kafka;
 using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Elements;
 using Confluent.Kafka;
 
 namespace CallMetrics.Tests.ScaleOut;

@@ -1,6 +1,6 @@
 using CallMetrics.Influx;
 
-namespace CallMetrics.Pipeline;
+namespace CallMetrics.Streaming.Stages;
 
 /// <summary>The batching sink as the graph sees it: accepts batches (waiting when full) and reports durability.</summary>
 internal interface ISinkWriter

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 
-namespace CallMetrics.Pipeline;
+namespace CallMetrics.Streaming.Checkpoints;
 
 /// <summary>
 /// The checkpoint on disk: offsets to resume from, the partition numbering, and the shards' engine

@@ -1,6 +1,8 @@
 using CallMetrics.Influx;
 
-namespace CallMetrics.Pipeline;
+using CallMetrics.Streaming.Stages;
+
+namespace CallMetrics.Streaming.Wiring;
 
 /// <summary>The InfluxDB sink behind <see cref="ISinkWriter"/>.</summary>
 internal sealed class InfluxSinkWriter(InfluxSink sink) : ISinkWriter

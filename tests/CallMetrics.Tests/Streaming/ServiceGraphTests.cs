@@ -1,18 +1,23 @@
 using System.Text;
+using System.Threading.Channels;
+using Akka.Streams.Dsl;
 using CallMetrics.Commands;
 using CallMetrics.Core.Tests.Support;
 using CallMetrics.Influx;
 using CallMetrics.Kafka;
 using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Elements;
+using CallMetrics.Streaming.Stages;
+using CallMetrics.Streaming.Wiring;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace CallMetrics.Tests.Pipeline;
+namespace CallMetrics.Tests.Streaming;
 
 /// <summary>
 /// The streaming graph in process (record batches in, line protocol out; no broker, no server): the same
 /// events give the same series as <c>replay</c>, whatever the partitioning, and back-pressure holds.
 /// </summary>
-public sealed class EventPipelineTests
+public sealed class ServiceGraphTests
 {
     [Fact]
     public async Task The_graph_over_four_partitions_writes_exactly_the_series_replay_computes()
@@ -48,23 +53,46 @@ public sealed class EventPipelineTests
         // The picture is published at most every PublishInterval (here an hour) while batches come; the first batch
         // publishes at once, the second only through the tick the decode stage sends when input pauses.
         var metrics = new Core.Options.MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) };
-        EventPipeline? pipeline = null;
-        var live = new CallMetrics.Live.LiveView(metrics, new CallMetrics.Live.LiveOptions { PublishInterval = TimeSpan.FromHours(1) }, TimeProvider.System, () => pipeline?.Symbols, shards: 1);
-        pipeline = new EventPipeline(new PipelineOptions { ProvisionalInterval = TimeSpan.Zero, SourceIdleTimeout = TimeSpan.FromHours(1) }, metrics,
-            new MemorySink(), new NoDeadLetters(), TimeProvider.System, NullLogger.Instance, observer: live, inputTopics: ["call-events"]);
-        var run = pipeline.RunAsync(CancellationToken.None);
+        ServiceGraph? graph = null;
+        var live = new CallMetrics.Live.LiveView(metrics, new CallMetrics.Live.LiveOptions { PublishInterval = TimeSpan.FromHours(1) }, TimeProvider.System, () => graph?.Symbols, shards: 1);
+        var input = Channel.CreateBounded<KafkaRecordBatch>(4);
+        graph = NewGraph(new PipelineOptions { ProvisionalInterval = TimeSpan.Zero, SourceIdleTimeout = TimeSpan.FromHours(1) }, metrics, input.Reader, new MemorySink(), "call-events", live);
+        using var system = ActorSystems.ForReplay();
+        var (_, run) = graph.Run(ActorSystems.Materializer(system));
         var lines = Scenario.Create().At("09:00").Login("a1").At("09:01").Login("a2").At("09:02").State("a2", "not_ready").Lines;
 
-        await pipeline.Input.Writer.WriteAsync(NewBatch([new KafkaRecord("call-events", 0, 0, null, Encoding.UTF8.GetBytes(lines[0]), default)]));
+        await input.Writer.WriteAsync(NewBatch([new KafkaRecord("call-events", 0, 0, null, Encoding.UTF8.GetBytes(lines[0]), default)]));
         (await WaitFor(() => live.Current.Agents.Count == 1)).Should().BeTrue("the first batch publishes at once");
-        await pipeline.Input.Writer.WriteAsync(NewBatch([.. lines.Skip(1).Select((l, i) => new KafkaRecord("call-events", 0, i + 1, null, Encoding.UTF8.GetBytes(l), default))]));
+        await input.Writer.WriteAsync(NewBatch([.. lines.Skip(1).Select((l, i) => new KafkaRecord("call-events", 0, i + 1, null, Encoding.UTF8.GetBytes(l), default))]));
 
         // The live engine (lateness 0) applies a2's login once a later event arrives: the state change at 09:02.
         (await WaitFor(() => live.Current.Agents.Count == 2)).Should().BeTrue("an idle tick publishes the held-back picture within a second or so");
 
-        pipeline.Input.Writer.Complete();
+        input.Writer.Complete();
         await run;
     }
+
+    [Fact]
+    public async Task A_dead_letter_that_cannot_be_published_ends_the_graph_instead_of_leaving_it_up_idle()
+    {
+        var input = Channel.CreateBounded<KafkaRecordBatch>(4);
+        var graph = new ServiceGraph(new PipelineOptions(), new Core.Options.MetricsOptions(), ["events"], checkpoint: null, stateDirectory: null, input.Reader,
+            consumer: null, new MemorySink(),
+            _ => Akka.Streams.Dsl.Flow.Create<StreamElement>().SelectAsync(1, _ => Task.FromException<StreamElement>(new InvalidOperationException("the dead-letter topic refused it")))
+                .To(Akka.Streams.Dsl.Sink.Ignore<StreamElement>()),
+            observer: null, TimeProvider.System, NullLogger.Instance);
+        using var system = ActorSystems.ForReplay();
+        var (_, done) = graph.Run(ActorSystems.Materializer(system));
+
+        await input.Writer.WriteAsync(NewBatch([new KafkaRecord("events", 0, 0, null, Encoding.UTF8.GetBytes("{not json"), default)]));
+
+        (await Task.WhenAny(done, Task.Delay(TimeSpan.FromSeconds(30)))).Should().BeSameAs(done, "the graph ends (the host then stops with a non-zero exit)");
+    }
+
+    private static ServiceGraph NewGraph(PipelineOptions options, Core.Options.MetricsOptions metrics, ChannelReader<KafkaRecordBatch> input, MemorySink sink, string topic, IShardObserver? observer = null) =>
+        new(options, metrics, [topic], checkpoint: null, stateDirectory: null, input, consumer: null, sink,
+            _ => Akka.Streams.Dsl.Sink.ForEach<StreamElement>(e => throw new InvalidOperationException($"unexpected dead letter: {((DeadLetterBatch)e).Letters[0].Reason}")).MapMaterializedValue(_ => Akka.NotUsed.Instance),
+            observer, TimeProvider.System, NullLogger.Instance);
 
     private static async Task<bool> WaitFor(Func<bool> condition)
     {
@@ -86,12 +114,13 @@ public sealed class EventPipelineTests
     private static async Task<string> RunGraph(PipelineOptions options, List<KafkaRecord> records, string topic)
     {
         var sink = new MemorySink();
-        var pipeline = new EventPipeline(options, new Core.Options.MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) },
-            sink, new NoDeadLetters(), TimeProvider.System, NullLogger.Instance, inputTopics: [topic]);
-        var run = pipeline.RunAsync(CancellationToken.None);
+        var input = Channel.CreateBounded<KafkaRecordBatch>(4);
+        var graph = NewGraph(options, new Core.Options.MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) }, input.Reader, sink, topic);
+        using var system = ActorSystems.ForReplay();
+        var (_, run) = graph.Run(ActorSystems.Materializer(system));
         foreach (var chunk in records.Chunk(500))
         {
-            await pipeline.Input.Writer.WriteAsync(NewBatch([.. chunk]));
+            await input.Writer.WriteAsync(NewBatch([.. chunk]));
         }
 
         // Canonical topics get the clock event on each of their partitions; a vendor-format topic cannot carry
@@ -104,9 +133,9 @@ public sealed class EventPipelineTests
             // let every record be read and every event applied, then give the partition time to go idle.
             var waited = System.Diagnostics.Stopwatch.StartNew();
             long accepted = -1;
-            while (waited.Elapsed < TimeSpan.FromSeconds(30) && (pipeline.Statistics.RecordsIn < records.Count || pipeline.Statistics.EventsAccepted != accepted))
+            while (waited.Elapsed < TimeSpan.FromSeconds(30) && (graph.Statistics.RecordsIn < records.Count || graph.Statistics.EventsAccepted != accepted))
             {
-                accepted = pipeline.Statistics.EventsAccepted;
+                accepted = graph.Statistics.EventsAccepted;
                 await Task.Delay(options.SourceIdleTimeout);
             }
 
@@ -115,8 +144,8 @@ public sealed class EventPipelineTests
 
         var clock = partitions.Select((p, i) => new KafkaRecord(vendor ? "clock" : p.Topic, vendor ? i : p.Partition, long.MaxValue / 2, null,
             Encoding.UTF8.GetBytes($"{{\"event_id\":\"clock-{i}\",\"type\":\"agent.logout\",\"ts\":\"2026-11-25T00:00:00Z\",\"tenant\":\"clock\",\"agent_id\":\"clock\"}}"), default)).ToList();
-        await pipeline.Input.Writer.WriteAsync(NewBatch(clock));
-        pipeline.Input.Writer.Complete();
+        await input.Writer.WriteAsync(NewBatch(clock));
+        input.Writer.Complete();
         await run;
         return sink.Text.ToString();
     }
@@ -190,11 +219,5 @@ public sealed class EventPipelineTests
         }
 
         public Task WhenDurableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    }
-
-    private sealed class NoDeadLetters : IDeadLetterDestination
-    {
-        public Task SendAsync(KafkaRecord record, string reason, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException($"unexpected dead letter: {reason}");
     }
 }

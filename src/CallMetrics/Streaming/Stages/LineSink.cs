@@ -1,0 +1,72 @@
+using System.Text;
+using CallMetrics.Influx;
+using CallMetrics.Streaming.Elements;
+
+namespace CallMetrics.Streaming.Stages;
+
+/// <summary>
+/// The sink step: formatted lines to the batching sink as UTF-8 (one write at a time, waiting while the sink is
+/// full: that wait is the back-pressure that reaches Kafka, and nothing is dropped); a shard's snapshot is reported
+/// durable only once everything the sink was handed before it is.
+/// </summary>
+/// <param name="sink">The batching sink.</param>
+/// <param name="formatter">Takes the written text back for reuse.</param>
+/// <param name="onDurable">Called, on any thread, once a snapshot's preceding output is durable.</param>
+internal sealed class LineSink(ISinkWriter sink, WindowFormatter formatter, Action<ShardSnapshot> onDurable)
+{
+    private readonly Encoder _encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+    private byte[] _utf8 = [];
+
+    /// <summary>Writes <paramref name="element"/> when it is output; returns it.</summary>
+    public async Task<StreamElement> WriteAsync(StreamElement element)
+    {
+        switch (element)
+        {
+            case LineBatch lines:
+                var payload = Encode(lines.Text, _encoder, ref _utf8);
+                var count = lines.Lines;
+                formatter.Return(lines);
+                if (count > 0)
+                {
+                    await sink.WriteAsync(new SinkBatch(payload, count), CancellationToken.None).ConfigureAwait(false);
+                }
+
+                break;
+            case ShardSnapshot snapshot:
+                // Not awaited: a sink outage holds the checkpoint back, not the stream (which back-pressure holds anyway).
+                _ = sink.WhenDurableAsync(CancellationToken.None).ContinueWith(
+                    _ => onDurable(snapshot), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+                break;
+            default:
+                break;
+        }
+
+        return element;
+    }
+
+    // The text as UTF-8 straight from the builder's chunks, through a reused buffer: no intermediate string of the
+    // whole batch. One stateful encoder across the chunks, so a surrogate pair split between two chunks is encoded as
+    // one character.
+    internal static byte[] Encode(StringBuilder text, Encoder encoder, ref byte[] buffer)
+    {
+        encoder.Reset();
+        var written = 0;
+        foreach (var chunk in text.GetChunks())
+        {
+            Ensure(ref buffer, written + Encoding.UTF8.GetMaxByteCount(chunk.Length));
+            written += encoder.GetBytes(chunk.Span, buffer.AsSpan(written), flush: false);
+        }
+
+        Ensure(ref buffer, written + Encoding.UTF8.GetMaxByteCount(0));
+        written += encoder.GetBytes([], buffer.AsSpan(written), flush: true);
+        return buffer.AsSpan(0, written).ToArray();
+
+        static void Ensure(ref byte[] buffer, int size)
+        {
+            if (buffer.Length < size)
+            {
+                Array.Resize(ref buffer, Math.Max(size, buffer.Length * 2));
+            }
+        }
+    }
+}
