@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CallMetrics.Configuration;
 using CallMetrics.Core.Options;
 using CallMetrics.Inputs;
 

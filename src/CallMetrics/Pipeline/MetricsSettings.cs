@@ -1,3 +1,4 @@
+using CallMetrics.Configuration;
 using CallMetrics.Core.Options;
 
 namespace CallMetrics.Pipeline;
@@ -39,6 +40,18 @@ public sealed class MetricsSettings
     /// <summary>How far ahead of event time and the clock an event may be; empty for no limit.</summary>
     public TimeSpan? MaxFutureSkew { get; set; } = MetricsDefaults.MaxFutureSkew;
 
+    /// <summary>The FCR window: a call of the same caller this soon after a contact makes it repeated.</summary>
+    public TimeSpan FcrWindow { get; set; } = MetricsDefaults.FcrWindow;
+
+    /// <summary>
+    /// The path of an outcome map file (a JSON object from disposition to <c>resolved</c>, <c>escalated</c>,
+    /// <c>sale</c> or <c>complaint</c>, as <c>replay --outcome-map</c> reads); empty for the default map.
+    /// </summary>
+    public string? OutcomeMap { get; set; }
+
+    /// <summary>Queues a transfer to which makes the leg escalated; none by default.</summary>
+    public List<string> EscalationQueues { get; set; } = [];
+
     /// <summary>The core's options.</summary>
     public MetricsOptions ToOptions() => new()
     {
@@ -52,9 +65,37 @@ public sealed class MetricsSettings
         Retention = Retention,
         DedupeHorizon = DedupeHorizon,
         MaxFutureSkew = MaxFutureSkew,
+        FcrWindow = FcrWindow,
+        OutcomeMap = ReadOutcomeMap(out _),
+        EscalationQueues = [.. EscalationQueues],
     };
 
     /// <summary>The problems, each naming its setting.</summary>
-    public IReadOnlyList<string> Validate() =>
-        ToOptions().Validate().Select(e => $"{PipelineDefaults.MetricsSectionName}: {e}").ToList();
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = ToOptions().Validate().Select(e => $"{PipelineDefaults.MetricsSectionName}: {e}").ToList();
+        if (ReadOutcomeMap(out var error) is null && error is not null)
+        {
+            errors.Add($"{PipelineDefaults.MetricsSectionName}:OutcomeMap: {error}");
+        }
+
+        return errors;
+    }
+
+    private IReadOnlyDictionary<string, OutcomeClass>? ReadOutcomeMap(out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(OutcomeMap))
+        {
+            return null;
+        }
+
+        if (OutcomeMapFile.TryRead(OutcomeMap, out var map, out var reason))
+        {
+            return map;
+        }
+
+        error = reason;
+        return null;
+    }
 }

@@ -1,6 +1,6 @@
 using CallMetrics.Core.Options;
 
-namespace CallMetrics.Commands;
+namespace CallMetrics.Configuration;
 
 /// <summary>Reads an outcome map file (<c>--outcome-map</c>, <c>CallMetrics:Metrics:OutcomeMap</c>): see <see cref="OutcomeMapJson"/>.</summary>
 internal static class OutcomeMapFile
