@@ -66,7 +66,7 @@ internal sealed class ContactTracker
     /// <paramref name="start"/> (S): every pending contact of the caller with E &lt;= S &lt; E + W of another call
     /// becomes repeated. True when it repeated at least one (a repeat call).
     /// </summary>
-    public bool OnCall(ulong caller, int call, long start)
+    public bool OnCall(ulong caller, int call, long start, int tenant = 0)
     {
         if (!_firstByCaller.TryGetValue(caller, out var index))
         {
@@ -95,6 +95,11 @@ internal sealed class ContactTracker
             }
 
             index = next;
+        }
+
+        if (repeats && tenant != 0)
+        {
+            Intervals.AddRepeatCall(TimeMath.Floor(start, _intervalNs), tenant);
         }
 
         return repeats;

@@ -30,6 +30,45 @@ internal sealed class FcrIntervals
         }
     }
 
+    /// <summary>A call starting in the interval starting at <paramref name="start"/> repeats a contact of <paramref name="tenant"/>.</summary>
+    public void AddRepeatCall(long start, int tenant)
+    {
+        if (!_byStart.TryGetValue(start, out var interval))
+        {
+            interval = new Interval();
+            _byStart.Add(start, interval);
+        }
+
+        CollectionsMarshal.GetValueRefOrAddDefault(interval.Counts, (FcrScope.Tenant, tenant, 0), out _).RepeatCalls++;
+    }
+
+    /// <summary>
+    /// The counts of every key summed over the intervals starting at or after <paramref name="since"/>, with the tenants'
+    /// repeat calls: what a live view shows for today.
+    /// </summary>
+    public List<(FcrLine Line, int RepeatCalls)> SumSince(long since)
+    {
+        var sums = new Dictionary<(FcrScope Scope, int Tenant, int Key), Counts>();
+        foreach (var (start, interval) in _byStart)
+        {
+            if (start < since)
+            {
+                continue;
+            }
+
+            foreach (var (key, counts) in interval.Counts)
+            {
+                ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out _);
+                sum.Contacts += counts.Contacts;
+                sum.Resolved += counts.Resolved;
+                sum.Repeated += counts.Repeated;
+                sum.RepeatCalls += counts.RepeatCalls;
+            }
+        }
+
+        return [.. sums.Select(s => (new FcrLine(s.Key.Scope, s.Key.Tenant, s.Key.Key, s.Value.Contacts, s.Value.Resolved, s.Value.Repeated), s.Value.RepeatCalls))];
+    }
+
     /// <summary>A contact of the interval starting at <paramref name="start"/> became resolved or repeated.</summary>
     public void Settle(long start, ReadOnlySpan<(FcrScope Scope, int Tenant, int Key)> keys, bool repeated)
     {
@@ -73,10 +112,17 @@ internal sealed class FcrIntervals
             var lines = new List<FcrLine>(interval.Counts.Count);
             foreach (var (key, counts) in interval.Counts)
             {
-                lines.Add(new FcrLine(key.Scope, key.Tenant, key.Key, counts.Contacts, counts.Resolved, counts.Repeated));
+                // METRICS: a line for each key and interval with contacts > 0 (a key may hold only repeat calls).
+                if (counts.Contacts > 0)
+                {
+                    lines.Add(new FcrLine(key.Scope, key.Tenant, key.Key, counts.Contacts, counts.Resolved, counts.Repeated));
+                }
             }
 
-            yield return (start, lines);
+            if (lines.Count > 0)
+            {
+                yield return (start, lines);
+            }
         }
     }
 
@@ -109,6 +155,7 @@ internal sealed class FcrIntervals
                 w.Int(counts.Contacts);
                 w.Int(counts.Resolved);
                 w.Int(counts.Repeated);
+                w.Int(counts.RepeatCalls);
             }
         }
     }
@@ -126,7 +173,7 @@ internal sealed class FcrIntervals
             for (var k = 0; k < keys; k++)
             {
                 var key = ((FcrScope)r.Byte(), r.Symbol(), r.Symbol());
-                interval.Counts[key] = new Counts { Contacts = r.Int(), Resolved = r.Int(), Repeated = r.Int() };
+                interval.Counts[key] = new Counts { Contacts = r.Int(), Resolved = r.Int(), Repeated = r.Int(), RepeatCalls = r.Int() };
             }
         }
     }
@@ -143,5 +190,6 @@ internal sealed class FcrIntervals
         public int Contacts;
         public int Resolved;
         public int Repeated;
+        public int RepeatCalls;
     }
 }

@@ -262,6 +262,19 @@ public sealed class MetricsEngine
     public List<Live.AbandonView> RecentAbandons(SymbolTable symbols) => Sessionizer.RecentAbandons(symbols);
 
     /// <summary>
+    /// First-contact resolution per agent, team, queue and tenant over the intervals starting at or after
+    /// <paramref name="since"/> (Unix ns; e.g. the start of today), as it stands at the last event applied; with the
+    /// tenants' repeat calls. Intervals are held until the watermark passes their end plus the FCR window.
+    /// </summary>
+    public List<Live.ContactView> Contacts(SymbolTable symbols, long since)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        string[] scopes = ["agent", "team", "queue", "tenant"];
+        return [.. Sessionizer.Contacts.Intervals.SumSince(since).Select(s => new Live.ContactView(
+            symbols[s.Line.Tenant], scopes[(int)s.Line.Scope], symbols[s.Line.Key], s.Line.Contacts, s.Line.Resolved, s.Line.Repeated, s.RepeatCalls))];
+    }
+
+    /// <summary>
     /// Writes the windows open at the watermark early (not final), with open time counted up to the
     /// watermark. A live service calls this now and then so charts do not wait for windows to close.
     /// </summary>

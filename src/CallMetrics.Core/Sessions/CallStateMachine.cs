@@ -67,7 +67,7 @@ internal sealed class CallStateMachine
 
         // METRICS: only inbound calls with a caller take part in FCR, as contacts and as repeats.
         call.CallerKey = e.Outbound ? 0 : e.CallerKey;
-        if (call.CallerKey != 0 && _contacts.OnCall(call.CallerKey, call.Call, call.StartedAt))
+        if (call.CallerKey != 0 && _contacts.OnCall(call.CallerKey, call.Call, call.StartedAt, call.Tenant))
         {
             _accrual.RepeatCall(call.Tenant);
         }

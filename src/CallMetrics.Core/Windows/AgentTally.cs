@@ -48,6 +48,9 @@ public struct AgentTally : ITally<AgentTally>
     /// <summary>The handle times of the handled legs (for <c>handle_p50_s</c>, <c>handle_p90_s</c>); null when none.</summary>
     public Samples? HandleValues;
 
+    /// <summary>The 90th percentile (nearest rank) of the handled legs' handle times, in ns; null when none: what a live view shows beside AHT.</summary>
+    public readonly long? HandleP90Ns => Samples.Percentile(HandleValues, 90);
+
     /// <summary>Logged-in time: busy + available + not ready.</summary>
     public readonly long LoggedInNs => BusyNs + AvailableNs + NotReadyNs;
 

@@ -25,6 +25,9 @@ public struct OutcomeTally
     /// <summary>Handled legs whose outcome is <c>complaint</c>.</summary>
     public int Complaints;
 
+    /// <summary>METRICS <c>resolution_rate</c>: resolved / dispositioned; null when nothing was dispositioned.</summary>
+    public readonly double? ResolutionRate => Dispositioned > 0 ? (double)Resolved / Dispositioned : null;
+
     /// <summary>Counts one handled leg: its disposition's class, whether it had one, and whether it was escalated by queue.</summary>
     public void Count(OutcomeClass outcome, bool dispositioned, bool escalatedByQueue)
     {

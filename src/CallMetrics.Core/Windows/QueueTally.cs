@@ -42,6 +42,9 @@ public struct QueueTally : ITally<QueueTally>
     /// <summary>The handle times of those legs (for <c>handle_p50_s</c>, <c>handle_p90_s</c>); null when none.</summary>
     public Samples? HandleValues;
 
+    /// <summary>The 90th percentile (nearest rank) of those legs' handle times, in ns; null when none.</summary>
+    public readonly long? HandleP90Ns => Samples.Percentile(HandleValues, 90);
+
     /// <summary>The waits of the answered visits (for <c>wait_p50_s</c>, <c>wait_p90_s</c>); null when none.</summary>
     public Samples? WaitValues;
 

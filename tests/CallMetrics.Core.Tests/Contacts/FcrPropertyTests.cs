@@ -51,6 +51,25 @@ public sealed class FcrPropertyTests
         }
     }
 
+    [Fact]
+    public void The_live_view_sums_todays_contacts_per_key_and_counts_the_tenants_repeat_calls()
+    {
+        // repeat-contacts, as the engine stands at the end of input: 11-22 has c1 (repeated) and c2 (resolved); c3 on
+        // 11-24, pending, repeats c1.
+        var replayer = Replayer.Run(File.ReadAllLines(ScenarioFiles.Events("repeat-contacts")));
+        var since24 = new DateTimeOffset(2026, 11, 24, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1_000_000;
+
+        var all = replayer.Engine.Contacts(replayer.Symbols, long.MinValue);
+        var today = replayer.Engine.Contacts(replayer.Symbols, since24);
+
+        var tenant = all.Single(v => v.Scope == "tenant");
+        (tenant.Contacts, tenant.Resolved, tenant.Repeated, tenant.Pending, tenant.RepeatCalls).Should().Be((3, 1, 1, 1, 1));
+        tenant.FcrRate.Should().BeNull("a contact is pending");
+        var sales = today.Single(v => v.Scope == "queue");
+        (sales.Key, sales.Contacts, sales.Pending, sales.RepeatedSoFar).Should().Be(("sales", 1, 1, 0.0));
+        today.Single(v => v.Scope == "tenant").RepeatCalls.Should().Be(1);
+    }
+
     private static List<string> FcrOutput(Replayer replayer) =>
         [.. replayer.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(l => l.StartsWith("fcr_metrics", StringComparison.Ordinal) || l.StartsWith("tenant_metrics", StringComparison.Ordinal))
