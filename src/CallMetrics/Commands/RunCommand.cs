@@ -2,6 +2,7 @@ using CallMetrics.Configuration;
 using CallMetrics.Hosting;
 using CallMetrics.Http;
 using CallMetrics.Live;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace CallMetrics.Commands;
@@ -10,7 +11,7 @@ namespace CallMetrics.Commands;
 /// <c>callmetrics run</c>: the live service. Configuration from appsettings.json (beside the executable),
 /// environment variables (<c>CallMetrics__Kafka__BootstrapServers</c>, ...) and the command line
 /// (<c>--CallMetrics:Kafka:BootstrapServers=...</c>), in that order of precedence. A wrong setting
-/// stops the start with a message naming it (exit 3).
+/// stops the start with one line naming it (exit 3), before anything connects or listens.
 /// </summary>
 internal static class RunCommand
 {
@@ -18,17 +19,18 @@ internal static class RunCommand
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
     /// <summary>Runs the service until <paramref name="cancellationToken"/> is cancelled; 3 for an invalid configuration.</summary>
-    public static async Task<int> RunAsync(RunArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <param name="arguments">The host's command-line configuration.</param>
+    /// <param name="stdout">Standard output.</param>
+    /// <param name="stderr">Where the one line about an invalid configuration goes.</param>
+    /// <param name="cancellationToken">Stops the service.</param>
+    /// <param name="configure">Tests: more registrations before the configuration is checked.</param>
+    public static async Task<int> RunAsync(RunArguments arguments, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(arguments);
-        WebApplication app;
-        try
+        ArgumentNullException.ThrowIfNull(stderr);
+        if (TryBuild([.. arguments.HostArguments], configure, out var problems) is not { } app)
         {
-            app = Build([.. arguments.HostArguments]);
-        }
-        catch (Exception exception) when (exception is OptionsValidationException or InvalidOperationException or ArgumentException or FormatException)
-        {
-            await stderr.WriteLineAsync($"callmetrics run: invalid configuration: {exception.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync(InvalidConfiguration(problems)).ConfigureAwait(false);
             return 3;
         }
 
@@ -47,16 +49,26 @@ internal static class RunCommand
 
                 return 0;
             }
-            catch (OptionsValidationException exception)
+            catch (IOException exception) when (exception.InnerException is AddressInUseException)
             {
-                await stderr.WriteLineAsync($"callmetrics run: invalid configuration: {string.Join("; ", exception.Failures)}").ConfigureAwait(false);
+                // Taken between the check and Kestrel's bind.
+                await stderr.WriteLineAsync(InvalidConfiguration([$"urls: {exception.Message}"])).ConfigureAwait(false);
                 return 3;
             }
         }
     }
 
-    /// <summary>Builds the web application of the service (also used by tests and the demo).</summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>Builds the web application of the service (also used by tests and the demo); throws when the configuration is invalid.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null) =>
+        TryBuild(args, configure, out var problems) ?? throw new InvalidOperationException(InvalidConfiguration(problems));
+
+    /// <summary>
+    /// Builds the service, or returns null and every configuration problem (each naming its key). In this order, so
+    /// that nothing connects or listens before the whole configuration is known good: the keys and values under
+    /// <c>CallMetrics:</c> (<see cref="ConfigurationShape"/>), then the registrations (some read their section at once),
+    /// then every options validator (<see cref="StartupValidation"/>) and the listen addresses.
+    /// </summary>
+    internal static WebApplication? TryBuild(string[] args, Action<WebApplicationBuilder>? configure, out IReadOnlyList<string> problems)
     {
         DurationConverter.Register();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -78,12 +90,24 @@ internal static class RunCommand
         }
 
         configure?.Invoke(builder);
+        problems = ConfigurationShape.Check(builder.Configuration, ServiceSections.All);
+        if (problems.Count > 0)
+        {
+            return null;
+        }
+
         builder.Services.AddCallMetricsService(builder.Configuration);
         builder.Services.AddLiveView(builder.Configuration);
         builder.Services.AddMetricsEndpoint(builder.Configuration);
-        var security = builder.Configuration.GetSection(HttpSecurityOptions.SectionName).Get<HttpSecurityOptions>() ?? new HttpSecurityOptions();
         var app = builder.Build();
-        app.UseReadOnlyEdge(security.ResolveToken());
+        problems = [.. StartupValidation.Problems(app.Services), .. ListenAddresses.Problems(app.Configuration["urls"] ?? DefaultUrl)];
+        if (problems.Count > 0)
+        {
+            ((IDisposable)app).Dispose();
+            return null;
+        }
+
+        app.UseReadOnlyEdge(app.Services.GetRequiredService<IOptions<HttpSecurityOptions>>().Value.ResolveToken());
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapHealthEndpoints();
@@ -91,4 +115,7 @@ internal static class RunCommand
         app.MapMetricsEndpoint();
         return app;
     }
+
+    private static string InvalidConfiguration(IEnumerable<string> problems) =>
+        $"callmetrics run: invalid configuration: {string.Join("; ", problems)}";
 }

@@ -1,3 +1,5 @@
+using CallMetrics.Configuration;
+using CallMetrics.Http;
 using CallMetrics.Influx;
 using CallMetrics.Kafka;
 using CallMetrics.Pipeline;
@@ -11,14 +13,16 @@ internal static class ServiceRegistration
     public static IServiceCollection AddCallMetricsService(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingletonTimeProvider();
-        var kafka = KafkaOptions.FromConfiguration(configuration);
-        services.AddSingleton(kafka);
-        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineDefaults.SectionName))
-            .Validate(o => o.Validate().Count == 0, "invalid pipeline options").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<PipelineOptions>>(new ListValidator<PipelineOptions>(o => o.Validate()));
-        services.AddOptions<MetricsSettings>().Bind(configuration.GetSection(PipelineDefaults.MetricsSectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<MetricsSettings>>(new ListValidator<MetricsSettings>(o => o.Validate()));
-        services.AddSingleton(provider => new KafkaDeadLetterPublisher(kafka, provider.GetRequiredService<ILogger<KafkaDeadLetterPublisher>>()));
+        // Bound as the others, then the topics as KafkaOptions.FromConfiguration reads them: the binder would append a
+        // configured list to the default topic instead of replacing it.
+        services.AddValidatedOptions<KafkaOptions, KafkaOptionsValidator>(configuration, KafkaDefaults.SectionName)
+            .Configure(o => o.Topics = KafkaOptions.FromConfiguration(configuration).Topics);
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<KafkaOptions>>().Value);
+        services.AddValidatedOptions<PipelineOptions, PipelineOptionsValidator>(configuration, PipelineDefaults.SectionName);
+        services.AddValidatedOptions<MetricsSettings, MetricsSettingsValidator>(configuration, PipelineDefaults.MetricsSectionName);
+        services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(configuration, TelemetryOptions.SectionName);
+        services.AddValidatedOptions<HttpSecurityOptions, HttpSecurityOptionsValidator>(configuration, HttpSecurityOptions.SectionName);
+        services.AddSingleton(provider => new KafkaDeadLetterPublisher(provider.GetRequiredService<KafkaOptions>(), provider.GetRequiredService<ILogger<KafkaDeadLetterPublisher>>()));
         services.AddInfluxSink(configuration, provider =>
         {
             var publisher = provider.GetRequiredService<KafkaDeadLetterPublisher>();
@@ -41,17 +45,6 @@ internal static class ServiceRegistration
         if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
         {
             services.AddSingleton(TimeProvider.System);
-        }
-    }
-
-    /// <summary>Turns an options type's own Validate() messages (each naming its setting) into start-up failures.</summary>
-    private sealed class ListValidator<T>(Func<T, IReadOnlyList<string>> validate) : IValidateOptions<T>
-        where T : class
-    {
-        public ValidateOptionsResult Validate(string? name, T options)
-        {
-            var errors = validate(options);
-            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
         }
     }
 }

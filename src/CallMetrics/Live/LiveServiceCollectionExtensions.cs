@@ -1,3 +1,4 @@
+using CallMetrics.Configuration;
 using CallMetrics.Hosting;
 using CallMetrics.Pipeline;
 using CallMetrics.Streaming.Stages;
@@ -10,10 +11,8 @@ internal static class LiveServiceCollectionExtensions
 {
     public static IServiceCollection AddLiveView(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<LiveOptions>().Bind(configuration.GetSection(LiveDefaults.SectionName))
-            .Validate(o => o.Validate().Count == 0, "invalid live options (CallMetrics:Live)").ValidateOnStart();
-        services.AddOptions<WallboardOptions>().Bind(configuration.GetSection(LiveDefaults.WallboardSectionName))
-            .Validate(o => o.Validate().Count == 0, "invalid wallboard options (CallMetrics:Wallboard)").ValidateOnStart();
+        services.AddValidatedOptions<LiveOptions, LiveOptionsValidator>(configuration, LiveDefaults.SectionName);
+        services.AddValidatedOptions<WallboardOptions, WallboardOptionsValidator>(configuration, LiveDefaults.WallboardSectionName);
         services.AddSingleton(provider => new LiveHistory(provider.GetRequiredService<IOptions<WallboardOptions>>().Value.HistorySpan));
         services.AddSingleton(provider =>
         {

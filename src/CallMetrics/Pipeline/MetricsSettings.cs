@@ -37,6 +37,9 @@ public sealed class MetricsSettings
     /// <summary>How long ended calls are remembered for surveys.</summary>
     public TimeSpan Retention { get; set; } = MetricsDefaults.Retention;
 
+    /// <summary>A call without events for this long is evicted, and an idle logged-out agent leaves state.</summary>
+    public TimeSpan IdleTimeout { get; set; } = MetricsDefaults.IdleTimeout;
+
     /// <summary>How far ahead of event time and the clock an event may be; empty for no limit.</summary>
     public TimeSpan? MaxFutureSkew { get; set; } = MetricsDefaults.MaxFutureSkew;
 
@@ -64,22 +67,33 @@ public sealed class MetricsSettings
         Lateness = Lateness,
         Retention = Retention,
         DedupeHorizon = DedupeHorizon,
+        IdleTimeout = IdleTimeout,
         MaxFutureSkew = MaxFutureSkew,
         FcrWindow = FcrWindow,
         OutcomeMap = ReadOutcomeMap(out _),
         EscalationQueues = [.. EscalationQueues],
     };
 
-    /// <summary>The problems, each naming its setting.</summary>
+    /// <summary>The problems, each naming its setting (<c>CallMetrics:Metrics:Interval: interval must be ...</c>).</summary>
     public IReadOnlyList<string> Validate()
     {
-        var errors = ToOptions().Validate().Select(e => $"{PipelineDefaults.MetricsSectionName}: {e}").ToList();
+        var errors = ToOptions().Validate().Select(Name).ToList();
         if (ReadOutcomeMap(out var error) is null && error is not null)
         {
             errors.Add($"{PipelineDefaults.MetricsSectionName}:OutcomeMap: {error}");
         }
 
         return errors;
+    }
+
+    /// <summary>Prefixes a message of the core (which names options as replay's flags, <c>idle-timeout</c>) with its key.</summary>
+    private static string Name(string error)
+    {
+        var flag = error.Split(' ', 2)[0];
+        var key = string.Concat(flag.Split('-').Select(word => word.Length == 0 ? word : char.ToUpperInvariant(word[0]) + word[1..]));
+        return typeof(MetricsSettings).GetProperty(key) is null
+            ? $"{PipelineDefaults.MetricsSectionName}: {error}"
+            : $"{PipelineDefaults.MetricsSectionName}:{key}: {error}";
     }
 
     private IReadOnlyDictionary<string, OutcomeClass>? ReadOutcomeMap(out string? error)

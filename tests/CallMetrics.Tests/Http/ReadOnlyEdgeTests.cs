@@ -11,17 +11,24 @@ namespace CallMetrics.Tests.Http;
 public sealed class ReadOnlyEdgeTests : IAsyncLifetime
 {
     private const string Token = "s3cret-token";
+    private readonly string _webRoot = Directory.CreateTempSubdirectory("callmetrics-edge-").FullName;
     private WebApplication _app = null!;
     private HttpClient _client = null!;
 
     public async Task InitializeAsync()
     {
+        // A web root as the service has one: the page and a module it imports, plus a directory.
+        File.WriteAllText(Path.Combine(_webRoot, "index.html"), "<script type=module src=wallboard.js></script>");
+        File.WriteAllText(Path.Combine(_webRoot, "wallboard.js"), "import './figures.js';");
+        Directory.CreateDirectory(Path.Combine(_webRoot, "assets.d"));
         var port = FreePort();
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { WebRootPath = _webRoot });
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         _app = builder.Build();
         _app.UseReadOnlyEdge(Token);
+        _app.UseDefaultFiles();
+        _app.UseStaticFiles();
         _app.MapGet("/healthz", () => "alive");
         _app.MapGet("/api/v1/live", () => "{}");
         _app.MapPost("/api/v1/live", () => "changed");
@@ -33,6 +40,23 @@ public sealed class ReadOnlyEdgeTests : IAsyncLifetime
     {
         _client.Dispose();
         await _app.DisposeAsync();
+        Directory.Delete(_webRoot, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_page_and_its_files_load_without_the_token_because_a_browser_sends_no_query_string_with_a_module()
+    {
+        (await _client.GetAsync("/")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _client.GetAsync("/index.html")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _client.GetAsync("/wallboard.js")).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Only_existing_files_of_the_web_root_are_open_not_other_paths_or_directories()
+    {
+        (await _client.GetAsync("/figures.js")).StatusCode.Should().Be(HttpStatusCode.Unauthorized, "no such file: the request goes on to the API rules");
+        (await _client.GetAsync("/assets.d")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await _client.GetAsync("/api/v1/live.json")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
