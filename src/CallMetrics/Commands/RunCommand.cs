@@ -1,3 +1,4 @@
+using CallMetrics.Alerts;
 using CallMetrics.Configuration;
 using CallMetrics.Hosting;
 using CallMetrics.Http;
@@ -99,6 +100,7 @@ internal static class RunCommand
         builder.Services.AddCallMetricsService(builder.Configuration);
         builder.Services.AddLiveView(builder.Configuration);
         builder.Services.AddMetricsEndpoint(builder.Configuration);
+        builder.Services.AddAlerts(builder.Configuration);
         var app = builder.Build();
         problems = [.. StartupValidation.Problems(app.Services), .. ListenAddresses.Problems(app.Configuration["urls"] ?? DefaultUrl)];
         if (problems.Count > 0)
@@ -112,6 +114,7 @@ internal static class RunCommand
         app.UseStaticFiles();
         app.MapHealthEndpoints();
         app.MapLiveEndpoints();
+        app.MapAlertEndpoints();
         app.MapMetricsEndpoint();
         return app;
     }

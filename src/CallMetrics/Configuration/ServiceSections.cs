@@ -1,3 +1,4 @@
+using CallMetrics.Alerts;
 using CallMetrics.Http;
 using CallMetrics.Influx;
 using CallMetrics.Kafka;
@@ -27,5 +28,6 @@ internal static class ServiceSections
         new(LiveDefaults.WallboardSectionName, typeof(WallboardOptions)),
         new(TelemetryOptions.SectionName, typeof(TelemetryOptions)),
         new(HttpSecurityOptions.SectionName, typeof(HttpSecurityOptions)),
+        new(AlertDefaults.SectionName, typeof(AlertOptions)),
     ];
 }

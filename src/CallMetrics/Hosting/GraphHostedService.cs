@@ -38,7 +38,7 @@ internal sealed class GraphHostedService(
         var options = pipelineOptions.Value;
         if (options.Mode == PipelineMode.Scaled)
         {
-            await new ScaledPipelineRunner(
+            await new ScaledService(
                 kafka, options, metrics.Value.ToOptions(), sink, deadLetters, state, observers.FirstOrDefault(), time, loggers)
                 .RunAsync(stoppingToken).ConfigureAwait(false);
             return;

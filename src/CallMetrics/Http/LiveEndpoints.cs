@@ -16,9 +16,9 @@ internal static class LiveEndpoints
 {
     public static IEndpointRouteBuilder MapLiveEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/live", (HttpContext context, LiveView view, PipelineState state, TimeProvider time) =>
+        endpoints.MapGet("/api/v1/live", (HttpContext context, LiveView view, PipelineState state, TimeProvider time, IServiceProvider services) =>
         {
-            var response = FilterOf(context.Request).Apply(view.Current, time.GetUtcNow(), state.Statistics?.Watermark);
+            var response = FilterOf(context.Request).Apply(view.Current, time.GetUtcNow(), state.Statistics?.Watermark, services.GetService<ILiveKpis>());
             context.Response.Headers.CacheControl = "no-store";
             return Results.Json(response, LiveJsonContext.Default.LiveResponse);
         });
@@ -47,6 +47,7 @@ internal static class LiveEndpoints
     {
         var live = options.Value;
         var filter = FilterOf(context.Request);
+        var kpis = context.RequestServices.GetService<ILiveKpis>();
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-store";
@@ -63,7 +64,7 @@ internal static class LiveEndpoints
                 if (picture.Version != lastVersion)
                 {
                     lastVersion = picture.Version;
-                    var body = filter.Apply(picture, time.GetUtcNow(), state.Statistics?.Watermark);
+                    var body = filter.Apply(picture, time.GetUtcNow(), state.Statistics?.Watermark, kpis);
                     var json = JsonSerializer.Serialize(body, LiveJsonContext.Default.LiveResponse);
                     await WriteAsync(context, "id: " + picture.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) + "\ndata: " + json + "\n\n", cancellation).ConfigureAwait(false);
                     lastWrite = time.GetTimestamp();

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using CallMetrics.Alerts;
 using CallMetrics.Hosting;
 using CallMetrics.Influx;
 using CallMetrics.Live;
@@ -51,6 +52,10 @@ internal sealed class ServiceInstruments
         meter.CreateObservableGauge("callmetrics.event_time_lag_seconds", () => Lag(s => s.MaxEventTime), description: "Wall time minus the latest accepted event time.");
         meter.CreateObservableCounter("callmetrics.live_dropped", () => Live, description: "Events the live view dropped as out of order (lateness 0); the engines still count them.");
         meter.CreateObservableCounter("callmetrics.live_failures", () => LiveFailures, description: "Exceptions caught in the live view.");
+        meter.CreateObservableCounter("callmetrics.alert_changes", AlertChanges, description: "Alert changes delivered, by rule and state (firing, resolved).");
+        meter.CreateObservableGauge("callmetrics.alerts_firing", () => AlertsFiring, description: "Alerts firing now.");
+        meter.CreateObservableCounter("callmetrics.alert_webhook_dropped", () => Webhooks, description: "Alert changes dropped because a webhook's queue was full.");
+        meter.CreateObservableCounter("callmetrics.alert_webhook_failed", () => WebhookFailures, description: "Alert changes a webhook did not take after every retry.");
     }
 
     private Pipeline.PipelineStatistics? Statistics => _state.Statistics;
@@ -60,6 +65,19 @@ internal sealed class ServiceInstruments
     private IEnumerable<Measurement<long>> Live => _services.GetService<LiveView>() is { } live ? [new(live.Dropped)] : [];
 
     private IEnumerable<Measurement<long>> LiveFailures => _services.GetService<LiveView>() is { } live ? [new(live.Failures)] : [];
+
+    private IEnumerable<Measurement<long>> AlertsFiring => _services.GetService<FiringAlerts>() is { } firing ? [new(firing.Current.Count)] : [];
+
+    private IEnumerable<Measurement<long>> Webhooks => _services.GetService<AlertWebhooks>() is { } webhooks ? [new(webhooks.Dropped)] : [];
+
+    private IEnumerable<Measurement<long>> WebhookFailures => _services.GetService<AlertWebhooks>() is { } webhooks ? [new(webhooks.Failed)] : [];
+
+    private IEnumerable<Measurement<long>> AlertChanges() =>
+        _services.GetService<AlertTally>()?.Counts().Select(c => new Measurement<long>(
+            c.Count,
+            new KeyValuePair<string, object?>("rule", c.Rule),
+            new KeyValuePair<string, object?>("state", c.State == AlertState.Firing ? "firing" : "resolved")))
+        ?? [];
 
     private IEnumerable<Measurement<long>> Rejected() =>
         Statistics?.RejectedByReason.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => new Measurement<long>(kv.Value, new KeyValuePair<string, object?>("reason", kv.Key)))

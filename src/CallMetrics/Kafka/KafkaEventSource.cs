@@ -38,15 +38,9 @@ namespace CallMetrics.Kafka;
 /// closes the consumer (leaving the group, which raises <see cref="PartitionsRevoked"/>) and completes the channel.
 /// </para>
 /// </remarks>
-public sealed class KafkaEventSource : IDisposable
+public sealed partial class KafkaEventSource : IDisposable
 {
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan PausedPoll = TimeSpan.FromMilliseconds(100);
-
-    // How long a hand-off waits, blocked, for room downstream before pausing the partitions. Pausing
-    // throws away librdkafka's prefetched messages and resuming fetches them again, so a momentarily
-    // full channel should not pay for it; the wait is far below max.poll.interval.ms (default 5 min).
-    private static readonly TimeSpan PauseAfter = TimeSpan.FromMilliseconds(500);
 
     private readonly KafkaOptions _options;
     private readonly ChannelWriter<KafkaRecordBatch> _output;
@@ -55,14 +49,8 @@ public sealed class KafkaEventSource : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
-    private readonly HashSet<TopicPartition> _assignment = [];
-
-    // Partitions that handed at least one record downstream since they were assigned (guarded by _assignment).
-    // The consumer's position counts records still on their way (in the pending batch or the channel), so it
-    // cannot tell whether a partition the caller has not heard from yet is caught up.
-    private readonly HashSet<TopicPartition> _consumedFrom = [];
-    private string? _lastTopic;
-    private int _lastPartition = -1;
+    private readonly PartitionAssignment _assignment = new();
+    private readonly PausingHandOff _handOff;
     private readonly CancellationTokenSource _stopping = new();
     private IConsumer<byte[]?, byte[]>? _consumer;
     private List<KafkaRecord> _pending = [];
@@ -85,6 +73,7 @@ public sealed class KafkaEventSource : IDisposable
         _output = output;
         _logger = logger ?? NullLogger.Instance;
         _time = timeProvider ?? TimeProvider.System;
+        _handOff = new PausingHandOff(output, _logger);
         KafkaLog.ClientLibrary(_logger, typeof(Library).Assembly.GetName().Version?.ToString(3) ?? "?", KafkaNative.Description);
     }
 
@@ -119,16 +108,7 @@ public sealed class KafkaEventSource : IDisposable
     public event EventHandler<KafkaPartitionsEventArgs>? PartitionsRevoked;
 
     /// <summary>The partitions this member owns now (a snapshot).</summary>
-    public IReadOnlyList<TopicPartition> Assignment
-    {
-        get
-        {
-            lock (_assignment)
-            {
-                return [.. _assignment];
-            }
-        }
-    }
+    public IReadOnlyList<TopicPartition> Assignment => _assignment.Owned;
 
     /// <summary>How many messages were read from Kafka so far (handed downstream or waiting in the current batch).</summary>
     public long ConsumedCount => Interlocked.Read(ref _consumedCount);
@@ -198,113 +178,16 @@ public sealed class KafkaEventSource : IDisposable
     /// </summary>
     public bool IsCaughtUp(TopicPartition partition, long? nextOffset)
     {
-        if (nextOffset is null)
+        if (nextOffset is null && _assignment.HasConsumedFrom(partition))
         {
-            lock (_assignment)
-            {
-                if (_consumedFrom.Contains(partition))
-                {
-                    return false;
-                }
-            }
+            return false;
         }
 
         lock (_gate)
         {
-            if (_consumer is null)
-            {
-                return false;
-            }
-
-            try
-            {
-                // Asked of the broker, not the consumer's cache: the cache is as old as the last fetch, and data
-                // produced since would make a partition look caught up (and its events late). Only partitions
-                // quiet for the idle timeout are asked, so this round trip is rare.
-                var watermarks = _consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(2));
-                if (watermarks.High == Offset.Unset)
-                {
-                    return false;
-                }
-
-                // Nothing processed from it: where the consumer stands, or, before it has consumed anything,
-                // the partition's first offset (an empty partition is caught up at once).
-                var position = _consumer.Position(partition);
-                var next = nextOffset ?? (position.Value >= 0 ? position.Value : watermarks.Low.Value);
-                return next >= 0 && next >= watermarks.High.Value;
-            }
-            catch (Exception e) when (e is KafkaException or InvalidOperationException or ObjectDisposedException)
-            {
-                return false;
-            }
+            return _consumer is not null && CatchUp.IsCaughtUp(_consumer, partition, nextOffset);
         }
     }
-
-    /// <summary>
-    /// Marks <paramref name="offsets"/> (each the NEXT offset to read, i.e. last processed + 1) as safe to
-    /// commit. Call only once the data before them is durable downstream. Thread-safe.
-    /// </summary>
-    /// <returns>How many offsets were stored; offsets of partitions no longer assigned are skipped.</returns>
-    public int StoreOffsets(IEnumerable<TopicPartitionOffset> offsets)
-    {
-        ArgumentNullException.ThrowIfNull(offsets);
-        int stored = 0;
-        lock (_gate)
-        {
-            if (_consumer is null)
-            {
-                return 0;
-            }
-
-            foreach (TopicPartitionOffset offset in offsets)
-            {
-                try
-                {
-                    _consumer.StoreOffset(offset);
-                    stored++;
-                }
-                catch (KafkaException e)
-                {
-                    // Expected after a revoke: the partition's new owner re-reads from the committed offset.
-                    KafkaLog.OffsetNotStored(_logger, offset.TopicPartition, offset.Offset.Value, e.Error.Reason);
-                }
-            }
-        }
-
-        return stored;
-    }
-
-    /// <summary>
-    /// Commits the stored offsets now (they are also committed every 5 s and on close). Blocks until the
-    /// group coordinator answers; call it from a revoked handler, or use <see cref="CommitAsync"/>.
-    /// </summary>
-    /// <returns>The committed offsets; empty when nothing new was stored or the consumer is closed.</returns>
-    /// <exception cref="KafkaException">The commit failed (for example a rebalance is in progress).</exception>
-    public IReadOnlyList<TopicPartitionOffset> Commit()
-    {
-        lock (_gate)
-        {
-            if (_consumer is null)
-            {
-                return [];
-            }
-
-            try
-            {
-                // librdkafka lists every assigned partition; those without a stored offset have none to commit.
-                return [.. _consumer.Commit().Where(o => o.Offset.Value >= 0)];
-            }
-            catch (KafkaException e) when (e.Error.Code == ErrorCode.Local_NoOffset)
-            {
-                // "No offset stored": everything stored was already committed (auto-commit got there first).
-                return [];
-            }
-        }
-    }
-
-    /// <summary><see cref="Commit"/> off the caller's thread.</summary>
-    public Task<IReadOnlyList<TopicPartitionOffset>> CommitAsync(CancellationToken cancellationToken = default) =>
-        Task.Run(Commit, cancellationToken);
 
     /// <summary>Asks the consume loop to stop; <see cref="RunAsync"/>'s task completes once the consumer closed.</summary>
     public void Stop() => _stopping.Cancel();
@@ -361,9 +244,7 @@ public sealed class KafkaEventSource : IDisposable
                         batchStarted = _time.GetTimestamp();
                     }
 
-                    _pending.Add(ToRecord(result));
-                    NoteConsumed(result);
-                    Interlocked.Increment(ref _consumedCount);
+                    Keep(result);
                 }
 
                 bool full = _pending.Count >= _options.MaxBatchSize;
@@ -402,20 +283,11 @@ public sealed class KafkaEventSource : IDisposable
         }
     }
 
-    // Cheap on the hot path: the set is touched only when the partition differs from the previous record's.
-    private void NoteConsumed(ConsumeResult<byte[]?, byte[]> result)
+    private void Keep(ConsumeResult<byte[]?, byte[]> result)
     {
-        if (result.Partition.Value == _lastPartition && string.Equals(result.Topic, _lastTopic, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        _lastTopic = result.Topic;
-        _lastPartition = result.Partition.Value;
-        lock (_assignment)
-        {
-            _consumedFrom.Add(result.TopicPartition);
-        }
+        _pending.Add(KafkaRecord.From(result));
+        _assignment.Consumed(result);
+        Interlocked.Increment(ref _consumedCount);
     }
 
     private KafkaException Fatal(Error error) =>
@@ -440,65 +312,14 @@ public sealed class KafkaEventSource : IDisposable
     {
         KafkaRecordBatch batch = new(_pending);
         _pending = new List<KafkaRecord>(Math.Min(_options.MaxBatchSize, 1024));
-        if (_output.TryWrite(batch))
+        return _handOff.HandOff(consumer, batch, () =>
         {
-            return true;
-        }
-
-        Task<bool> room = _output.WaitToWriteAsync(cancellationToken).AsTask();
-        Task.WaitAny([room], PauseAfter);
-        if (room.IsCompletedSuccessfully && room.Result && _output.TryWrite(batch))
-        {
-            return true;
-        }
-
-        _ = room.Exception; // observed: the paused loop below finds the same outcome
-
-        // Downstream is still full. Stop fetching but keep calling Consume: it serves rebalances and heartbeats
-        // the poll interval, so the group keeps this member while downstream catches up.
-        KafkaLog.BackPressure(_logger, batch.Count);
-        consumer.Pause(consumer.Assignment);
-        try
-        {
-            while (true)
+            // Fetched before the pause took effect: kept for the next batch, in order.
+            if (Consume(consumer, TimeSpan.Zero) is { Message: not null } late)
             {
-                Task<bool> writable = _output.WaitToWriteAsync(cancellationToken).AsTask();
-                while (!writable.IsCompleted)
-                {
-                    Task.WaitAny([writable], PausedPoll);
-                    ConsumeResult<byte[]?, byte[]>? late = Consume(consumer, TimeSpan.Zero);
-                    if (late?.Message is not null)
-                    {
-                        // Fetched before the pause took effect: keep it for the next batch, in order.
-                        _pending.Add(ToRecord(late));
-                        NoteConsumed(late);
-                        Interlocked.Increment(ref _consumedCount);
-                    }
-
-                    // A rebalance during the pause may have assigned partitions that are not paused yet.
-                    consumer.Pause(consumer.Assignment);
-                }
-
-                if (!writable.IsCompletedSuccessfully || !writable.Result)
-                {
-                    // Cancelled, or the reader completed the channel (its error, if any, is the reader's to report).
-                    _ = writable.Exception;
-                    return false;
-                }
-
-                if (_output.TryWrite(batch))
-                {
-                    return true;
-                }
+                Keep(late);
             }
-        }
-        finally
-        {
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                consumer.Resume(consumer.Assignment);
-            }
-        }
+        }, cancellationToken);
     }
 
     private IConsumer<byte[]?, byte[]> Build()
@@ -524,10 +345,7 @@ public sealed class KafkaEventSource : IDisposable
 
     private IEnumerable<TopicPartitionOffset> OnAssigned(IConsumer<byte[]?, byte[]> consumer, List<TopicPartition> partitions)
     {
-        lock (_assignment)
-        {
-            _assignment.UnionWith(partitions);
-        }
+        _assignment.Assigned(partitions);
 
         KafkaLog.Assigned(_logger, partitions.Count, string.Join(", ", partitions));
         PartitionsAssigned?.Invoke(this, new KafkaPartitionsEventArgs(partitions, isLost: false));
@@ -546,14 +364,7 @@ public sealed class KafkaEventSource : IDisposable
         _pending.RemoveAll(r => gone.Contains(new TopicPartition(r.Topic, r.Partition)));
         KafkaLog.Revoked(_logger, revoked.Count, isLost, string.Join(", ", revoked));
         PartitionsRevoked?.Invoke(this, new KafkaPartitionsEventArgs(revoked, isLost));
-        lock (_assignment)
-        {
-            _assignment.ExceptWith(revoked);
-            _consumedFrom.ExceptWith(revoked);
-        }
-
-        _lastTopic = null;
-        _lastPartition = -1;
+        _assignment.Revoked(revoked);
     }
 
     private void Close(IConsumer<byte[]?, byte[]> consumer)
@@ -575,28 +386,9 @@ public sealed class KafkaEventSource : IDisposable
                 _consumer = null;
             }
 
-            lock (_assignment)
-            {
-                _assignment.Clear();
-                _consumedFrom.Clear();
-            }
+            _assignment.Clear();
         }
     }
-
-    private static KafkaRecord ToRecord(ConsumeResult<byte[]?, byte[]> result) => new(
-        result.Topic,
-        result.Partition.Value,
-        result.Offset.Value,
-        result.Message.Key,
-        result.Message.Value ?? [],
-        result.Message.Timestamp.Type == TimestampType.NotAvailable
-            ? DateTimeOffset.UnixEpoch
-            : DateTimeOffset.FromUnixTimeMilliseconds(result.Message.Timestamp.UnixTimestampMs))
-    {
-        Headers = result.Message.Headers is { Count: > 0 } headers
-            ? [.. headers.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes()))]
-            : [],
-    };
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

@@ -31,4 +31,20 @@ public readonly record struct KafkaRecord(
 
         return null;
     }
+
+    /// <summary>The record of a consumed message (its bytes are the client's copy, now the receiver's).</summary>
+    internal static KafkaRecord From(Confluent.Kafka.ConsumeResult<byte[]?, byte[]> result) => new(
+        result.Topic,
+        result.Partition.Value,
+        result.Offset.Value,
+        result.Message.Key,
+        result.Message.Value ?? [],
+        result.Message.Timestamp.Type == Confluent.Kafka.TimestampType.NotAvailable
+            ? DateTimeOffset.UnixEpoch
+            : DateTimeOffset.FromUnixTimeMilliseconds(result.Message.Timestamp.UnixTimestampMs))
+    {
+        Headers = result.Message.Headers is { Count: > 0 } headers
+            ? [.. headers.Select(h => new KeyValuePair<string, byte[]>(h.Key, h.GetValueBytes()))]
+            : [],
+    };
 }

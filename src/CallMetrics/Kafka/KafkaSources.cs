@@ -12,10 +12,14 @@ internal sealed class KafkaSources
     private readonly Lock _gate = new();
     private readonly Dictionary<(string Topic, int Partition), int> _sources = [];
     private readonly List<TopicPartition> _partitions = [];
+    private readonly List<string> _topics;
 
     /// <summary>Creates the numbering, restored from a checkpoint's when given.</summary>
-    public KafkaSources(IReadOnlyDictionary<TopicPartition, int>? restored = null)
+    /// <param name="restored">A checkpoint's numbering, or none.</param>
+    /// <param name="topics">The input topics in configured order (what <see cref="IdentityOf"/> numbers topics by).</param>
+    public KafkaSources(IReadOnlyDictionary<TopicPartition, int>? restored = null, IEnumerable<string>? topics = null)
     {
+        _topics = [.. topics ?? []];
         foreach (var (partition, source) in (restored ?? new Dictionary<TopicPartition, int>()).OrderBy(kv => kv.Value))
         {
             while (_partitions.Count < source)
@@ -51,6 +55,13 @@ internal sealed class KafkaSources
         {
             return _partitions[source];
         }
+    }
+
+    /// <summary>What source <paramref name="source"/> is, whatever its number: its topic's index among the input topics and its partition.</summary>
+    public Streaming.Elements.SourceIdentity IdentityOf(int source)
+    {
+        var partition = PartitionOf(source);
+        return new Streaming.Elements.SourceIdentity(_topics.IndexOf(partition.Topic), partition.Partition.Value);
     }
 
     /// <summary>The numbering now, as a checkpoint keeps it.</summary>

@@ -10,8 +10,12 @@ namespace CallMetrics.Live;
 /// </summary>
 internal readonly record struct LiveFilter(string? Tenant, string? Queue, string? Team)
 {
-    public LiveResponse Apply(LivePicture p, DateTimeOffset now, long? pipelineWatermark)
+    private static readonly NoLiveKpis NoKpis = new();
+
+    /// <summary>The answer: the picture's entries that pass, each queue and team with its figures from <paramref name="kpis"/>.</summary>
+    public LiveResponse Apply(LivePicture p, DateTimeOffset now, long? pipelineWatermark, ILiveKpis? kpis = null)
     {
+        var source = kpis ?? NoKpis;
         var nowNs = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
         var filter = this;
         var hasData = p.EventTime != long.MinValue;
@@ -27,8 +31,8 @@ internal readonly record struct LiveFilter(string? Tenant, string? Queue, string
             p.RollingWindow.Length > 0 ? p.RollingWindow : null,
             p.RollingAt != long.MinValue ? Rfc3339.Format(p.RollingAt) : null,
             [.. p.Tenants.Where(t => filter.Matches(t.Tenant))],
-            [.. p.Queues.Where(q => filter.Matches(q.Tenant, queue: q.Queue))],
-            [.. p.Teams.Where(t => filter.Matches(t.Tenant, team: t.Team))],
+            [.. p.Queues.Where(q => filter.Matches(q.Tenant, queue: q.Queue)).Select(q => q with { Kpis = source.Queue(q.Tenant, q.Queue) ?? LiveKpis.None })],
+            [.. p.Teams.Where(t => filter.Matches(t.Tenant, team: t.Team)).Select(t => t with { Kpis = source.Team(t.Tenant, t.Team) ?? LiveKpis.None })],
             [.. p.Agents.Where(a => filter.Matches(a.Tenant, team: a.Team))],
             [.. p.Abandons.Where(a => filter.Matches(a.Tenant, queue: a.Queue))]);
     }

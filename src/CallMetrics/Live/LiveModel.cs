@@ -71,10 +71,42 @@ internal sealed record AgentFigures(
 internal sealed record StateCounts(int LoggedIn, int Busy, int Available, int NotReady);
 
 /// <summary>One queue now.</summary>
-internal sealed record LiveQueue(string Tenant, string Queue, int Waiting, double? LongestWaitSeconds, QueueFigures Today, QueueFigures? Rolling);
+/// <param name="Tenant">Tenant.</param>
+/// <param name="Queue">Queue.</param>
+/// <param name="Waiting">Visits open now.</param>
+/// <param name="LongestWaitSeconds">Event time since the oldest open visit started; null when none is open.</param>
+/// <param name="Today">Figures of the UTC day.</param>
+/// <param name="Rolling">Figures of the rolling window, null when nothing happened in it.</param>
+/// <param name="Kpis">Resolution figures from <see cref="ILiveKpis"/>; set by <see cref="LiveFilter.Apply"/> (never null in an answer).</param>
+internal sealed record LiveQueue(string Tenant, string Queue, int Waiting, double? LongestWaitSeconds, QueueFigures Today, QueueFigures? Rolling, LiveKpis? Kpis = null);
 
 /// <summary>One team now.</summary>
-internal sealed record LiveTeam(string Tenant, string Team, StateCounts Agents, AgentFigures Today, AgentFigures? Rolling);
+/// <param name="Tenant">Tenant.</param>
+/// <param name="Team">Team.</param>
+/// <param name="Agents">Its agents by current state.</param>
+/// <param name="Today">Figures of the UTC day.</param>
+/// <param name="Rolling">Figures of the rolling window, null when nothing happened in it.</param>
+/// <param name="Kpis">Resolution figures from <see cref="ILiveKpis"/>; set by <see cref="LiveFilter.Apply"/> (never null in an answer).</param>
+internal sealed record LiveTeam(string Tenant, string Team, StateCounts Agents, AgentFigures Today, AgentFigures? Rolling, LiveKpis? Kpis = null);
+
+/// <summary>A queue's or team's resolution figures, by the window each covers.</summary>
+/// <param name="Today">Over the UTC day of the "today" figures.</param>
+/// <param name="Rolling">Over the rolling window (first-contact resolution has none: <c>fcr_metrics</c> is intervals only).</param>
+internal sealed record LiveKpis(KpiFigures Today, KpiFigures Rolling)
+{
+    /// <summary>Nothing known.</summary>
+    public static readonly LiveKpis None = new(KpiFigures.None, KpiFigures.None);
+}
+
+/// <summary>Resolution figures over one window; null when unknown or when the ratio's denominator is 0.</summary>
+/// <param name="HandleP90Seconds">Nearest-rank p90 of the handle times of the legs handled (<c>handle_p90_s</c>).</param>
+/// <param name="FcrRate">Resolved contacts / contacts (<c>fcr_metrics</c>, summed over the window's intervals).</param>
+/// <param name="RepeatCalls">Contacts repeated (a call of the same caller came within the FCR window).</param>
+internal sealed record KpiFigures(double? HandleP90Seconds, double? FcrRate, int? RepeatCalls)
+{
+    /// <summary>Nothing known.</summary>
+    public static readonly KpiFigures None = new(null, null, null);
+}
 
 /// <summary>One agent now.</summary>
 /// <param name="Tenant">Tenant.</param>

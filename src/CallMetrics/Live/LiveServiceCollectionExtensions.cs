@@ -2,6 +2,7 @@ using CallMetrics.Configuration;
 using CallMetrics.Hosting;
 using CallMetrics.Pipeline;
 using CallMetrics.Streaming.Stages;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CallMetrics.Live;
@@ -26,6 +27,9 @@ internal static class LiveServiceCollectionExtensions
                 provider.GetRequiredService<LiveHistory>());
         });
         services.AddSingleton<IShardObserver>(provider => provider.GetRequiredService<LiveView>());
+
+        // Until the core's live projection registers its own (before this call, or by replacing this one).
+        services.TryAddSingleton<ILiveKpis, NoLiveKpis>();
         return services;
     }
 }

@@ -44,7 +44,7 @@ internal sealed class TenantRouter
     public long DeadLettered { get; private set; }
 
     /// <summary>The repartition partition of a tenant: the same stable hash as the shards of single mode.</summary>
-    public static int PartitionOf(string tenant, int partitions) => DecodeStage.ShardOf(tenant, partitions);
+    public static int PartitionOf(string tenant, int partitions) => Streaming.Stages.ShardRouter.ShardOf(tenant, partitions);
 
     /// <summary>Routes a batch and waits until the brokers have all of it; returns the input offsets that may then be stored.</summary>
     /// <exception cref="KafkaException">A routed record or marker could not be delivered.</exception>

@@ -1,6 +1,7 @@
-// What each tile shows: one entry per figure, grouped by the window it covers. A figure that comes later
-// (p90 handle time beside AHT, waiting-now figures, first-contact resolution today) is one more entry here
-// once /api/v1/live carries it; the tiles, their labels and the layout follow by themselves.
+// What each tile shows: one entry per figure, grouped by the window it covers. A column reads its row's window
+// object of the API (rolling, today), or, with from: 'kpis', that window of the entity's kpis (p90 handle time,
+// first-contact resolution, repeat calls); windows: [...] leaves the cell of any other row empty (FCR has no
+// rolling figure). A new figure is one more entry here; the tiles, their labels and the layout follow by themselves.
 'use strict';
 import { pct, secs, int, score } from './format.js';
 
@@ -28,8 +29,11 @@ export const QUEUE = {
     { field: 'serviceLevel', label: 'service level', format: pct, band: 'serviceLevel' },
     { field: 'asaSeconds', label: 'ASA', format: secs },
     { field: 'ahtSeconds', label: 'AHT', format: secs },
+    { field: 'handleP90Seconds', label: 'p90 handle', format: secs, from: 'kpis' },
     { field: 'offered', label: 'offered', format: int },
     { field: 'abandoned', label: 'abandoned', format: int },
+    { field: 'fcrRate', label: 'FCR', format: pct, from: 'kpis', windows: ['today'] },
+    { field: 'repeatCalls', label: 'repeats', format: int, from: 'kpis', windows: ['today'] },
   ],
   // The tile's colour and its sparkline: the rolling service level.
   band: { field: 'serviceLevel', band: 'serviceLevel' },
@@ -51,9 +55,12 @@ export const TEAM = {
     { field: 'occupancy', label: 'occupancy', format: pct, band: 'occupancy' },
     { field: 'utilization', label: 'utilization', format: pct },
     { field: 'ahtSeconds', label: 'AHT', format: secs },
+    { field: 'handleP90Seconds', label: 'p90 handle', format: secs, from: 'kpis' },
     { field: 'handled', label: 'handled', format: int },
     { field: 'csat', label: 'CSAT', format: score },
     { field: 'surveys', label: 'surveys', format: int },
+    { field: 'fcrRate', label: 'FCR', format: pct, from: 'kpis', windows: ['today'] },
+    { field: 'repeatCalls', label: 'repeats', format: int, from: 'kpis', windows: ['today'] },
   ],
   band: { field: 'occupancy', band: 'occupancy' },
   spark: { field: 'occupancy', label: 'occupancy', guide: config => config.occupancyGreenFrom },

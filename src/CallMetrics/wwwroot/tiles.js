@@ -51,7 +51,9 @@ export function tile(kind, entity, def, key, ctx) {
       return el('div', { class: 'win row', 'data-window': r.window }, [
         windowLabel(r.window, ctx),
         ...def.columns.map(c => {
-          const raw = figures ? figures[c.field] : null;
+          if (c.windows && !c.windows.includes(r.window)) return el('span', { class: 'blank' });
+          const source = c.from === 'kpis' ? (entity.kpis ? entity.kpis[r.window] : null) : figures;
+          const raw = source ? source[c.field] : null;
           return value(c.field, r.window, raw, c.format(raw), c.band ? ctx.bands[c.band](raw) : null);
         }),
       ]);

@@ -9,6 +9,10 @@ import { QUEUE, TEAM } from './figures.js';
 import { createHistory, queueKey, teamKey } from './history.js';
 import { createLayout } from './layout.js';
 import { tile, agentCard, abandonLine } from './tiles.js';
+import { alertStrips } from './alerts.js';
+
+// How often the firing alerts are asked for (they change at step instants, a minute apart by default).
+const ALERTS_EVERY_MS = 5000;
 
 // The filters, and the token of a kiosk screen that cannot send headers, go on to every request of the API.
 const filter = new URLSearchParams(window.location.search);
@@ -27,6 +31,7 @@ let ageAtReceipt = null;    // the server's dataAgeSeconds then
 let connected = false;
 let disconnectedSince = Date.now();
 let historyLoading = null;
+let alertsText = null;      // the latest /api/v1/alerts answer, to redraw only on a change
 const history = createHistory();
 const layout = createLayout($('board'), $('probe'));
 
@@ -84,6 +89,25 @@ function loadHistory() {
     .catch(() => {})
     .finally(() => { historyLoading = null; });
   return historyLoading;
+}
+
+// ---- alerts: a strip per firing alert above the board ------------------------------------------------------
+function pollAlerts() {
+  fetch(withQuery('/api/v1/alerts'), { cache: 'no-store' })
+    .then(r => r.ok ? r.text() : Promise.reject(new Error(String(r.status))))
+    .then(text => {
+      if (text === alertsText) return;
+      alertsText = text;
+      const alerts = JSON.parse(text).alerts || [];
+      const box = $('alerts');
+      box.replaceChildren(...alertStrips(alerts));
+      box.hidden = alerts.length === 0;
+      box.setAttribute('data-firing', String(alerts.length));
+      layout.invalidate(); // the strips take height from the board
+      render();
+    })
+    .catch(() => {})
+    .finally(() => setTimeout(pollAlerts, ALERTS_EVERY_MS));
 }
 
 // ---- staleness ----------------------------------------------------------------------------------------------
@@ -144,6 +168,7 @@ fetch(withQuery('/api/v1/wallboard/config'), { cache: 'no-store' })
     $('title').textContent = config.title;
     document.title = config.title;
     loadHistory().finally(stream);
+    pollAlerts();
     setInterval(tick, 1000);
     // Sections with more tiles than fit show the next page now and then.
     setInterval(() => { layout.turn(); render(); }, Math.max(1, config.rotateEverySeconds) * 1000);

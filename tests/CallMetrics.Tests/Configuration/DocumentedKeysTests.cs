@@ -1,3 +1,4 @@
+using CallMetrics.Alerts;
 using System.ComponentModel;
 using System.Reflection;
 using CallMetrics.Configuration;
@@ -97,6 +98,13 @@ public sealed class DocumentedKeysTests : IDisposable
         ["CallMetrics:Telemetry:OtlpProtocol"] = new("http/protobuf"),
         ["CallMetrics:Http:BearerToken"] = new("s3cret"),
         ["CallMetrics:Http:BearerTokenFile"] = new(FileToken),
+        ["CallMetrics:Alerts:Webhooks"] = Sample.Settings(o => ((List<string>)o!).SequenceEqual(["http://hooks.example/a", "https://hooks.example/b"]), ("Webhooks:0", "http://hooks.example/a"), ("Webhooks:1", "https://hooks.example/b")),
+        ["CallMetrics:Alerts:Topic"] = new("alerts"),
+        ["CallMetrics:Alerts:WebhookQueueCapacity"] = new("50"),
+        ["CallMetrics:Alerts:WebhookTimeout"] = new("3s"),
+        ["CallMetrics:Alerts:WebhookRetries"] = new("9"),
+        ["CallMetrics:Alerts:WebhookRetryDelay"] = new("2s"),
+        ["CallMetrics:Alerts:WebhookMaxRetryDelay"] = new("2m"),
     };
 
     private readonly string _file = Path.GetTempFileName();
@@ -215,6 +223,7 @@ public sealed class DocumentedKeysTests : IDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddCallMetricsService(configuration);
         services.AddLiveView(configuration);
+        services.AddAlerts(configuration);
         var provider = services.BuildServiceProvider();
         problems = [.. shape, .. StartupValidation.Problems(provider)];
         return provider;

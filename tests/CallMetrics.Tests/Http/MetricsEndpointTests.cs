@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
+using CallMetrics.Alerts;
 using CallMetrics.Commands;
 using CallMetrics.Core.Tests.Support;
 using CallMetrics.Kafka;
 using CallMetrics.Tests.Deployment;
 using CallMetrics.Tests.Kafka;
 using CallMetrics.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CallMetrics.Tests.Http;
 
@@ -52,6 +54,8 @@ public sealed partial class MetricsEndpointTests(MockKafkaClusterFixture kafka)
             producer.ThrowIfAnyFailed();
         }
 
+        // An alert change, published where the evaluator publishes them, so the alert counters have a sample.
+        app.Services.GetRequiredService<IAlertChanges>().Publish(AlertChange.Create("long-wait", [new("tenant", "default")], AlertState.Firing, new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero), 130));
         var families = await ScrapeUntilAsync(http, f => Value(f, "callmetrics_records_in_total") == events.Count && Value(f, "callmetrics_lines_written_total") > 0);
 
         foreach (var (name, type) in DocumentedMetrics())
@@ -68,6 +72,8 @@ public sealed partial class MetricsEndpointTests(MockKafkaClusterFixture kafka)
         Value(families, "callmetrics_sink_healthy").Should().Be(1);
         Value(families, "callmetrics_watermark_lag_seconds").Should().BeGreaterThan(0, "the events are from 2026-11-22, before this test's wall time");
         Value(families, "callmetrics_live_failures_total").Should().Be(0);
+        Value(families, "callmetrics_alerts_firing").Should().Be(1);
+        families["callmetrics_alert_changes_total"].Samples.Should().ContainSingle().Which.Labels.Should().Contain("rule", "long-wait").And.Contain("state", "firing");
         await app.StopAsync();
     }
 
@@ -120,6 +126,6 @@ public sealed partial class MetricsEndpointTests(MockKafkaClusterFixture kafka)
         }
     }
 
-    [GeneratedRegex(@"^\| `(?<name>callmetrics_[a-z_]+)(\{[a-z_]+\})?` \| (?<type>counter|gauge) \|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\| `(?<name>callmetrics_[a-z_]+)(\{[a-z_,]+\})?` \| (?<type>counter|gauge) \|", RegexOptions.Multiline)]
     private static partial Regex MetricRow();
 }

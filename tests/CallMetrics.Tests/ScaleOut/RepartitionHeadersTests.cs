@@ -36,9 +36,9 @@ public sealed class RepartitionHeadersTests
     }
 
     [Fact]
-    public void The_partition_of_a_tenant_is_the_stable_hash_of_single_mode_shards()
+    public void The_partition_of_a_tenant_is_the_shard_the_graphs_router_gives_it_so_the_aggregator_routes_each_record_to_its_partitions_engine()
     {
-        TenantRouter.PartitionOf("acme", 12).Should().Be(DecodeStage.ShardOf("acme", 12));
+        TenantRouter.PartitionOf("acme", 12).Should().Be(CallMetrics.Streaming.Stages.ShardRouter.ShardOf("acme", 12));
         Enumerable.Range(0, 50).Select(i => TenantRouter.PartitionOf($"tenant-{i}", 12)).Distinct().Count().Should().BeGreaterThan(6, "tenants spread over the partitions");
     }
 

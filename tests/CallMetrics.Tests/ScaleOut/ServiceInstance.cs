@@ -72,6 +72,23 @@ internal sealed class ServiceInstance : IDisposable
         _process.WaitForExit(10_000);
     }
 
+    /// <summary>SIGTERM: a graceful stop; waits for the process to exit and returns its exit code.</summary>
+    public int Stop(TimeSpan timeout)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
+        {
+            kill.WaitForExit();
+        }
+
+        if (!_process.WaitForExit(timeout))
+        {
+            throw new TimeoutException($"instance {Name} did not stop within {timeout} of SIGTERM");
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -6,9 +6,9 @@ namespace CallMetrics.Tests.Wallboard;
 /// <summary>How the wallboard writes a figure (wwwroot/format.js and figures.js), written again for the tests.</summary>
 internal static class PageFormat
 {
-    private static readonly HashSet<string> Ratios = ["serviceLevel", "abandonRate", "occupancy", "utilization"];
+    private static readonly HashSet<string> Ratios = ["serviceLevel", "abandonRate", "occupancy", "utilization", "fcrRate"];
 
-    private static readonly HashSet<string> Durations = ["longestWaitSeconds", "asaSeconds", "ahtSeconds", "inActivitySeconds", "inStateSeconds"];
+    private static readonly HashSet<string> Durations = ["longestWaitSeconds", "asaSeconds", "ahtSeconds", "handleP90Seconds", "inActivitySeconds", "inStateSeconds"];
 
     public static string Of(string field, JsonElement value)
     {

@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using CallMetrics.Alerts;
 using CallMetrics.Commands;
 using CallMetrics.Kafka;
+using CallMetrics.Live;
 using CallMetrics.Tests.Support;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CallMetrics.Tests.Wallboard;
@@ -41,6 +44,9 @@ public sealed class WallboardFixture : IAsyncLifetime
 
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Where the tests publish alert changes, as the evaluator does in the service.</summary>
+    public IAlertChanges Alerts => _app!.Services.GetRequiredService<IAlertChanges>();
+
     /// <summary>The live API's answer once every event is in.</summary>
     public JsonElement Live { get; private set; }
 
@@ -65,7 +71,7 @@ public sealed class WallboardFixture : IAsyncLifetime
             $"--CallMetrics:Kafka:GroupId=wallboard-{Guid.NewGuid():N}",
             $"--CallMetrics:Influx:Url={_influx.Url}",
             "--CallMetrics:Wallboard:StaleAfter=01:00:00", // the pictures are of a live board, not a stopped one
-        ]);
+        ], builder => builder.Services.AddSingleton<ILiveKpis>(new WallboardKpis()));
         await _app.StartAsync();
         Address = new Uri(_app.Urls.First());
         Http = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(10) };

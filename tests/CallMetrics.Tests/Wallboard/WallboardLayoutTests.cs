@@ -16,7 +16,7 @@ namespace CallMetrics.Tests.Wallboard;
 public sealed class WallboardLayoutTests(WallboardFixture board, ITestOutputHelper output)
 {
     /// <summary>What lies off the screen, has no size, or sticks out of its tile or card; and whether the page scrolls.</summary>
-    private const string OffScreen =
+    internal const string OffScreen =
         """
         () => {
           const bad = [];
@@ -24,7 +24,7 @@ public sealed class WallboardLayoutTests(WallboardFixture board, ITestOutputHelp
           const name = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.dataset.queue || e.dataset.team || e.dataset.agent || e.dataset.field || '');
           const inside = (r, b) => r.left >= b.left - 0.5 && r.top >= b.top - 0.5 && r.right <= b.right + 0.5 && r.bottom <= b.bottom + 0.5;
           const screen = { left: 0, top: 0, right: W, bottom: H };
-          for (const e of document.querySelectorAll('header, h2, .tile, .agent, .abandons li, .spark, [data-field]')) {
+          for (const e of document.querySelectorAll('header, h2, .tile, .agent, .abandons li, .spark, .alert, [data-field]')) {
             const r = e.getBoundingClientRect();
             if (r.width === 0 || r.height === 0) bad.push(name(e) + ' has no size');
             else if (!inside(r, screen)) bad.push(name(e) + ' at ' + JSON.stringify(r) + ' is off the screen');
@@ -159,6 +159,7 @@ public sealed class WallboardLayoutTests(WallboardFixture board, ITestOutputHelp
             {
                 ("team", "now") => entity.GetProperty("agents"),
                 (_, "now") or ("agent", "today") => entity,
+                _ when WallboardKpis.Fields.Contains(field) => entity.GetProperty("kpis").GetProperty(window),
                 _ => entity.GetProperty(window),
             };
             var api = source.ValueKind == JsonValueKind.Null ? default : source.GetProperty(field);
@@ -177,7 +178,8 @@ public sealed class WallboardLayoutTests(WallboardFixture board, ITestOutputHelp
             checkedFigures++;
         }
 
-        checkedFigures.Should().Be((12 * 12) + (8 * 15) + (60 * 2), "every figure of every tile and card");
+        // Queue: 2 now, 6 per window, FCR and repeats today. Team: 3 now, 7 per window, FCR and repeats today.
+        checkedFigures.Should().Be((12 * 16) + (8 * 19) + (60 * 2), "every figure of every tile and card");
         await page.CloseAsync();
     }
 

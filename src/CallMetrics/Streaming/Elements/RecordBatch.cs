@@ -26,6 +26,13 @@ internal sealed class RecordBatch : StreamElement
     /// <summary>Records rejected before decoding, by index, in increasing index order.</summary>
     public List<(int Index, string Reason)> Rejections { get; } = [];
 
+    /// <summary>
+    /// Where the batch's input ends, per input partition (the next offset), when the input is not what the records'
+    /// positions name: scaled mode reads the repartition topic, while positions name each record's origin. Null: the
+    /// positions are the input.
+    /// </summary>
+    public Dictionary<int, long>? InputEnds { get; set; }
+
     /// <summary>The position of record <paramref name="index"/>.</summary>
     public SourcePosition Position(int index) => _records[index].Position;
 

@@ -7,7 +7,8 @@ namespace CallMetrics.Streaming.Elements;
 /// <param name="barrier">The barrier.</param>
 /// <param name="shard">The shard.</param>
 /// <param name="state">The engine snapshot.</param>
-internal sealed class ShardSnapshot(CheckpointBarrier barrier, int shard, byte[] state) : StreamElement
+/// <param name="sources">The engine's numbering of sources (graph source to engine source) when it is not the graph's own.</param>
+internal sealed class ShardSnapshot(CheckpointBarrier barrier, int shard, byte[] state, IReadOnlyDictionary<int, int>? sources = null) : StreamElement
 {
     /// <summary>The barrier the snapshot belongs to.</summary>
     public CheckpointBarrier Barrier { get; } = barrier;
@@ -17,4 +18,7 @@ internal sealed class ShardSnapshot(CheckpointBarrier barrier, int shard, byte[]
 
     /// <summary>The engine snapshot.</summary>
     public byte[] State { get; } = state;
+
+    /// <summary>The engine's numbering of sources (graph source to engine source), or null when it is the graph's own.</summary>
+    public IReadOnlyDictionary<int, int>? Sources { get; } = sources;
 }

@@ -6,11 +6,15 @@ namespace CallMetrics.Streaming.Elements;
 /// </summary>
 /// <param name="source">The source.</param>
 /// <param name="timestamp">The largest event time read from it so far (Unix ns).</param>
-internal sealed class SourceProgress(int source, long timestamp) : StreamElement
+/// <param name="shard">The one shard it is for (scaled mode's progress markers), or null for every shard.</param>
+internal sealed class SourceProgress(int source, long timestamp, int? shard = null) : StreamElement
 {
     /// <summary>The source.</summary>
     public int Source { get; } = source;
 
     /// <summary>The largest event time read from it so far (Unix ns).</summary>
     public long Timestamp { get; } = timestamp;
+
+    /// <summary>The one shard it is for, or null for every shard.</summary>
+    public int? Shard { get; } = shard;
 }

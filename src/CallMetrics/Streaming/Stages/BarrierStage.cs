@@ -7,7 +7,10 @@ namespace CallMetrics.Streaming.Stages;
 /// <summary>
 /// Checkpoint-barrier injection: on request (<see cref="BarrierTrigger"/>) a <see cref="CheckpointBarrier"/> goes downstream
 /// after the element in hand, carrying the next offset of every source as of the records before it; when the input
-/// ends, a final barrier follows the last record, so a graceful stop checkpoints exactly where it stopped.
+/// ends, a final barrier follows the last record, so a graceful stop checkpoints exactly where it stopped. The offsets
+/// are the input's: the records' positions, or the batch's <see cref="RecordBatch.InputEnds"/> when it has them (scaled
+/// mode), where a shard's engine replaced with a partition's assignment sets the partition's start and a revocation
+/// removes it.
 /// </summary>
 /// <param name="trigger">How the coordinator asks for barriers.</param>
 /// <param name="restoredOffsets">Next offsets of a restored checkpoint (sources that deliver nothing keep them).</param>
@@ -38,13 +41,31 @@ internal sealed class BarrierStage(BarrierTrigger trigger, IReadOnlyDictionary<i
             SetHandler(stage._in, onPush: () =>
             {
                 var element = Grab(stage._in);
-                if (element is RecordBatch records)
+                switch (element)
                 {
-                    for (var i = 0; i < records.Count; i++)
-                    {
-                        var position = records.Position(i);
-                        _nextOffsets[position.Source] = position.Offset + 1;
-                    }
+                    case RecordBatch { InputEnds: { } ends }:
+                        foreach (var (input, next) in ends)
+                        {
+                            _nextOffsets[input] = next;
+                        }
+
+                        break;
+                    case RecordBatch records:
+                        for (var i = 0; i < records.Count; i++)
+                        {
+                            var position = records.Position(i);
+                            _nextOffsets[position.Source] = position.Offset + 1;
+                        }
+
+                        break;
+                    case ShardReplaced { IsAssigned: true } assigned:
+                        _nextOffsets[assigned.Shard] = assigned.StartOffset;
+                        break;
+                    case ShardReplaced revoked:
+                        _nextOffsets.Remove(revoked.Shard);
+                        break;
+                    default:
+                        break;
                 }
 
                 Emit(stage._out, element);

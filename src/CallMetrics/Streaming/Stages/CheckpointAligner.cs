@@ -9,10 +9,16 @@ namespace CallMetrics.Streaming.Stages;
 /// </summary>
 /// <param name="shards">Number of shards.</param>
 /// <param name="complete">Receives the barrier and the snapshots by shard.</param>
-internal sealed class CheckpointAligner(int shards, Action<CheckpointBarrier, byte[][]> complete)
+internal sealed class CheckpointAligner(int shards, Action<CheckpointBarrier, ShardSnapshot[]> complete)
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<long, byte[]?[]> _pending = [];
+    private readonly Dictionary<long, ShardSnapshot?[]> _pending = [];
+
+    /// <summary>Aligns for a receiver of the engines' states alone.</summary>
+    public CheckpointAligner(int shards, Action<CheckpointBarrier, byte[][]> complete)
+        : this(shards, (barrier, snapshots) => complete(barrier, [.. snapshots.Select(s => s.State)]))
+    {
+    }
     private long _lastCompleted;
 
     /// <summary>A shard's snapshot is durable.</summary>
@@ -23,11 +29,11 @@ internal sealed class CheckpointAligner(int shards, Action<CheckpointBarrier, by
             var barrier = snapshot.Barrier;
             if (!_pending.TryGetValue(barrier.Id, out var states))
             {
-                states = new byte[]?[shards];
+                states = new ShardSnapshot?[shards];
                 _pending[barrier.Id] = states;
             }
 
-            states[snapshot.Shard] = snapshot.State;
+            states[snapshot.Shard] = snapshot;
             if (states.Any(s => s is null))
             {
                 return;

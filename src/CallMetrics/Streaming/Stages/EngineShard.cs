@@ -31,6 +31,11 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
     private DeadLetterBatch? _dead;
     private long _lastDuplicates;
 
+    // Scaled mode: the engine's numbering of sources (graph source to engine source), restored with a checkpoint
+    // written by whichever instance owned the partition before; null while the engine numbers sources as the graph does.
+    private Dictionary<int, int>? _engineSources;
+    private readonly HashSet<int> _idle = [];
+
     /// <summary>Creates shard <paramref name="index"/>; <paramref name="createEngine"/> builds its engine around the window sink it is given.</summary>
     /// <param name="index">The shard's number (its snapshots carry it).</param>
     /// <param name="createEngine">Builds the engine (restored or empty) around the window sink it is given.</param>
@@ -57,8 +62,14 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
     /// <summary>The shard's number.</summary>
     public int Index { get; }
 
+    /// <summary>
+    /// What a graph source is, stable across restarts and instances (topic index and partition), for rules that must
+    /// not depend on the order sources were first seen; by default source n is (0, n).
+    /// </summary>
+    public Func<int, SourceIdentity> Identities { get; init; } = static source => new SourceIdentity(0, source);
+
     /// <summary>The engine (read its counters only once the stream has stopped).</summary>
-    public MetricsEngine Engine { get; }
+    public MetricsEngine Engine { get; private set; }
 
     /// <summary>Applies <paramref name="element"/> and appends what goes downstream to <paramref name="output"/>.</summary>
     public void Handle(StreamElement element, List<StreamElement> output)
@@ -76,8 +87,11 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
                 break;
             case SourceProgress progress:
                 // Applied where it stands among the events: applied early, it could make earlier events late.
-                Engine.AdvanceSource(progress.Source, progress.Timestamp);
+                Engine.AdvanceSource(EngineSource(progress.Source), progress.Timestamp);
                 TakeWindows(output);
+                break;
+            case ShardReplaced replaced:
+                Replace(replaced);
                 break;
             case Tick { Kind: TickKind.Provisional }:
                 Engine.EmitProvisional();
@@ -90,7 +104,7 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
                 break;
             case CheckpointBarrier barrier:
                 TakeWindows(output);
-                output.Add(new ShardSnapshot(barrier, Index, Snapshot()));
+                output.Add(new ShardSnapshot(barrier, Index, Snapshot(), _engineSources is null ? null : new Dictionary<int, int>(_engineSources)));
                 break;
             case EndOfInput:
                 Engine.Complete();
@@ -132,7 +146,7 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
 
             _runStart = start;
             var run = events[start..end];
-            accepted += Engine.Accept(run, source, this);
+            accepted += Engine.Accept(run, EngineSource(source), this);
             ObserveEventTimes(run);
             start = end;
         }
@@ -244,13 +258,61 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
     private void Change(SourceChanged changed)
     {
         _observer?.OnSourceChanges(Index, [(changed.Source, changed.Change)]);
+        if (changed.Change == SourceChange.Idle)
+        {
+            _idle.Add(changed.Source);
+        }
+        else
+        {
+            _idle.Remove(changed.Source);
+        }
+
+        var source = EngineSource(changed.Source);
         switch (changed.Change)
         {
-            case SourceChange.Registered: Engine.RegisterSource(changed.Source); break;
-            case SourceChange.Idle: Engine.SetSourceIdle(changed.Source, idle: true); break;
-            case SourceChange.Removed: Engine.RemoveSource(changed.Source); break;
+            case SourceChange.Registered: Engine.RegisterSource(source); break;
+            case SourceChange.Idle: Engine.SetSourceIdle(source, idle: true); break;
+            case SourceChange.Removed: Engine.RemoveSource(source); break;
             default: break;
         }
+    }
+
+    // Scaled mode: the partition moved here (with its checkpointed state) or away (an empty engine). Every source of the
+    // new engine holds the watermark until it delivers or idles; one the graph knows idle stays idle.
+    private void Replace(ShardReplaced replaced)
+    {
+        Engine = replaced.Engine ?? throw new InvalidOperationException("the engine of a shard replacement is built by the symbol interner");
+        _engineSources = new Dictionary<int, int>(replaced.Sources);
+        _lastDuplicates = 0;
+        foreach (var (graphSource, source) in _engineSources)
+        {
+            Engine.RegisterSource(source);
+            if (_idle.Contains(graphSource))
+            {
+                Engine.SetSourceIdle(source, idle: true);
+            }
+        }
+
+        _statistics.SetWatermark(Engine.Watermark);
+    }
+
+    // The engine's number of a graph source: the same number, unless the engine came with a numbering of its own; a
+    // source it has not seen yet (an input topic that grew) gets the next number and holds the watermark from now on.
+    private int EngineSource(int graphSource)
+    {
+        if (_engineSources is null)
+        {
+            return graphSource;
+        }
+
+        if (!_engineSources.TryGetValue(graphSource, out var source))
+        {
+            source = _engineSources.Count == 0 ? 0 : _engineSources.Values.Max() + 1;
+            _engineSources[graphSource] = source;
+            Engine.RegisterSource(source);
+        }
+
+        return source;
     }
 
     private void TakeWindows(List<StreamElement> output)

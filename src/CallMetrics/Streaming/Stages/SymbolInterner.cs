@@ -9,6 +9,12 @@ namespace CallMetrics.Streaming.Stages;
 /// in stream order (names in the order the batch's decoder first met them, so every name gets the number one
 /// decoder reading everything in order would have given it), and releases the call ids the engines forgot.
 /// </summary>
+/// <remarks>
+/// Each engine releases through a scope of its own (<see cref="ReleaseScope"/>). Scaled mode replaces a shard's engine
+/// when its partition moves: the new engine is built here (restoring interns names), and from then on whatever the
+/// replaced engine still forgets is ignored, since the new one may hold the same names under the same numbers. What
+/// the replaced engine held is kept until the process restarts (bounded by its open calls at the move).
+/// </remarks>
 internal sealed class SymbolInterner
 {
     private int[] _map = new int[1024];
@@ -30,20 +36,49 @@ internal sealed class SymbolInterner
     /// <summary>The graph's table.</summary>
     public SymbolTable Symbols { get; }
 
-    /// <summary>Call ids the engines will never refer to again; released here, by the table's one writer.</summary>
-    public ConcurrentQueue<int> Forgotten { get; } = new();
+    // Call ids the engines will never refer to again, with the scope of the engine that forgot them.
+    private readonly ConcurrentQueue<(Scope Scope, int Symbol)> _forgotten = new();
+    private readonly Dictionary<int, Scope> _shardScopes = [];
 
-    /// <summary>Renumbers an event batch; passes every other element through.</summary>
+    /// <summary>
+    /// How an engine of shard <paramref name="shard"/> releases the call ids it forgot (any thread): they are released
+    /// here, by the table's one writer, unless the engine was replaced since.
+    /// </summary>
+    public Action<int> ReleaseScope(int shard)
+    {
+        if (_shardScopes.Remove(shard, out var replaced))
+        {
+            replaced.Replaced = true;
+        }
+
+        var scope = new Scope();
+        _shardScopes[shard] = scope;
+        return symbol => _forgotten.Enqueue((scope, symbol));
+    }
+
+    /// <summary>Renumbers an event batch; builds a replaced shard's engine; passes every other element through.</summary>
     public StreamElement Intern(StreamElement element)
     {
-        while (Forgotten.TryDequeue(out var symbol))
+        while (_forgotten.TryDequeue(out var forgotten))
         {
+            if (forgotten.Scope.Replaced)
+            {
+                continue;
+            }
+
+            var symbol = forgotten.Symbol;
             if (_known.Remove(Symbols[symbol], out var known) && known != symbol)
             {
                 _known[Symbols[symbol]] = known;
             }
 
             Symbols.Release(symbol);
+        }
+
+        if (element is ShardReplaced replaced)
+        {
+            replaced.Build(ReleaseScope(replaced.Shard));
+            return replaced;
         }
 
         if (element is not EventBatch batch || ReferenceEquals(batch.Symbols, Symbols))
@@ -96,5 +131,10 @@ internal sealed class SymbolInterner
 
         batch.Symbols = Symbols;
         return batch;
+    }
+
+    private sealed class Scope
+    {
+        public volatile bool Replaced;
     }
 }

@@ -36,7 +36,7 @@ internal static class ReplayWiring
         EngineShard? shard = null;
         var engine = new EngineStage(() => shard = new EngineShard(
             0,
-            sink => new MetricsEngine(options, sink, clock: null, releaseSymbol: interner.Forgotten.Enqueue, names: symbols),
+            sink => new MetricsEngine(options, sink, clock: null, releaseSymbol: interner.ReleaseScope(0), names: symbols),
             symbols,
             windows,
             statistics));

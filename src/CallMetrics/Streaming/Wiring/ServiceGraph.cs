@@ -69,7 +69,7 @@ internal sealed class ServiceGraph
         _time = time;
         Symbols = new SymbolTable();
         _interner = new SymbolInterner(Symbols);
-        Sources = new KafkaSources(checkpoint?.Sources);
+        Sources = new KafkaSources(checkpoint?.Sources, topics);
         _restoredOffsets = checkpoint is null ? null : Sources.ToSources(checkpoint.NextOffsets);
         var windows = new WindowPool();
         var interner = _interner;
@@ -77,12 +77,12 @@ internal sealed class ServiceGraph
         _shards = [.. Enumerable.Range(0, options.Shards).Select(k => new EngineShard(
             k,
             windowSink => checkpoint is null
-                ? new MetricsEngine(metrics, windowSink, time, interner.Forgotten.Enqueue, symbols)
-                : MetricsEngine.Restore(new MemoryStream(checkpoint.ShardSnapshots[k]), symbols, metrics, windowSink, time, interner.Forgotten.Enqueue),
+                ? new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)
+                : MetricsEngine.Restore(new MemoryStream(checkpoint.ShardSnapshots[k]), symbols, metrics, windowSink, time, interner.ReleaseScope(k)),
             symbols,
             windows,
             Statistics,
-            observer))];
+            observer) { Identities = Sources.IdentityOf })];
         _formatter = new WindowFormatter(Symbols, InputFormats.OmittedFields(options, topics), windows);
         Checkpoints = new FileCheckpoints(stateDirectory, Sources, consumer, logger);
         _sink = new LineSink(sink, _formatter, new CheckpointAligner(options.Shards, Checkpoints.Complete).OnDurable);

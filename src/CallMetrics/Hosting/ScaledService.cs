@@ -1,11 +1,13 @@
+using System.Threading.Channels;
+using Akka;
+using Akka.Actor;
+using Akka.Streams.Dsl;
 using CallMetrics.Influx;
 using CallMetrics.Kafka;
 using CallMetrics.Pipeline;
-using Confluent.Kafka;
-
 using CallMetrics.Streaming.Elements;
-using CallMetrics.Streaming.Stages;
 using CallMetrics.Streaming.Wiring;
+using Confluent.Kafka;
 
 namespace CallMetrics.Hosting;
 
@@ -13,25 +15,28 @@ namespace CallMetrics.Hosting;
 /// Scaled mode (docs/OPERATIONS.md "Scaling out"): runs the two roles of one instance.
 /// <code>
 ///   input topics ──router (group {GroupId}-router)──▶ {GroupId}-by-tenant, partition hash(tenant) % P, + progress markers
-///   {GroupId}-by-tenant ──aggregator (group {GroupId})──▶ decode ──▶ shard k per partition k ──▶ InfluxDB
+///   {GroupId}-by-tenant ──aggregator (group {GroupId})──▶ the graph (ScaledGraph): shard k per partition k ──▶ InfluxDB
 ///                                        shard k's state ⇄ {GroupId}-checkpoints partition k
 /// </code>
+/// On stop, the aggregator's graph drains behind a final barrier, so every partition it owns is checkpointed where it
+/// stopped before the instance leaves the group.
 /// </summary>
-internal sealed class ScaledPipelineRunner(
+internal sealed class ScaledService(
     KafkaOptions kafka,
     PipelineOptions options,
     Core.Options.MetricsOptions metrics,
     InfluxSink sink,
     KafkaDeadLetterPublisher deadLetters,
     PipelineState state,
-    IShardObserver? observer,
+    Streaming.Stages.IShardObserver? observer,
     TimeProvider time,
     ILoggerFactory loggers)
 {
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan CheckpointReadTimeout = TimeSpan.FromSeconds(30);
-    private readonly ILogger _logger = loggers.CreateLogger<ScaledPipelineRunner>();
+    private static readonly TimeSpan FinalCheckpointTimeout = TimeSpan.FromSeconds(20);
+    private readonly ILogger _logger = loggers.CreateLogger<ScaledService>();
 
+    /// <summary>Runs both roles until stopped; throws what stopped a role or the graph.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var partitions = options.RepartitionPartitions;
@@ -45,16 +50,9 @@ internal sealed class ScaledPipelineRunner(
         var origins = await Task.Run(() => ReadLayout(repartitionTopic, checkpointTopic, partitions), stoppingToken).ConfigureAwait(false);
         ScaledLog.Started(_logger, repartitionTopic, partitions, checkpointTopic, string.Join(", ", origins));
 
-        var deadLetterDestination = new KafkaDeadLetters(deadLetters);
-        var pipeline = new EventPipeline(
-            options, metrics, new InfluxSinkWriter(sink), deadLetterDestination, time, _logger, restoreFrom: null, observer, inputTopics: null,
-            scaled: new ScaledInput(repartitionTopic, partitions, origins));
-        state.Statistics = pipeline.Statistics;
-        state.Symbols = pipeline.Symbols;
         using var store = new CheckpointTopicStore(kafka, checkpointTopic, _logger);
         using var producer = new KafkaEventProducer(kafka, loggers.CreateLogger<KafkaEventProducer>());
-        var router = new TenantRouter(producer, deadLetterDestination, repartitionTopic, partitions);
-
+        var router = new TenantRouter(producer, new KafkaDeadLetters(deadLetters), repartitionTopic, partitions);
         KafkaEventSource? routerSource = null;
         using var routerInput = new KafkaEventSource(
             kafka.ForGroup(kafka.GroupId + "-router", kafka.Topics),
@@ -63,37 +61,52 @@ internal sealed class ScaledPipelineRunner(
             time);
         routerSource = routerInput;
 
-        using var source = new KafkaEventSource(kafka.ForGroup(kafka.GroupId, [repartitionTopic]), pipeline.Input.Writer, loggers.CreateLogger<KafkaEventSource>(), time);
-        var starts = new Dictionary<int, long>();
-        source.PartitionsAssigned += (_, e) => Assign(e.Partitions, pipeline, store, repartitionTopic, starts);
-        source.PartitionsRevoked += (_, e) =>
-        {
-            foreach (var partition in e.Partitions)
-            {
-                pipeline.Decode.OnShardRevoked(partition.Partition.Value);
-            }
-        };
-        source.StartOffsets = assigned => assigned.ToDictionary(p => p, p => starts[p.Partition.Value]);
-        state.Source = source;
+        var channel = Channel.CreateBounded<KafkaRecordBatch>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, SingleWriter = true });
+        using var consumer = new KafkaEventSource(kafka.ForGroup(kafka.GroupId, [repartitionTopic]), channel.Writer, loggers.CreateLogger<KafkaEventSource>(), time);
+        var graph = new ScaledGraph(
+            options,
+            metrics,
+            repartitionTopic,
+            origins,
+            store,
+            channel.Reader,
+            consumer,
+            new InfluxSinkWriter(sink),
+            sources => Flow.Create<StreamElement>().SelectAsync(1, new KafkaDeadLetterSink(deadLetters, sources, _logger).SendAsync).To(Sink.Ignore<StreamElement>()),
+            observer,
+            time,
+            _logger);
+        state.Statistics = graph.Statistics;
+        state.Symbols = graph.Symbols;
+        state.Source = consumer;
 
-        using var failed = new CancellationTokenSource();
-        var graph = pipeline.RunAsync(failed.Token);
-        var checkpointer = new PartitionCheckpointer(pipeline, source, store, options.CheckpointInterval, time, _logger);
-        using var stopCheckpoints = new CancellationTokenSource();
-        var checkpoints = checkpointer.RunAsync(stopCheckpoints.Token);
+        var system = ActorSystems.ForService(loggers);
+        var (stop, done) = graph.Run(ActorSystems.Materializer(system));
 
         // Either role failing stops both: the instance leaves the groups and the others take over its partitions.
         using var stopRoles = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var aggregating = source.RunAsync(stopRoles.Token);
+        var aggregating = consumer.RunAsync(stopRoles.Token);
         var routing = routerInput.RunAsync(stopRoles.Token);
+        var checkpointLoop = RequestCheckpointsAsync(graph.Trigger, options.CheckpointInterval, stopRoles.Token);
         Exception? failure = null;
         try
         {
-            await Task.WhenAny(aggregating, routing).ConfigureAwait(false);
+            await Task.WhenAny(done, aggregating, routing, Task.Delay(Timeout.Infinite, stoppingToken)).ConfigureAwait(false);
         }
         finally
         {
+            // The aggregator stops first, through the graph's kill switch: a final barrier follows its last record, and
+            // its checkpoints are written before the consumer leaves the group.
+            PipelineLog.Stopping(_logger);
+            stop.Shutdown();
+            await Task.WhenAny(done, Task.Delay(FinalCheckpointTimeout, CancellationToken.None)).ConfigureAwait(false);
+            if (done.IsCompletedSuccessfully)
+            {
+                await Task.WhenAny(graph.Checkpoints.Final, Task.Delay(FinalCheckpointTimeout, CancellationToken.None)).ConfigureAwait(false);
+            }
+
             await stopRoles.CancelAsync().ConfigureAwait(false);
+            await checkpointLoop.ConfigureAwait(false);
             foreach (var role in new[] { aggregating, routing })
             {
                 try
@@ -104,7 +117,7 @@ internal sealed class ScaledPipelineRunner(
                 {
                     // Stopped: by the host, or because the other role failed (that failure is reported).
                 }
-#pragma warning disable CA1031 // Whatever stopped a role is rethrown below, after the graph has drained.
+#pragma warning disable CA1031 // Whatever stopped a role is rethrown below, once the graph has drained.
                 catch (Exception exception)
 #pragma warning restore CA1031
                 {
@@ -112,17 +125,15 @@ internal sealed class ScaledPipelineRunner(
                 }
             }
 
-            PipelineLog.Stopping(_logger);
-            pipeline.Input.Writer.TryComplete();
+            await sink.FlushAsync(CancellationToken.None).WaitAsync(FinalCheckpointTimeout, CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+            deadLetters.Flush(CancellationToken.None);
+            await system.Terminate().ConfigureAwait(false);
         }
 
-        // No final checkpoint: leaving the group revoked every partition, so the shards have dropped their
-        // state; the next owners resume from the last periodic checkpoint (output is idempotent).
-        await stopCheckpoints.CancelAsync().ConfigureAwait(false);
-        await checkpoints.ConfigureAwait(false);
-        await graph.ConfigureAwait(false);
-        await sink.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        deadLetters.Flush(CancellationToken.None);
+        // The graph ends only when told to: ended on its own, the instance must not stay up consuming nothing.
+        failure ??= done.IsFaulted ? done.Exception!.GetBaseException()
+            : stoppingToken.IsCancellationRequested ? null
+            : new InvalidOperationException("the graph stopped on its own");
         if (failure is not null)
         {
             PipelineLog.StageFailed(_logger, failure);
@@ -133,21 +144,18 @@ internal sealed class ScaledPipelineRunner(
         PipelineLog.Stopped(_logger);
     }
 
-    // On the aggregator's consumer thread, before the partitions are fetched: read each partition's last
-    // checkpoint and queue the restore for its shard; StartOffsets then seeks to the checkpoint's offset.
-    private void Assign(IReadOnlyList<TopicPartition> assigned, EventPipeline pipeline, CheckpointTopicStore store, string repartitionTopic, Dictionary<int, long> starts)
+    private static async Task RequestCheckpointsAsync(Streaming.Stages.BarrierTrigger trigger, TimeSpan interval, CancellationToken stoppingToken)
     {
-        var ks = assigned.Select(p => p.Partition.Value).ToList();
-        var checkpoints = store.ReadLast(ks, CheckpointReadTimeout);
-        var fresh = ks.Where(k => !checkpoints.ContainsKey(k)).ToList();
-        var lows = fresh.Count == 0 ? [] : store.LowWatermarks(repartitionTopic, fresh, CheckpointReadTimeout);
-        foreach (var k in ks)
+        try
         {
-            var checkpoint = checkpoints.GetValueOrDefault(k);
-            var start = checkpoint?.NextOffset ?? lows[k];
-            starts[k] = start;
-            pipeline.Decode.OnShardAssigned(k, checkpoint, start);
-            ScaledLog.PartitionAssigned(_logger, repartitionTopic, k, start, checkpoint is null ? "no checkpoint: empty state" : "restored its checkpoint");
+            using var timer = new PeriodicTimer(interval);
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                trigger.Request();
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

@@ -1,9 +1,9 @@
 using System.Text;
-using CallMetrics.Pipeline;
+using CallMetrics.Streaming.Stages;
 
-namespace CallMetrics.Tests.Pipeline;
+namespace CallMetrics.Tests.Streaming.Stages;
 
-public sealed class EngineShardEncodingTests
+public sealed class LineSinkEncodingTests
 {
     [Fact]
     public void A_batch_is_encoded_chunk_by_chunk_exactly_as_its_whole_text_would_be()
@@ -27,7 +27,7 @@ public sealed class EngineShardEncodingTests
             }
 
             chunks.Should().BeGreaterThan(1);
-            EngineShard.Encode(text, encoder, ref buffer).Should().Equal(Encoding.UTF8.GetBytes(text.ToString()), $"capacity {capacity}");
+            LineSink.Encode(text, encoder, ref buffer).Should().Equal(Encoding.UTF8.GetBytes(text.ToString()), $"capacity {capacity}");
         }
     }
 }
