@@ -24,6 +24,8 @@ public static class BenchmarkProgram
                 return ContactMemoryProbe.Run(args[1..]);
             case "--memory-growth":
                 return StateMemoryProbe.RunGrowth(args[1..]);
+            case "--day-memory":
+                return DayMemoryRun.Run(args[1..]);
             case "--core-breakdown":
                 return CoreBreakdownCommand.Run(args[1..]);
             case "--loop":

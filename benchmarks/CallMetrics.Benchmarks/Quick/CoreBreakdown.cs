@@ -89,12 +89,12 @@ public static class CoreBreakdown
         var watermark = long.MinValue;
         foreach (ref readonly var e in events.AsSpan())
         {
-            if (set.Contains(e.Id) || e.Timestamp < watermark)
+            if (e.Timestamp < watermark || set.IsDuplicate(e.Id, watermark))
             {
                 continue;
             }
 
-            set.Add(e.Id);
+            set.Add(e.Id, e.Timestamp);
             buffer.Add(e);
             if (e.Timestamp - lateness > watermark)
             {
@@ -118,7 +118,7 @@ public static class CoreBreakdown
         return sink.Lines;
     }
 
-    /// <summary>What <c>MetricsEngine.Accept</c> does with the dedupe set: Contains, Add, and the watermark rotation.</summary>
+    /// <summary>What <c>MetricsEngine.Accept</c> does with the dedupe set: the lookup, Add, and forgetting behind the watermark.</summary>
     public static long Dedupe(CanonicalEvent[] events, long horizonNs, long latenessNs)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -127,13 +127,13 @@ public static class CoreBreakdown
         var watermark = long.MinValue;
         foreach (ref readonly var e in events.AsSpan())
         {
-            if (set.Contains(e.Id))
+            if (set.IsDuplicate(e.Id, watermark))
             {
                 duplicates++;
                 continue;
             }
 
-            set.Add(e.Id);
+            set.Add(e.Id, e.Timestamp);
             if (e.Timestamp - latenessNs > watermark)
             {
                 watermark = e.Timestamp - latenessNs;

@@ -42,6 +42,12 @@ public enum RejectReason : byte
     /// <summary>The event is older than the watermark (METRICS.md "Lateness").</summary>
     Late,
 
-    /// <summary>The event is further ahead of event time (or the clock) than the max future skew allows.</summary>
+    /// <summary>The event is further ahead of event time than the max future skew allows (replay, when asked for).</summary>
     TooFarAhead,
+
+    /// <summary>The event is more than the max future skew ahead of the wall clock (the service; METRICS.md "Wall-clock guards").</summary>
+    Future,
+
+    /// <summary>The event is more than the max event age behind the wall clock (the service; METRICS.md "Wall-clock guards").</summary>
+    TooOld,
 }

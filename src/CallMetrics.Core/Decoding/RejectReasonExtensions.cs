@@ -19,6 +19,8 @@ public static class RejectReasonExtensions
         RejectReason.TooLarge => "too_large",
         RejectReason.Late => "late",
         RejectReason.TooFarAhead => "too_far_ahead",
+        RejectReason.Future => "future",
+        RejectReason.TooOld => "too_old",
         _ => "none",
     };
 }

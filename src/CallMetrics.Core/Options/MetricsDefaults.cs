@@ -28,21 +28,24 @@ public static class MetricsDefaults
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromHours(12);
 
     /// <summary>
-    /// An event more than 7 days ahead of the latest event time accepted (and, in the service, of the
-    /// clock) is rejected as too far ahead: long enough for a contact center closed over a long weekend
-    /// and for test clocks a few days ahead, short enough that a producer with a wrong year cannot drag
-    /// event time (and every other producer's events into lateness) with it (docs/DECISIONS.md).
+    /// The service's wall-clock guard (METRICS.md "Wall-clock guards"): an event more than 5 minutes ahead of the clock
+    /// is rejected as <c>future</c> before it can move any watermark, so one producer with a wrong clock cannot make
+    /// everyone else's events late. Replay has no clock and no guard by default.
     /// </summary>
-    public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromDays(7);
+    public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromMinutes(5);
 
     /// <summary>
-    /// How long (watermark progress) accepted event ids are remembered to recognise duplicates: 24 h. With one
-    /// ordered source a copy older than the lateness is late anyway; but with several Kafka partitions the
-    /// watermark follows the slowest, events of the others can be accepted hours ahead of it, and a
-    /// redelivered copy of such an event must still be recognised: the horizon must exceed how far the
-    /// partitions drift apart in event time. Shorter saves memory and speed (docs/PERFORMANCE.md).
+    /// The service's other wall-clock guard: an event more than 7 days behind the clock is rejected as <c>too_old</c>
+    /// before it can move any watermark or open decades of windows.
     /// </summary>
-    public static readonly TimeSpan DedupeHorizon = TimeSpan.FromHours(24);
+    public static readonly TimeSpan MaxEventAge = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long, in event time behind the watermark, accepted event ids are remembered (METRICS.md "Precise rules"): 1 h.
+    /// A copy that is not late is always recognised (it is newer than the watermark); the horizon only decides how long
+    /// an id reused with a later time stays a duplicate. Memory follows the event rate times this.
+    /// </summary>
+    public static readonly TimeSpan DedupeHorizon = TimeSpan.FromHours(1);
 
     /// <summary>How long (in event time, behind the watermark) ended calls are remembered for surveys: 24 h.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);

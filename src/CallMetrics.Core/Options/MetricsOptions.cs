@@ -27,7 +27,10 @@ public sealed record MetricsOptions
     /// <summary>Allowed lateness behind the largest event time seen.</summary>
     public TimeSpan Lateness { get; init; } = MetricsDefaults.Lateness;
 
-    /// <summary>How long accepted event ids are remembered to recognise duplicates (at least the lateness).</summary>
+    /// <summary>
+    /// How long accepted event ids are remembered, in event time: an id is a duplicate when it was accepted with a time
+    /// not older than the watermark (of the event's own source) minus this (METRICS.md "Precise rules").
+    /// </summary>
     public TimeSpan DedupeHorizon { get; init; } = MetricsDefaults.DedupeHorizon;
 
     /// <summary>How long ended calls are remembered behind the watermark (for surveys without an agent).</summary>
@@ -40,9 +43,10 @@ public sealed record MetricsOptions
     public TimeSpan IdleTimeout { get; init; } = MetricsDefaults.IdleTimeout;
 
     /// <summary>
-    /// How far ahead of the latest event time accepted (or of the clock, when the engine has one) an event
-    /// may be; later ones are rejected as <c>too_far_ahead</c>. Null (the default, and replay's): no limit.
-    /// The service sets <see cref="MetricsDefaults.MaxFutureSkew"/>.
+    /// How far ahead an event may be. With a clock (the service's engines): of the wall clock; later ones are rejected
+    /// as <c>future</c> (METRICS.md "Wall-clock guards"; the service sets <see cref="MetricsDefaults.MaxFutureSkew"/>).
+    /// Without one (replay, when asked for): of the latest event time accepted; later ones are rejected as
+    /// <c>too_far_ahead</c>. Null (the default): no limit.
     /// </summary>
     public TimeSpan? MaxFutureSkew { get; init; }
 
@@ -58,6 +62,13 @@ public sealed record MetricsOptions
 
     /// <summary>Queues a transfer to which makes the transferred leg <c>escalated</c>, whatever its disposition; none by default.</summary>
     public IReadOnlyList<string> EscalationQueues { get; init; } = [];
+
+    /// <summary>
+    /// With a clock (the service's engines), how far behind it an event may be; older ones are rejected as
+    /// <c>too_old</c> (the service sets <see cref="MetricsDefaults.MaxEventAge"/>). Without a clock it has no effect:
+    /// replay has no wall clock to measure age against. Null (the default): no limit.
+    /// </summary>
+    public TimeSpan? MaxEventAge { get; init; }
 
     /// <summary>The problems with these options, each naming the option; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
@@ -101,6 +112,11 @@ public sealed record MetricsOptions
         if (EscalationQueues.Any(string.IsNullOrEmpty))
         {
             errors.Add("escalation-queue must not be empty");
+        }
+
+        if (MaxEventAge is { } age)
+        {
+            RequireWholeSeconds(errors, "max-event-age", age, positive: true);
         }
 
         if (Retention < Lateness)

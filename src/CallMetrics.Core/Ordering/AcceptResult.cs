@@ -13,8 +13,20 @@ public enum AcceptResult : byte
     Late,
 
     /// <summary>
-    /// Further ahead of the latest event time accepted (or the clock) than the options' max future skew:
-    /// rejected with reason <c>too_far_ahead</c> (dead-lettered by the caller), so it cannot move event time.
+    /// Without a clock (replay, when asked for): further ahead of the latest event time accepted than the options' max
+    /// future skew: rejected with reason <c>too_far_ahead</c> (dead-lettered by the caller), so it cannot move event time.
     /// </summary>
     TooFarAhead,
+
+    /// <summary>
+    /// More than the max future skew ahead of the wall clock (the service): rejected with reason <c>future</c>
+    /// (dead-lettered by the caller) before it can move any watermark.
+    /// </summary>
+    Future,
+
+    /// <summary>
+    /// More than the max event age behind the wall clock (the service): rejected with reason <c>too_old</c>
+    /// (dead-lettered by the caller) before it can move any watermark.
+    /// </summary>
+    TooOld,
 }

@@ -1,91 +1,127 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using CallMetrics.Core.Events;
+using CallMetrics.Core.Windows;
 
 namespace CallMetrics.Core.Ordering;
 
 /// <summary>
-/// The ids of accepted events, remembered for at least one horizon of watermark progress and at most two
-/// (two generations, the older dropped when the watermark passes the next rotation point). Once the
-/// watermark is more than <c>lateness</c> past an event, a copy of it would be late anyway, so a
-/// horizon of at least the lateness never lets a duplicate be applied twice; it only decides whether a
-/// very late copy is reported as a duplicate or as late.
+/// The ids of accepted events, remembered in event time (METRICS.md "Precise rules"): an id is a duplicate when an
+/// event with that id was accepted with a <c>ts</c> not older than the watermark minus the horizon; an id accepted
+/// with an older <c>ts</c> is forgotten. Memory follows the event rate times the horizon, not the time run.
 /// </summary>
 /// <remarks>
 /// <para>
-/// One open-addressing table (power-of-two capacity, linear probing) of 8-byte slots, for both
-/// generations: a lookup is one probe sequence, usually within one cache line. A slot holds a 62-bit
-/// fingerprint of the <see cref="EventId"/> in its upper bits and a 2-bit generation tag in its low bits;
-/// 0 is an empty slot. Rotation only advances the generation: entries tagged neither current nor previous
-/// are stale. A lookup steps over stale entries (only an empty slot ends a probe chain), an insert reuses
-/// the first stale slot on its path, and the table is compacted in place (stale slots emptied, live
-/// entries re-placed) when live plus stale slots reach 3/4 of the capacity, and before a tag value would
-/// come round again (every second rotation), so a stale entry is never taken for a live one.
+/// Each id is held with the largest <c>ts</c> it was accepted with, so the rule is applied exactly, at any watermark
+/// (each Kafka partition has its own). An entry is dropped once the smallest watermark any source can still have
+/// (<see cref="OnWatermark"/>) is more than the horizon past its time.
 /// </para>
 /// <para>
-/// False positives: the ids are already 128-bit hashes, so two different ids share a fingerprint with
-/// probability 2^-62. A new id is taken for a duplicate with probability about n / 2^62 ≈ n x 2.2e-19 per
-/// lookup, n being the ids remembered: with 60 million ids (two days of a 50,000-agent center) about
-/// 1.3e-11 per event, i.e. one event wrongly dropped as a duplicate in some 2,500 such days. An id whose
-/// fingerprint is 0 (the empty value) is stored as fingerprint 1, sharing it with the ids whose
-/// fingerprint is 1 (2^-62 of ids).
+/// The table is split by the top 8 bits of the id's hash into 256 segments, each an open-addressing table (linear
+/// probing) of 16-byte entries (a 62-bit fingerprint and the time) that is sized on its own: growing, shrinking and
+/// dropping what is forgotten touch one segment, 1/256 of the ids, at a time, so no pause copies the whole set.
+/// A segment is compacted (forgotten entries dropped, the live ones re-placed) when its entries, live and forgotten,
+/// reach 3/4 of its slots; it is then re-sized to twice its live entries when that is far from its size. So a
+/// segment holds at most 1.5 times its live entries and has 2 to 4 slots per live id: 32-64 bytes per remembered id,
+/// about 40 on average (measured by <see cref="Bytes"/>).
+/// </para>
+/// <para>
+/// False positives: the ids are already 128-bit hashes, and a new id is taken for one remembered only when their
+/// 62-bit fingerprints are equal: probability about n / 2^62 ≈ n x 2.2e-19 per lookup, n being the ids held. At
+/// 50,000 agents (about 1.3 million events an hour, so ~3 million ids held with the 1 h horizon) that is 6.5e-13 per
+/// event: one event wrongly dropped as a duplicate in some 130,000 years of such a center's events.
+/// An id whose fingerprint is 0 (the empty value) is stored as fingerprint 4, sharing it with the ids whose
+/// fingerprint is 4 (2^-62 of ids).
 /// </para>
 /// </remarks>
 public sealed class DedupeSet
 {
-    private const int TagBits = 2;
-    private const ulong TagMask = (1UL << TagBits) - 1;
-    private const int MinCapacity = 16;
+    /// <summary>Bytes in a slot: the fingerprint and the time.</summary>
+    public const int SlotBytes = 16;
 
-    /// <summary>Rotations allowed between compactions: four tag values hold current, previous and two stale generations.</summary>
-    private const int RotationsPerCompaction = (1 << TagBits) - 2;
+    private const int SegmentBits = 8;
+    private const int MinSegmentCapacity = 8;
+    private const int MaxSegmentCapacity = 1 << 28; // 4 GB in one segment, a trillion ids in all
+
+    // The low two bits of a fingerprint are zero (snapshots of format 3 and 4 hold 62-bit fingerprints).
+    private const ulong FingerprintMask = ~3UL;
 
     private readonly long _horizonNs;
-    private ulong[] _slots = new ulong[MinCapacity];
-    private int _shift = 64 - BitOperations.Log2(MinCapacity);
-    private int _growAt = MinCapacity / 4 * 3;
-    private int _used; // live and stale slots
-    private int _current;
-    private int _previous;
-    private long _generation;
-    private long _compactedAt;
-    private long _rotateAt = long.MinValue;
+    private readonly Segment[] _segments = new Segment[1 << SegmentBits];
+    private long _forgetBefore = long.MinValue;
 
-    /// <summary>Creates a set that remembers ids for <paramref name="horizonNs"/> of watermark progress.</summary>
-    public DedupeSet(long horizonNs) => _horizonNs = Math.Max(horizonNs, 1);
-
-    /// <summary>Ids remembered.</summary>
-    public int Count => _current + _previous;
-
-    /// <summary>Slots in the table (a power of two): memory is 8 bytes a slot.</summary>
-    internal int Capacity => _slots.Length;
-
-    /// <summary>Slots holding an id, remembered or stale.</summary>
-    internal int Used => _used;
-
-    private ulong CurrentTag => (ulong)_generation & TagMask;
-
-    private ulong PreviousTag => (ulong)(_generation - 1) & TagMask;
-
-    /// <summary>True when the id was accepted before (and is still remembered).</summary>
-    public bool Contains(in EventId id)
+    /// <summary>Creates a set that remembers ids for <paramref name="horizonNs"/> of event time behind the watermark.</summary>
+    public DedupeSet(long horizonNs)
     {
-        var key = Key(id);
-        var slots = _slots;
-        var mask = slots.Length - 1;
-        var current = CurrentTag;
-        var previous = PreviousTag;
-        for (var i = Home(key); ; i = (i + 1) & mask)
+        _horizonNs = Math.Max(horizonNs, 0);
+        for (var i = 0; i < _segments.Length; i++)
         {
-            var slot = slots[i];
-            if (slot == 0)
+            _segments[i] = new Segment(MinSegmentCapacity);
+        }
+    }
+
+    /// <summary>The horizon, nanoseconds.</summary>
+    public long HorizonNs => _horizonNs;
+
+    /// <summary>Entries held: the ids remembered and those forgotten but not yet dropped (at most half as many again).</summary>
+    public int Count
+    {
+        get
+        {
+            var count = 0;
+            foreach (var segment in _segments)
             {
-                return false;
+                count += segment.Used;
             }
 
-            if ((slot & ~TagMask) == key && ((slot & TagMask) == current || (slot & TagMask) == previous))
+            return count;
+        }
+    }
+
+    /// <summary>Bytes of the tables (slots of every segment).</summary>
+    public long Bytes
+    {
+        get
+        {
+            long slots = 0;
+            foreach (var segment in _segments)
             {
-                return true;
+                slots += segment.Slots.Length;
+            }
+
+            return slots * SlotBytes;
+        }
+    }
+
+    /// <summary>Entries with a time before this may be dropped: the smallest watermark less the horizon.</summary>
+    internal long ForgetBefore => _forgetBefore;
+
+    /// <summary>
+    /// True when an event with <paramref name="id"/> was accepted with a time not older than
+    /// <paramref name="watermark"/> minus the horizon (the watermark of the source the event comes from).
+    /// </summary>
+    public bool IsDuplicate(in EventId id, long watermark)
+    {
+        var acceptedAt = AcceptedAt(id);
+        return acceptedAt != long.MinValue && acceptedAt >= TimeMath.SaturatingSubtract(watermark, _horizonNs);
+    }
+
+    /// <summary>The largest time an event with <paramref name="id"/> was accepted with, if it is still held; <see cref="long.MinValue"/> if not.</summary>
+    public long AcceptedAt(in EventId id)
+    {
+        var key = Key(id);
+        var hash = Hash(key);
+        var slots = _segments[SegmentOf(hash)].Slots;
+        for (var i = Home(hash, slots.Length); ; i = Next(i, slots.Length))
+        {
+            ref readonly var slot = ref slots[i];
+            if (slot.Key == key)
+            {
+                return slot.Timestamp;
+            }
+
+            if (slot.Key == 0)
+            {
+                return long.MinValue;
             }
         }
     }
@@ -94,267 +130,248 @@ public sealed class DedupeSet
     /// Prefetches the first slot <paramref name="id"/> would probe: done for a few upcoming ids before they are
     /// checked, their cache misses overlap instead of queueing.
     /// </summary>
-    public void Touch(in EventId id) => Processing.CacheHint.Element(_slots, Home(Key(id)));
+    public void Touch(in EventId id)
+    {
+        var hash = Hash(Key(id));
+        var slots = _segments[SegmentOf(hash)].Slots;
+        Processing.CacheHint.Element(slots, Home(hash, slots.Length));
+    }
 
-    /// <summary>Remembers an accepted id (for the current generation, also when the previous one has it).</summary>
-    public void Add(in EventId id) => Insert(Key(id), toCurrent: true);
+    /// <summary>Remembers an accepted id with its time (the larger time, when it is held already).</summary>
+    public void Add(in EventId id, long timestamp) => Insert(Key(id), timestamp);
 
-    /// <summary>The 62-bit fingerprint of an id, tag bits clear, never 0.</summary>
+    /// <summary>
+    /// The smallest watermark any source can still have moved to <paramref name="watermark"/>: ids accepted more than
+    /// the horizon before it can no longer be duplicates of anything, and are dropped as their segments fill.
+    /// </summary>
+    public void OnWatermark(long watermark) =>
+        _forgetBefore = Math.Max(_forgetBefore, TimeMath.SaturatingSubtract(watermark, _horizonNs));
+
+    /// <summary>The 62-bit fingerprint of an id, low two bits clear, never 0.</summary>
     internal static ulong Key(in EventId id)
     {
         // The halves are already hash output; multiplying one by an odd constant keeps ids that are not
         // (hand-made ones in tests) from cancelling out.
-        var key = (id.High ^ (id.Low * 0x9E3779B97F4A7C15UL)) & ~TagMask;
-        return key == 0 ? 1UL << TagBits : key;
+        var key = (id.High ^ (id.Low * 0x9E3779B97F4A7C15UL)) & FingerprintMask;
+        return key == 0 ? 4UL : key;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Home(ulong key) => (int)((key * 0xD6E8FEB86659FD93UL) >> _shift);
-
-    /// <summary>Adds a key to the current generation, or to the previous one unless it is remembered already.</summary>
-    private void Insert(ulong key, bool toCurrent)
+    /// <summary>The segment <paramref name="id"/> belongs to and the slot its probe starts at (for tests of the table).</summary>
+    internal (int Segment, int Home) Place(in EventId id)
     {
-        if (_used >= _growAt)
+        var hash = Hash(Key(id));
+        var segment = SegmentOf(hash);
+        return (segment, Home(hash, _segments[segment].Slots.Length));
+    }
+
+    /// <summary>Slots of a segment (for tests of the table).</summary>
+    internal int CapacityOf(int segment) => _segments[segment].Slots.Length;
+
+    /// <summary>Entries, live or forgotten, in a segment (for tests of the table).</summary>
+    internal int UsedOf(int segment) => _segments[segment].Used;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Hash(ulong key) => key * 0xD6E8FEB86659FD93UL;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SegmentOf(ulong hash) => (int)(hash >> (64 - SegmentBits));
+
+    // The 32 bits below the segment's, scaled to the capacity (no power of two needed).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Home(ulong hash, int capacity) => (int)((((hash << SegmentBits) >> 32) * (ulong)capacity) >> 32);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Next(int i, int capacity) => ++i == capacity ? 0 : i;
+
+    private void Insert(ulong key, long timestamp)
+    {
+        var hash = Hash(key);
+        var segment = _segments[SegmentOf(hash)];
+        if (segment.Used >= segment.GrowAt)
         {
-            Compact();
+            Compact(segment);
         }
 
-        var slots = _slots;
-        var mask = slots.Length - 1;
-        var current = CurrentTag;
-        var previous = PreviousTag;
-        var reuse = -1;
-        var i = Home(key);
-        for (; ; i = (i + 1) & mask)
+        var slots = segment.Slots;
+        var i = Home(hash, slots.Length);
+        for (; slots[i].Key != 0; i = Next(i, slots.Length))
         {
-            var slot = slots[i];
-            if (slot == 0)
+            if (slots[i].Key == key)
             {
-                break;
-            }
-
-            var tag = slot & TagMask;
-            if (tag != current && tag != previous)
-            {
-                if (reuse < 0)
-                {
-                    reuse = i;
-                }
-            }
-            else if ((slot & ~TagMask) == key)
-            {
-                if (toCurrent && tag == previous)
-                {
-                    slots[i] = key | current;
-                    _previous--;
-                    _current++;
-                }
-
+                slots[i].Timestamp = Math.Max(slots[i].Timestamp, timestamp);
                 return;
             }
         }
 
-        if (reuse >= 0)
-        {
-            i = reuse;
-        }
-        else
-        {
-            _used++;
-        }
-
-        slots[i] = key | (toCurrent ? current : previous);
-        if (toCurrent)
-        {
-            _current++;
-        }
-        else
-        {
-            _previous++;
-        }
-    }
-
-    /// <summary>Drops the oldest generation once the watermark has moved a horizon past the last rotation.</summary>
-    public void OnWatermark(long watermark)
-    {
-        if (_rotateAt == long.MinValue)
-        {
-            _rotateAt = watermark + _horizonNs;
-        }
-        else if (watermark > _rotateAt)
-        {
-            Rotate();
-            _rotateAt = watermark + _horizonNs;
-        }
-    }
-
-    /// <summary>The current generation becomes the previous one; the previous one's entries become stale.</summary>
-    private void Rotate()
-    {
-        if (_generation - _compactedAt >= RotationsPerCompaction)
-        {
-            // The next tag value is the one of the generation RotationsPerCompaction + 2 back: none may remain.
-            Compact();
-        }
-
-        _generation++;
-        _previous = _current;
-        _current = 0;
+        slots[i] = new Slot(key, timestamp);
+        segment.Used++;
     }
 
     /// <summary>
-    /// Empties the stale slots and re-places the live entries, in a table resized to the live count when
-    /// it has outgrown or far undergrown it (amortised: at least a quarter of the capacity is inserted or
-    /// two rotations pass between compactions).
+    /// Drops the forgotten entries of a full segment and re-places the live ones, in a table re-sized to twice the live
+    /// count when the current one would be over half full or under an eighth full after it.
     /// </summary>
-    private void Compact()
+    private void Compact(Segment segment)
     {
-        var live = Count;
-        var capacity = CapacityFor(live);
-
-        if (capacity > _slots.Length || capacity * 4 < _slots.Length)
+        var live = CompactInPlace(segment.Slots, _forgetBefore);
+        segment.Used = live;
+        var capacity = segment.Slots.Length;
+        if (live * 2 > capacity || (live * 8 < capacity && capacity > MinSegmentCapacity))
         {
-            Resize(capacity);
+            segment.Resize(CapacityFor(live));
         }
-        else
-        {
-            CompactInPlace();
-        }
-
-        _used = live;
-        _compactedAt = _generation;
     }
 
-    /// <summary>The smallest power of two at least twice <paramref name="ids"/>: the load after a compaction is at most 1/2.</summary>
-    private static int CapacityFor(int ids)
+    /// <summary>Slots for <paramref name="live"/> entries: twice as many (half full), rounded up to a multiple of 8.</summary>
+    private static int CapacityFor(long live)
     {
-        const int MaxCapacity = 1 << 30; // 8 GB of slots, 536 million ids
-        var capacity = MinCapacity;
-        while (capacity < (long)ids * 2)
-        {
-            capacity = capacity < MaxCapacity
-                ? capacity * 2
-                : throw new InvalidOperationException($"the dedupe set cannot hold {ids} ids; shorten the dedupe horizon");
-        }
-
-        return capacity;
-    }
-
-    private void Resize(int capacity)
-    {
-        var old = _slots;
-        _slots = new ulong[capacity];
-        _shift = 64 - BitOperations.Log2((uint)capacity);
-        _growAt = capacity / 4 * 3;
-        var mask = capacity - 1;
-        foreach (var slot in old)
-        {
-            if (slot != 0 && IsLive(slot))
-            {
-                var i = Home(slot & ~TagMask);
-                while (_slots[i] != 0)
-                {
-                    i = (i + 1) & mask;
-                }
-
-                _slots[i] = slot;
-            }
-        }
+        var capacity = Math.Max(MinSegmentCapacity, ((live * 2) + 7) & ~7L);
+        return capacity <= MaxSegmentCapacity
+            ? (int)capacity
+            : throw new InvalidOperationException($"a dedupe segment cannot hold {live} ids; shorten the dedupe horizon");
     }
 
     /// <summary>
-    /// Starting after an empty slot (no probe chain crosses it), empties each stale slot and moves each live
-    /// entry to the first empty slot from its home: the chains of the entries already visited stay whole.
+    /// Starting after an empty slot (no probe chain crosses it), empties each entry older than
+    /// <paramref name="forgetBefore"/> and moves each other one to the first empty slot from its home: the chains of the
+    /// entries already visited stay whole. Returns the entries kept.
     /// </summary>
-    private void CompactInPlace()
+    private static int CompactInPlace(Slot[] slots, long forgetBefore)
     {
-        var slots = _slots;
-        var mask = slots.Length - 1;
-        var start = Array.IndexOf(slots, 0UL);
-        for (var n = 1; n <= slots.Length; n++)
+        var capacity = slots.Length;
+        var start = Array.FindIndex(slots, s => s.Key == 0);
+        var live = 0;
+        for (var n = 1; n <= capacity; n++)
         {
-            var i = (start + n) & mask;
+            var i = (start + n) % capacity;
             var slot = slots[i];
-            if (slot == 0)
+            if (slot.Key == 0)
             {
                 continue;
             }
 
-            slots[i] = 0;
-            if (IsLive(slot))
+            slots[i] = default;
+            if (slot.Timestamp >= forgetBefore)
             {
-                var j = Home(slot & ~TagMask);
-                while (slots[j] != 0)
+                var j = Home(Hash(slot.Key), capacity);
+                while (slots[j].Key != 0)
                 {
-                    j = (j + 1) & mask;
+                    j = Next(j, capacity);
                 }
 
                 slots[j] = slot;
+                live++;
             }
         }
+
+        return live;
     }
 
-    private bool IsLive(ulong slot) => (slot & TagMask) == CurrentTag || (slot & TagMask) == PreviousTag;
-
     /// <summary>
-    /// Writes the remembered ids: the rotation point, then the current and the previous generation, each as
-    /// a count and one 64-bit fingerprint per id (format <c>callmetrics-engine-3</c>).
+    /// Writes the ids remembered: the point before which they are forgotten, then their count and each one's
+    /// fingerprint and time (format <c>callmetrics-engine-5</c>).
     /// </summary>
     internal void WriteTo(Snapshots.SnapshotWriter writer)
     {
-        writer.Long(_rotateAt);
-        foreach (var (tag, count) in new[] { (CurrentTag, _current), (PreviousTag, _previous) })
+        writer.Long(_forgetBefore);
+        var live = 0;
+        foreach (var segment in _segments)
         {
-            writer.Count(count);
-            foreach (var slot in _slots)
+            foreach (var slot in segment.Slots)
             {
-                if (slot != 0 && (slot & TagMask) == tag)
+                live += slot.Key != 0 && slot.Timestamp >= _forgetBefore ? 1 : 0;
+            }
+        }
+
+        writer.Count(live);
+        foreach (var segment in _segments)
+        {
+            foreach (var slot in segment.Slots)
+            {
+                if (slot.Key != 0 && slot.Timestamp >= _forgetBefore)
                 {
-                    writer.Long((long)(slot & ~TagMask));
+                    writer.Long((long)slot.Key);
+                    writer.Long(slot.Timestamp);
                 }
             }
         }
     }
 
-    /// <summary>
-    /// Reads what <see cref="WriteTo"/> wrote or, with <paramref name="fullIds"/>, the older form that held
-    /// each id whole (two 64-bit halves, format <c>callmetrics-engine-2</c>).
-    /// </summary>
-    internal void ReadFrom(Snapshots.SnapshotReader reader, bool fullIds = false)
+    /// <summary>Reads what <see cref="WriteTo"/> wrote into an empty set.</summary>
+    internal void ReadFrom(Snapshots.SnapshotReader reader)
     {
-        _rotateAt = reader.Long();
-        var current = ReadKeys(reader, fullIds);
-        var previous = ReadKeys(reader, fullIds);
-        _slots = [];
-        _current = _previous = _used = 0;
-        _generation = _compactedAt = 0;
-        Resize(CapacityFor(current.Length + previous.Length));
-        foreach (var key in current)
+        _forgetBefore = reader.Long();
+        var count = reader.Count();
+        for (var i = 0; i < count; i++)
         {
-            Insert(key, toCurrent: true);
-        }
-
-        // An id in both generations (the older form allowed it) counts once, as current.
-        foreach (var key in previous)
-        {
-            Insert(key, toCurrent: false);
+            var key = CheckedKey((ulong)reader.Long());
+            Insert(key, reader.Long());
         }
     }
 
-    private static ulong[] ReadKeys(Snapshots.SnapshotReader reader, bool fullIds)
+    /// <summary>
+    /// Reads the dedupe section of a snapshot of format 2 to 4 (a rotation point, then two generations of ids, whole in
+    /// format 2 and as 62-bit fingerprints since) into an empty set. Those formats kept no time per id: each is taken
+    /// as accepted at <paramref name="acceptedAt"/> (the snapshot's largest event time), so it is remembered for one
+    /// horizon more of watermark progress past it.
+    /// </summary>
+    internal void ReadGenerations(Snapshots.SnapshotReader reader, bool fullIds, long acceptedAt)
     {
-        var keys = new ulong[reader.Count()];
-        for (var i = 0; i < keys.Length; i++)
+        _ = reader.Long(); // the rotation point of the generations
+        for (var generation = 0; generation < 2; generation++)
         {
-            keys[i] = fullIds
-                ? Key(new EventId((ulong)reader.Long(), (ulong)reader.Long()))
-                : (ulong)reader.Long();
-            if (keys[i] == 0 || (keys[i] & TagMask) != 0)
+            var count = reader.Count();
+            for (var i = 0; i < count; i++)
             {
-                throw new InvalidDataException("dedupe fingerprint in snapshot is not one this set writes");
+                var key = fullIds
+                    ? Key(new EventId((ulong)reader.Long(), (ulong)reader.Long()))
+                    : CheckedKey((ulong)reader.Long());
+                Insert(key, acceptedAt);
             }
         }
+    }
 
-        return keys;
+    private static ulong CheckedKey(ulong key) =>
+        key != 0 && (key & ~FingerprintMask) == 0 ? key : throw new InvalidDataException("dedupe fingerprint in snapshot is not one this set writes");
+
+    /// <summary>An id's fingerprint (0: empty) and the largest time it was accepted with.</summary>
+    private struct Slot(ulong key, long timestamp)
+    {
+        public ulong Key = key;
+        public long Timestamp = timestamp;
+    }
+
+    /// <summary>One segment's table and how full it is.</summary>
+    private sealed class Segment(int capacity)
+    {
+        public Slot[] Slots { get; private set; } = new Slot[capacity];
+
+        /// <summary>Slots holding an entry, remembered or forgotten.</summary>
+        public int Used { get; set; }
+
+        public int GrowAt { get; private set; } = capacity / 4 * 3;
+
+        /// <summary>Moves every entry into a new table of <paramref name="capacity"/> slots.</summary>
+        public void Resize(int capacity)
+        {
+            var old = Slots;
+            var slots = new Slot[capacity];
+            foreach (var slot in old)
+            {
+                if (slot.Key != 0)
+                {
+                    var j = Home(Hash(slot.Key), capacity);
+                    while (slots[j].Key != 0)
+                    {
+                        j = Next(j, capacity);
+                    }
+
+                    slots[j] = slot;
+                }
+            }
+
+            Slots = slots;
+            GrowAt = capacity / 4 * 3;
+        }
     }
 }

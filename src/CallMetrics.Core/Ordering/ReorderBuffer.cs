@@ -4,36 +4,43 @@ using CallMetrics.Core.Snapshots;
 namespace CallMetrics.Core.Ordering;
 
 /// <summary>
-/// Holds accepted events until the watermark passes them and releases them sorted by (time, arrival
-/// order): one stable sort, as METRICS.md requires. Events that arrive in order (the common case)
-/// go to a FIFO in O(1); only out-of-order ones pay for a heap.
+/// Holds accepted events until the watermark passes them and releases them sorted by (time, source rank, order within
+/// the source): with one source, one stable sort by time, as METRICS.md requires; with several (Kafka partitions), an
+/// order that does not depend on how the sources' events were interleaved (docs/DECISIONS.md "Kafka (the service)").
+/// Events that arrive in order (the common case) go to a FIFO in O(1); only out-of-order ones pay for a heap.
 /// </summary>
 public sealed class ReorderBuffer
 {
-    // The in-order FIFO is a ring of entries read in place: an 80-byte entry is copied once on the way in
-    // and once on the way out (Queue<T> copied it three times per release: TryPeek, Dequeue, out).
+    // The in-order FIFO is a ring of entries read in place: an entry is copied once on the way in and once on the
+    // way out (Queue<T> copied it three times per release: TryPeek, Dequeue, out).
     private Entry[] _ring = new Entry[64];
     private int _head;
     private int _inOrderCount;
-    private readonly PriorityQueue<Entry, (long Timestamp, long Sequence)> _outOfOrder = new();
-    private long _lastInOrder = long.MinValue;
+    private readonly PriorityQueue<Entry, ReleaseOrder> _outOfOrder = new();
+    private ReleaseOrder _lastInOrder = new(long.MinValue, long.MinValue, long.MinValue);
     private long _sequence;
 
     /// <summary>Events held.</summary>
     public int Count => _inOrderCount + _outOfOrder.Count;
 
-    /// <summary>Adds an accepted event.</summary>
-    public void Add(in CanonicalEvent e)
+    /// <summary>Adds an accepted event of the only source: released in (time, arrival) order.</summary>
+    public void Add(in CanonicalEvent e) => Add(e, rank: 0, _sequence++);
+
+    /// <summary>
+    /// Adds an accepted event from the source of <paramref name="rank"/>, the <paramref name="sequence"/>-th accepted
+    /// from it: released in (time, rank, sequence) order.
+    /// </summary>
+    public void Add(in CanonicalEvent e, long rank, long sequence)
     {
-        var sequence = _sequence++;
-        if (e.Timestamp >= _lastInOrder)
+        var order = new ReleaseOrder(e.Timestamp, rank, sequence);
+        if (order.CompareTo(_lastInOrder) >= 0)
         {
-            Enqueue(e, sequence);
-            _lastInOrder = e.Timestamp;
+            Enqueue(new Entry(order, e));
+            _lastInOrder = order;
         }
         else
         {
-            _outOfOrder.Enqueue(new Entry(e, sequence), (e.Timestamp, sequence));
+            _outOfOrder.Enqueue(new Entry(order, e), order);
         }
     }
 
@@ -47,15 +54,15 @@ public sealed class ReorderBuffer
     /// </summary>
     public ref readonly CanonicalEvent PeekAhead(int ahead) => ref _ring[(_head + ahead) & (_ring.Length - 1)].Event;
 
-    /// <summary>Takes the next event with a time at or before <paramref name="limit"/>, in (time, arrival) order.</summary>
+    /// <summary>Takes the next event with a time at or before <paramref name="limit"/>, in (time, rank, sequence) order.</summary>
     public bool TryTake(long limit, out CanonicalEvent e)
     {
         if (_inOrderCount > 0)
         {
             ref readonly var a = ref _ring[_head];
-            if (_outOfOrder.Count == 0 || Before(a, _outOfOrder.Peek()))
+            if (_outOfOrder.Count == 0 || a.Order.CompareTo(_outOfOrder.Peek().Order) < 0)
             {
-                if (a.Event.Timestamp <= limit)
+                if (a.Order.Timestamp <= limit)
                 {
                     e = a.Event;
                     _head = (_head + 1) & (_ring.Length - 1);
@@ -68,7 +75,7 @@ public sealed class ReorderBuffer
             }
         }
 
-        if (_outOfOrder.TryPeek(out var b, out _) && b.Event.Timestamp <= limit)
+        if (_outOfOrder.TryPeek(out var b, out _) && b.Order.Timestamp <= limit)
         {
             e = _outOfOrder.Dequeue().Event;
             return true;
@@ -78,10 +85,7 @@ public sealed class ReorderBuffer
         return false;
     }
 
-    private static bool Before(in Entry a, in Entry b) =>
-        a.Event.Timestamp < b.Event.Timestamp || (a.Event.Timestamp == b.Event.Timestamp && a.Sequence < b.Sequence);
-
-    private void Enqueue(in CanonicalEvent e, long sequence)
+    private void Enqueue(in Entry entry)
     {
         if (_inOrderCount == _ring.Length)
         {
@@ -95,57 +99,94 @@ public sealed class ReorderBuffer
             _head = 0;
         }
 
-        ref var slot = ref _ring[(_head + _inOrderCount) & (_ring.Length - 1)];
-        slot = new Entry(e, sequence);
+        _ring[(_head + _inOrderCount) & (_ring.Length - 1)] = entry;
         _inOrderCount++;
     }
 
-    /// <summary>Writes the held events with their arrival numbers.</summary>
+    /// <summary>Writes the held events with their ranks and sequence numbers (format <c>callmetrics-engine-5</c>).</summary>
     internal void WriteTo(Snapshots.SnapshotWriter writer)
     {
-        writer.Long(_lastInOrder);
+        writer.Long(_lastInOrder.Timestamp);
+        writer.Long(_lastInOrder.Rank);
+        writer.Long(_lastInOrder.Sequence);
         writer.Long(_sequence);
         writer.Count(_inOrderCount);
         for (var i = 0; i < _inOrderCount; i++)
         {
-            ref readonly var entry = ref _ring[(_head + i) & (_ring.Length - 1)];
-            writer.Long(entry.Sequence);
-            EventCodec.Write(writer, entry.Event);
+            Write(writer, _ring[(_head + i) & (_ring.Length - 1)]);
         }
 
         writer.Count(_outOfOrder.Count);
         foreach (var (entry, _) in _outOfOrder.UnorderedItems)
         {
-            writer.Long(entry.Sequence);
-            EventCodec.Write(writer, entry.Event);
+            Write(writer, entry);
         }
     }
 
     /// <summary>Reads what <see cref="WriteTo"/> wrote into an empty buffer.</summary>
     internal void ReadFrom(Snapshots.SnapshotReader reader)
     {
-        _lastInOrder = reader.Long();
+        _lastInOrder = new ReleaseOrder(reader.Long(), reader.Long(), reader.Long());
         _sequence = reader.Long();
-        var inOrder = reader.Count();
-        for (var i = 0; i < inOrder; i++)
-        {
-            var sequence = reader.Long();
-            Enqueue(EventCodec.Read(reader), sequence);
-        }
+        ReadEntries(reader, inOrder: true, arrivalOrder: false);
+        ReadEntries(reader, inOrder: false, arrivalOrder: false);
+    }
 
-        var outOfOrder = reader.Count();
-        for (var i = 0; i < outOfOrder; i++)
+    /// <summary>
+    /// Reads the form of formats 2 to 4 (arrival numbers across all sources, no rank) into an empty buffer: those events
+    /// keep their arrival order and come before any later event of the same time (rank <see cref="long.MinValue"/>).
+    /// Returns the next arrival number, from which the sources' own counts go on.
+    /// </summary>
+    internal long ReadArrivalOrderFrom(Snapshots.SnapshotReader reader)
+    {
+        var last = reader.Long();
+        _sequence = reader.Long();
+        _lastInOrder = new ReleaseOrder(last, long.MinValue, _sequence - 1);
+        ReadEntries(reader, inOrder: true, arrivalOrder: true);
+        ReadEntries(reader, inOrder: false, arrivalOrder: true);
+        return _sequence;
+    }
+
+    private void ReadEntries(Snapshots.SnapshotReader reader, bool inOrder, bool arrivalOrder)
+    {
+        var count = reader.Count();
+        for (var i = 0; i < count; i++)
         {
+            var rank = arrivalOrder ? long.MinValue : reader.Long();
             var sequence = reader.Long();
             var e = EventCodec.Read(reader);
-            _outOfOrder.Enqueue(new Entry(e, sequence), (e.Timestamp, sequence));
+            var entry = new Entry(new ReleaseOrder(e.Timestamp, rank, sequence), e);
+            if (inOrder)
+            {
+                Enqueue(entry);
+            }
+            else
+            {
+                _outOfOrder.Enqueue(entry, entry.Order);
+            }
         }
     }
 
-    // Fields, not properties, so an entry's event can be read in place (PeekAhead).
-    private readonly struct Entry(CanonicalEvent e, long sequence)
+    private static void Write(Snapshots.SnapshotWriter writer, in Entry entry)
     {
+        writer.Long(entry.Order.Rank);
+        writer.Long(entry.Order.Sequence);
+        EventCodec.Write(writer, entry.Event);
+    }
+
+    // Fields, not properties, so an entry's event can be read in place (PeekAhead).
+    private readonly struct Entry(ReleaseOrder order, CanonicalEvent e)
+    {
+        public readonly ReleaseOrder Order = order;
         public readonly CanonicalEvent Event = e;
-        public readonly long Sequence = sequence;
+    }
+
+    /// <summary>Where an event goes in the release order: by time, then its source's rank, then its place in the source.</summary>
+    private readonly record struct ReleaseOrder(long Timestamp, long Rank, long Sequence) : IComparable<ReleaseOrder>
+    {
+        public int CompareTo(ReleaseOrder other) =>
+            Timestamp != other.Timestamp ? Timestamp.CompareTo(other.Timestamp)
+            : Rank != other.Rank ? Rank.CompareTo(other.Rank)
+            : Sequence.CompareTo(other.Sequence);
     }
 }

@@ -12,6 +12,12 @@ public sealed class EngineCounters
     /// <summary>Events rejected as late.</summary>
     public long Late { get; internal set; }
 
-    /// <summary>Events rejected as too far ahead (not kept in snapshots: a count for this process only).</summary>
+    /// <summary>Events rejected as too far ahead of event time (not kept in snapshots: a count for this process only).</summary>
     public long TooFarAhead { get; internal set; }
+
+    /// <summary>Events rejected as more than the max future skew ahead of the clock (not kept in snapshots).</summary>
+    public long Future { get; internal set; }
+
+    /// <summary>Events rejected as more than the max event age behind the clock (not kept in snapshots).</summary>
+    public long TooOld { get; internal set; }
 }

@@ -11,10 +11,13 @@ namespace CallMetrics.Core.Processing;
 /// </summary>
 /// <remarks>
 /// Versions, each still restored: 2 holds whole dedupe ids; 3 holds their fingerprints; 4 records when each leg's
-/// segment began where 3 had its wrap deadline (see <see cref="Sessions.SessionSnapshotCodec"/>); 5 adds the outcome
-/// counts to the tallies, the values behind the percentiles, the call-type and tenant series, each call's caller,
-/// call type and last answered leg, each leg's call type and outcome, each ended call's call type, the callers'
-/// pending contacts and the FCR intervals, and each buffered event's caller key.
+/// segment began where 3 had its wrap deadline (see <see cref="Sessions.SessionSnapshotCodec"/>); 5 holds each dedupe
+/// id with its time instead of two generations, and each source's rank and count of events and each buffered event's
+/// rank and place in its source instead of one arrival number (see <see cref="Ordering.DedupeSet.ReadGenerations"/>
+/// and <see cref="Ordering.ReorderBuffer.ReadArrivalOrderFrom"/> for how the older forms are read); it also adds the
+/// outcome counts to the tallies, the values behind the percentiles, the call-type and tenant series, each call's
+/// caller, call type and last answered leg, each leg's call type and outcome, each ended call's call type, the
+/// callers' pending contacts and the FCR intervals, and each buffered event's caller key.
 /// </remarks>
 internal static class EngineSnapshotCodec
 {
@@ -71,9 +74,18 @@ internal static class EngineSnapshotCodec
         engine.Counters.Accepted = r.Long();
         engine.Counters.Duplicates = r.Long();
         engine.Counters.Late = r.Long();
-        engine.Sources.ReadFrom(r, watermark);
-        engine.Admission.Dedupe.ReadFrom(r, fullIds: version == 2);
-        engine.Release.Buffer.ReadFrom(r);
+        engine.Sources.ReadFrom(r, watermark, withOrder: version >= 5);
+        if (version >= 5)
+        {
+            engine.Admission.Dedupe.ReadFrom(r);
+            engine.Release.Buffer.ReadFrom(r);
+        }
+        else
+        {
+            engine.Admission.Dedupe.ReadGenerations(r, fullIds: version == 2, acceptedAt: engine.Admission.MaxTimestamp);
+            engine.Sources.CountOnFrom(engine.Release.Buffer.ReadArrivalOrderFrom(r));
+        }
+
         engine.Sessionizer.ReadFrom(r, version);
     }
 

@@ -9,14 +9,16 @@ using CallMetrics.Core.Windows;
 namespace CallMetrics.Core.Processing;
 
 /// <summary>
-/// The aggregation core: takes decoded events in arrival order, drops duplicates, rejects late events,
-/// releases the rest in event-time order once the watermark passes them, sessionizes them and emits
-/// windows. The result is that of the stably sorted input (METRICS.md "Lateness, duplicates, end of input").
+/// The aggregation core: takes decoded events in arrival order, rejects those a wall-clock guard or lateness rules
+/// out, drops duplicates, releases the rest in event-time order once the watermark passes them, sessionizes them and
+/// emits windows. The result is that of the stably sorted input (METRICS.md "Lateness, duplicates, end of input");
+/// with several sources (Kafka partitions), each source's own order decides lateness, and the result does not depend
+/// on how the sources' events were interleaved ("Partitioned input").
 /// Single-threaded by design: one engine per partition of the key space.
 /// </summary>
 /// <remarks>
-/// A facade over its parts: <see cref="Processing.Admission"/> (duplicates, late, too far ahead),
-/// <see cref="SourceWatermarks"/> (the watermark from each source's progress), <see cref="ReleaseLoop"/>
+/// A facade over its parts: <see cref="Processing.Admission"/> (guards, late, duplicates),
+/// <see cref="SourceWatermarks"/> (each source's watermark, and the engine's), <see cref="ReleaseLoop"/>
 /// (the reorder buffer into the sessionizer) and <see cref="EngineSnapshotCodec"/> (checkpoints).
 /// </remarks>
 public sealed class MetricsEngine
@@ -25,9 +27,9 @@ public sealed class MetricsEngine
     /// <param name="options">The metric definitions.</param>
     /// <param name="sink">Receives closed (and provisional) windows.</param>
     /// <param name="clock">
-    /// Wall time for the max future skew: an event is too far ahead only when it is ahead of both the latest
-    /// event time accepted and this clock, so a live feed resuming after a quiet period longer than the skew
-    /// is accepted. It only widens the limit, never narrows it. Null (replay): event time alone.
+    /// Wall time for the guards (the service): an event more than the options' max future skew ahead of it is rejected
+    /// as <c>future</c>, one more than the max event age behind it as <c>too_old</c> (METRICS.md "Wall-clock guards").
+    /// Null (replay): no wall clock; the max future skew, if set, is then measured from the latest event time.
     /// </param>
     /// <param name="releaseSymbol">
     /// Called with the symbol of a call id the engine will never refer to again (ended longer than the
@@ -57,10 +59,10 @@ public sealed class MetricsEngine
     public MetricsOptions Options { get; }
 
     /// <summary>
-    /// Event time minus lateness: with one source (a file), the largest accepted event time minus the
-    /// lateness (METRICS.md). With several sources (Kafka partitions, each ordered only in itself), the
-    /// smallest of the sources' largest times, over the sources not marked idle, minus the lateness, so
-    /// one partition consumed ahead of another does not make the other's events late.
+    /// The engine's watermark, up to which events are applied and windows final: with one source (a file), the largest
+    /// accepted event time minus the lateness (METRICS.md). With several sources (Kafka partitions, each ordered only
+    /// in itself), the smallest of the sources' watermarks over the sources not marked idle ("Partitioned input"); each
+    /// source's events are judged late against its own watermark, or this one when it is later.
     /// <see cref="long.MinValue"/> before the first event. Never moves back.
     /// </summary>
     public long Watermark => Sources.Watermark;
@@ -69,10 +71,13 @@ public sealed class MetricsEngine
     public long MaxTimestamp => Admission.MaxTimestamp;
 
     /// <summary>
-    /// The latest event time accepted now: the max future skew past the latest event time accepted, or past
-    /// the clock when that is later. <see cref="long.MaxValue"/> without a limit or before the first event.
+    /// Without a clock, the latest event time accepted now: the max future skew past the latest event time accepted.
+    /// <see cref="long.MaxValue"/> without that limit, before the first event, or with a clock (whose guards replace it).
     /// </summary>
     public long FutureLimit => Admission.FutureLimit;
+
+    /// <summary>The watermark events from <paramref name="source"/> are judged late against now.</summary>
+    public long SourceWatermark(int source) => Sources.LateBefore(source);
 
     /// <summary>What was accepted, ignored and rejected.</summary>
     public EngineCounters Counters { get; } = new();
@@ -103,11 +108,12 @@ public sealed class MetricsEngine
     internal bool Completed { get; set; }
 
     /// <summary>
-    /// The reason for a rejection of an event at <paramref name="timestamp"/>, for a dead letter:
-    /// <c>late: ...</c> or <c>too_far_ahead: ...</c>. Call it right after <see cref="Accept(in CanonicalEvent, int)"/>
-    /// or in <see cref="IAcceptObserver.OnNotAccepted"/> (a rejection changes no state).
+    /// The reason for the last rejection, of an event at <paramref name="timestamp"/>, for a dead letter:
+    /// <c>late: ...</c>, <c>future: ...</c>, <c>too_old: ...</c> or <c>too_far_ahead: ...</c>. Call it right after
+    /// <see cref="Accept(in CanonicalEvent, int)"/> or in <see cref="IAcceptObserver.OnNotAccepted"/> (a rejection
+    /// changes no state).
     /// </summary>
-    public string DescribeRejection(AcceptResult result, long timestamp) => Admission.DescribeRejection(result, timestamp, Sources.Watermark);
+    public string DescribeRejection(AcceptResult result, long timestamp) => Admission.DescribeRejection(result, timestamp);
 
     // How far ahead the batch API prefetches dedupe slots: before accepting event i it prefetches event i + 16 (and
     // the first 16 up front), so every event's miss has had the same head start.
@@ -118,7 +124,8 @@ public sealed class MetricsEngine
     /// watermark releases. The same as offering each with <see cref="Accept(in CanonicalEvent, int)"/>, but faster: the
     /// engine prefetches the dedupe slot of the event 16 places ahead, so the cache misses of events are in flight
     /// together instead of one after another (worth 20-40% of the core's time once the day of dedupe ids outgrows
-    /// the cache, docs/PERFORMANCE.md "Aggregation core"). Allocates nothing per event.
+    /// the cache, docs/PERFORMANCE.md "Aggregation core"). The wall clock of the guards is read once for the batch.
+    /// Allocates nothing per event.
     /// </summary>
     /// <param name="events">The events, in arrival order.</param>
     /// <param name="source">The source they were read from (a small dense number, e.g. per Kafka partition).</param>
@@ -127,6 +134,7 @@ public sealed class MetricsEngine
     public int Accept(ReadOnlySpan<CanonicalEvent> events, int source, IAcceptObserver? observer)
     {
         var admission = Admission;
+        var now = admission.Now();
         var ahead = Math.Min(DedupePrefetchDistance, events.Length);
         for (var i = 0; i < ahead; i++)
         {
@@ -142,7 +150,7 @@ public sealed class MetricsEngine
             }
 
             ref readonly var e = ref events[i];
-            var result = Accept(e, source);
+            var result = Accept(e, source, now);
             if (result == AcceptResult.Accepted)
             {
                 accepted++;
@@ -163,21 +171,25 @@ public sealed class MetricsEngine
     public AcceptResult Accept(in CanonicalEvent e) => Accept(e, 0);
 
     /// <summary>Offers one event read from <paramref name="source"/> (a small dense number, e.g. per Kafka partition).</summary>
-    public AcceptResult Accept(in CanonicalEvent e, int source)
+    public AcceptResult Accept(in CanonicalEvent e, int source) => Accept(e, source, Admission.Now());
+
+    private AcceptResult Accept(in CanonicalEvent e, int source, long now)
     {
         if (Completed)
         {
             throw new InvalidOperationException("The engine has completed; create a new one for more input.");
         }
 
-        var result = Admission.Admit(e, Sources.Watermark);
+        var sources = Sources;
+        var result = Admission.Admit(e, sources.LateBefore(source), now);
         if (result != AcceptResult.Accepted)
         {
             return result;
         }
 
-        Release.Buffer.Add(e);
-        if (Sources.Observe(source, e.Timestamp))
+        // METRICS "Partitioned input": applied in (time, source rank, order in the source), whatever the interleaving.
+        Release.Buffer.Add(e, sources.RankOf(source), sources.NextSequence(source));
+        if (sources.Observe(source, e.Timestamp))
         {
             OnWatermark();
         }
@@ -200,8 +212,19 @@ public sealed class MetricsEngine
     /// <summary>
     /// Announces a source before it delivers (a newly assigned partition): until it delivers an event or
     /// is marked idle, it holds the watermark back, since its first events may be older than the others'.
+    /// It keeps the rank it was given before (a source resuming), else ranks by its number; see
+    /// <see cref="RegisterSource(int, long)"/>.
     /// </summary>
-    public void RegisterSource(int source) => Sources.Register(source);
+    public void RegisterSource(int source) => Sources.Register(source, Sources.RankOf(source));
+
+    /// <summary>
+    /// Announces a source, as <see cref="RegisterSource(int)"/>, with a <paramref name="rank"/> that orders its events
+    /// among events of equal time from other sources. The rank must be stable across runs and unique among the sources
+    /// (the host's choice: e.g. the topic's index in the configured list times 2^32 plus the partition number), so the
+    /// result does not depend on the order sources were assigned or read in (docs/DECISIONS.md "Kafka (the service)").
+    /// An unregistered source ranks by its number.
+    /// </summary>
+    public void RegisterSource(int source, long rank) => Sources.Register(source, rank);
 
     /// <summary>
     /// Tells the engine that <paramref name="source"/> has reached event time <paramref name="timestamp"/>
@@ -313,6 +336,6 @@ public sealed class MetricsEngine
     {
         var watermark = Sources.Watermark;
         Admission.OnWatermark(watermark);
-        Release.ReleaseUpTo(watermark);
+        Release.ReleaseUpTo(watermark, Sources.OneSource);
     }
 }

@@ -5,7 +5,7 @@ namespace CallMetrics.Core.Processing;
 
 /// <summary>
 /// Holds accepted events until the watermark passes them, then applies them to the sessionizer in
-/// (time, arrival) order, prefetching the state of the events a few places behind the one applied.
+/// (time, source rank, order in the source) order, prefetching the state of the events a few places behind the one applied.
 /// </summary>
 internal sealed class ReleaseLoop
 {
@@ -29,11 +29,14 @@ internal sealed class ReleaseLoop
 
     /// <summary>
     /// The watermark moved to <paramref name="watermark"/>: every event still to come has a time at or after it,
-    /// so everything up to it is applied, and the windows ending by then are final.
+    /// so everything before it (and, with one source, at it) is applied, and the windows ending by then are final.
     /// </summary>
-    public void ReleaseUpTo(long watermark)
+    public void ReleaseUpTo(long watermark, bool oneSource)
     {
-        Release(watermark);
+        // With several sources, strictly before: an event exactly at the watermark is not late and may still come from
+        // a source that ranks before those already here (METRICS "Partitioned input": the order must not depend on the
+        // reading). With one, it would come after those already here, so they can go now, as they always did.
+        Release(oneSource ? watermark : watermark - 1);
         _sessionizer.AdvanceTo(watermark);
     }
 

@@ -54,6 +54,12 @@ internal sealed class WindowClock
     /// <summary>Event time of the last applied event (or end of input); <see cref="long.MinValue"/> before.</summary>
     public long Now { get; set; } = long.MinValue;
 
+    /// <summary>
+    /// Granule boundaries closed one by one since this clock was created (not checkpointed): a measure of the work
+    /// event time has cost, for tests that a gap with nothing accruing is jumped, not walked.
+    /// </summary>
+    public long GranulesClosed { get; private set; }
+
     /// <summary>The granule: the greatest common divisor of the families' steps.</summary>
     public static long GranuleOf(IEnumerable<WindowSpec> specs) => specs.Select(s => s.StepNs).Aggregate(TimeMath.Gcd);
 
@@ -216,6 +222,7 @@ internal sealed class WindowClock
 
     private void CloseGranule(long boundary)
     {
+        GranulesClosed++;
         _eviction.AtBoundary(boundary);
         _accrual.FlushOpen(boundary);
 

@@ -27,6 +27,12 @@ public static class TimeMath
         return a;
     }
 
+    /// <summary><paramref name="t"/> less <paramref name="span"/> (zero or more), or <see cref="long.MinValue"/> when that is before it.</summary>
+    public static long SaturatingSubtract(long t, long span) => t < long.MinValue + span ? long.MinValue : t - span;
+
+    /// <summary><paramref name="t"/> plus <paramref name="span"/> (zero or more), or <see cref="long.MaxValue"/> when that is after it.</summary>
+    public static long SaturatingAdd(long t, long span) => t > long.MaxValue - span ? long.MaxValue : t + span;
+
     /// <summary>Nanoseconds in a <see cref="TimeSpan"/>.</summary>
     public static long Nanos(TimeSpan span) => checked(span.Ticks * 100);
 

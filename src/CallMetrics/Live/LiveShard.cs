@@ -48,10 +48,13 @@ internal sealed class LiveShard : IWindowSink
     private long _provisionalEnd = long.MinValue;
     private long _provisionalDay = long.MinValue;
 
-    public LiveShard(MetricsOptions options, SymbolTable symbols, int recentAbandons, LiveHistory? history = null)
+    public LiveShard(MetricsOptions options, SymbolTable symbols, int recentAbandons, LiveHistory? history = null, TimeProvider? clock = null)
     {
         var live = options with { Lateness = TimeSpan.Zero, Rolling = options.Rolling ?? MetricsDefaults.Rolling };
-        _engine = new MetricsEngine(live, this, names: symbols);
+
+        // The service's wall clock, so the live engine applies the same wall-clock guards as the main engines: without
+        // it the max future skew would be measured from event time and reject a feed resuming after a quiet spell.
+        _engine = new MetricsEngine(live, this, clock, names: symbols);
         _symbols = symbols;
         _recentAbandons = recentAbandons;
         _stepNs = TimeMath.Nanos(live.Step);

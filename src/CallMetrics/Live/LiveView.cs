@@ -185,7 +185,7 @@ internal sealed class LiveView : IShardObserver
             return null;
         }
 
-        return _shards[shard] = new ShardState(new LiveShard(_metrics, symbols, _options.RecentAbandons, _history));
+        return _shards[shard] = new ShardState(new LiveShard(_metrics, symbols, _options.RecentAbandons, _history, _time));
     }
 
     private sealed record MergedPicture(LivePicture[] Parts, LivePicture Merged);

@@ -31,7 +31,7 @@ public sealed class MetricsSettings
     /// <summary>Allowed lateness.</summary>
     public TimeSpan Lateness { get; set; } = MetricsDefaults.Lateness;
 
-    /// <summary>How long event ids are remembered to recognise duplicates.</summary>
+    /// <summary>How long, in event time behind the watermark, event ids are remembered to recognise duplicates (days accepted).</summary>
     public TimeSpan DedupeHorizon { get; set; } = MetricsDefaults.DedupeHorizon;
 
     /// <summary>How long ended calls are remembered for surveys.</summary>
@@ -40,7 +40,10 @@ public sealed class MetricsSettings
     /// <summary>A call without events for this long is evicted, and an idle logged-out agent leaves state.</summary>
     public TimeSpan IdleTimeout { get; set; } = MetricsDefaults.IdleTimeout;
 
-    /// <summary>How far ahead of event time and the clock an event may be; empty for no limit.</summary>
+    /// <summary>
+    /// How far ahead of the wall clock an event may be; later ones are dead-lettered as <c>future</c> before they can move
+    /// any watermark (METRICS.md "Wall-clock guards"). Empty for no guard.
+    /// </summary>
     public TimeSpan? MaxFutureSkew { get; set; } = MetricsDefaults.MaxFutureSkew;
 
     /// <summary>The FCR window: a call of the same caller this soon after a contact makes it repeated.</summary>
@@ -54,6 +57,9 @@ public sealed class MetricsSettings
 
     /// <summary>Queues a transfer to which makes the leg escalated; none by default.</summary>
     public List<string> EscalationQueues { get; set; } = [];
+
+    /// <summary>How far behind the wall clock an event may be; older ones are dead-lettered as <c>too_old</c>. Empty for no guard.</summary>
+    public TimeSpan? MaxEventAge { get; set; } = MetricsDefaults.MaxEventAge;
 
     /// <summary>The core's options.</summary>
     public MetricsOptions ToOptions() => new()
@@ -72,6 +78,7 @@ public sealed class MetricsSettings
         FcrWindow = FcrWindow,
         OutcomeMap = ReadOutcomeMap(out _),
         EscalationQueues = [.. EscalationQueues],
+        MaxEventAge = MaxEventAge,
     };
 
     /// <summary>The problems, each naming its setting (<c>CallMetrics:Metrics:Interval: interval must be ...</c>).</summary>

@@ -5,91 +5,85 @@ using CallMetrics.Core.Snapshots;
 namespace CallMetrics.Core.Tests.Ordering;
 
 /// <summary>
-/// The dedupe set's contract (an id is remembered for at least one horizon of watermark progress and at
-/// most two) and its table's invariants: probe chains survive stale entries, growth and compaction, and
-/// snapshots in the current and the older (whole-id) form restore the same set.
+/// The dedupe set's contract (METRICS.md "Precise rules": an id is a duplicate when it was accepted with a time not
+/// older than the watermark minus the horizon; older ones are forgotten) and its table's invariants: probe chains
+/// survive compaction, segments shrink back when ids are forgotten, and snapshots in the current form and the older
+/// generation forms restore the same answers.
 /// </summary>
 public sealed class DedupeSetTests
 {
     private const long Horizon = 1_000;
 
     [Fact]
-    public void An_id_is_found_across_one_rotation_and_forgotten_after_two()
+    public void An_id_is_a_duplicate_while_its_time_is_within_the_horizon_of_the_watermark()
     {
         var set = new DedupeSet(Horizon);
         var id = RandomId(new Random(1));
-        set.OnWatermark(0); // first watermark: next rotation at 1000
-        set.Add(id);
+        set.Add(id, 5_000);
 
-        set.OnWatermark(1_000);
-        set.Contains(id).Should().BeTrue("the watermark has not passed the rotation point");
-        set.OnWatermark(1_001); // rotation: previous generation, next at 2001
-        set.Contains(id).Should().BeTrue("remembered for at least one horizon");
-        set.Count.Should().Be(1);
-        set.OnWatermark(2_001);
-        set.Contains(id).Should().BeTrue();
-        set.OnWatermark(2_002); // second rotation: forgotten
-        set.Contains(id).Should().BeFalse("remembered for at most two horizons");
-        set.Count.Should().Be(0);
+        set.IsDuplicate(id, 5_000).Should().BeTrue();
+        set.IsDuplicate(id, 6_000).Should().BeTrue("accepted exactly the horizon before the watermark");
+        set.IsDuplicate(id, 6_001).Should().BeFalse("accepted more than the horizon before the watermark: forgotten");
+        set.IsDuplicate(RandomId(new Random(2)), 5_000).Should().BeFalse();
     }
 
     [Fact]
-    public void Adding_an_id_of_the_previous_generation_keeps_it_for_another_horizon()
+    public void An_id_accepted_again_later_is_remembered_from_its_later_time()
     {
         var set = new DedupeSet(Horizon);
-        var id = RandomId(new Random(2));
-        set.OnWatermark(0);
-        set.Add(id);
-        set.OnWatermark(1_001);
-        set.Add(id);
+        var id = RandomId(new Random(3));
+        set.Add(id, 1_000);
+        set.Add(id, 4_000);
+
         set.Count.Should().Be(1, "an id counts once");
+        set.AcceptedAt(id).Should().Be(4_000);
+        set.IsDuplicate(id, 5_000).Should().BeTrue();
 
-        set.OnWatermark(2_002);
-
-        set.Contains(id).Should().BeTrue();
-        set.Count.Should().Be(1);
+        set.Add(id, 2_000);
+        set.AcceptedAt(id).Should().Be(4_000, "the larger time is kept");
     }
 
     [Fact]
-    public void Growth_keeps_every_id_and_the_load_under_three_quarters()
+    public void Forgotten_ids_are_dropped_as_segments_fill_so_memory_follows_the_rate_not_the_time_run()
     {
         var set = new DedupeSet(Horizon);
-        var random = new Random(3);
+        var random = new Random(4);
+        long peakBytes = 0;
+
+        // 200 "hours" of 20,000 ids each; the watermark trails the ids by one horizon.
+        for (var hour = 0; hour < 200; hour++)
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                set.Add(RandomId(random), (hour * Horizon) + (i % 1_000));
+            }
+
+            set.OnWatermark(hour * Horizon);
+            peakBytes = Math.Max(peakBytes, set.Bytes);
+        }
+
+        set.Count.Should().BeLessThan(3 * 20_000 * 3 / 2, "at most the ids of the last two horizons and half as many again");
+        (peakBytes / (double)set.Count).Should().BeLessThan(4 * DedupeSet.SlotBytes, "2 to 4 slots per remembered id");
+        peakBytes.Should().BeLessThan(64L * 60_000 * 2, "bounded by the ids of a few horizons, not 4 million");
+    }
+
+    [Fact]
+    public void No_single_resize_copies_more_than_one_segment()
+    {
+        var set = new DedupeSet(Horizon);
+        var random = new Random(5);
         var ids = Enumerable.Range(0, 200_000).Select(_ => RandomId(random)).ToList();
         foreach (var id in ids)
         {
-            set.Add(id);
+            set.Add(id, 0);
         }
 
-        set.Count.Should().Be(ids.Count);
-        ids.Should().OnlyContain(id => set.Contains(id));
-        set.Capacity.Should().Be(1 << 19, "doubling from 16 while the load reaches 3/4");
-        set.Used.Should().Be(ids.Count);
-        Enumerable.Range(0, 10_000).Count(_ => set.Contains(RandomId(random))).Should().Be(0);
-    }
-
-    [Fact]
-    public void An_expired_entry_keeps_the_chain_to_the_ids_behind_it_and_its_slot_is_reused()
-    {
-        var set = new DedupeSet(Horizon);
-        var (a, b, c) = SameHome(set.Capacity);
-        set.OnWatermark(0);
-        set.Add(a); // generation 0, at the home slot
-        set.OnWatermark(1_001);
-        set.Add(b); // generation 1, behind a
-        set.OnWatermark(2_002); // a is stale, b previous
-
-        set.Contains(a).Should().BeFalse();
-        set.Contains(b).Should().BeTrue("a stale entry does not end the probe chain");
-        set.Used.Should().Be(2);
-
-        set.Add(c);
-
-        set.Used.Should().Be(2, "c takes a's stale slot");
-        set.Contains(b).Should().BeTrue();
-        set.Contains(c).Should().BeTrue();
-        set.Contains(a).Should().BeFalse();
-        set.Count.Should().Be(2);
+        var largest = Enumerable.Range(0, 256).Max(set.CapacityOf);
+        var total = Enumerable.Range(0, 256).Sum(set.CapacityOf);
+        largest.Should().BeLessThan(total / 64, "each segment holds about 1/256 of the ids");
+        ids.Should().OnlyContain(id => set.IsDuplicate(id, 0));
+        Enumerable.Range(0, 256).Should().OnlyContain(s => set.UsedOf(s) < set.CapacityOf(s));
+        Enumerable.Range(0, 10_000).Count(_ => set.IsDuplicate(RandomId(random), 0)).Should().Be(0);
     }
 
     [Fact]
@@ -98,126 +92,98 @@ public sealed class DedupeSetTests
         var zero = new EventId(0, 0);
         DedupeSet.Key(zero).Should().NotBe(0);
         var set = new DedupeSet(Horizon);
-        set.Contains(zero).Should().BeFalse();
+        set.IsDuplicate(zero, 0).Should().BeFalse();
 
-        set.Add(zero);
+        set.Add(zero, 0);
 
-        set.Contains(zero).Should().BeTrue();
+        set.IsDuplicate(zero, 0).Should().BeTrue();
         set.Count.Should().Be(1);
-        RoundTrip(set).Contains(zero).Should().BeTrue();
+        RoundTrip(set).IsDuplicate(zero, 0).Should().BeTrue();
     }
 
     [Fact]
-    public void Rotations_with_no_inserts_compact_the_table_back_down()
+    public void A_snapshot_restores_the_ids_with_their_times_and_the_forgetting_point()
     {
+        var random = new Random(6);
         var set = new DedupeSet(Horizon);
-        var random = new Random(4);
-        set.OnWatermark(0);
-        for (var i = 0; i < 10_000; i++)
-        {
-            set.Add(RandomId(random));
-        }
-
-        for (var w = 1; w <= 4; w++)
-        {
-            set.OnWatermark(w * 1_100);
-        }
-
-        set.Count.Should().Be(0);
-        set.Used.Should().Be(0);
-        set.Capacity.Should().Be(16);
-    }
-
-    [Fact]
-    public void A_snapshot_restores_both_generations_and_the_rotation_point()
-    {
-        var random = new Random(5);
-        var set = new DedupeSet(Horizon);
-        set.OnWatermark(0);
         var old = Enumerable.Range(0, 500).Select(_ => RandomId(random)).ToList();
-        old.ForEach(id => set.Add(id));
-        set.OnWatermark(1_001);
+        old.ForEach(id => set.Add(id, 100));
         var recent = Enumerable.Range(0, 300).Select(_ => RandomId(random)).ToList();
-        recent.ForEach(id => set.Add(id));
+        recent.ForEach(id => set.Add(id, 2_000));
+        set.OnWatermark(1_500); // old ones are forgotten (100 < 500)
 
         var restored = RoundTrip(set);
 
-        restored.Count.Should().Be(800);
-        old.Concat(recent).Should().OnlyContain(id => restored.Contains(id));
-        restored.OnWatermark(2_001);
-        restored.Count.Should().Be(800, "the rotation point came with the snapshot");
-        restored.OnWatermark(2_002);
-        old.Should().OnlyContain(id => !restored.Contains(id));
-        recent.Should().OnlyContain(id => restored.Contains(id));
+        restored.ForgetBefore.Should().Be(500);
+        restored.Count.Should().Be(300, "forgotten ids are not written");
+        recent.Should().OnlyContain(id => restored.AcceptedAt(id) == 2_000);
+        old.Should().OnlyContain(id => !restored.IsDuplicate(id, 1_500));
     }
 
     [Fact]
-    public void The_older_snapshot_form_with_whole_ids_still_restores()
+    public void The_older_snapshot_forms_restore_every_id_as_accepted_at_the_largest_time()
     {
-        var random = new Random(6);
+        var random = new Random(7);
         var current = Enumerable.Range(0, 200).Select(_ => RandomId(random)).ToList();
         var previous = Enumerable.Range(0, 100).Select(_ => RandomId(random)).Append(current[0]).ToList();
-        var bytes = WriteWholeIds(rotateAt: 5_000, current, previous);
 
-        var set = Read(bytes, fullIds: true);
+        foreach (var fullIds in new[] { true, false })
+        {
+            var set = new DedupeSet(Horizon);
+            using var reader = new SnapshotReader(new MemoryStream(WriteGenerations(5_000, current, previous, fullIds)), new SymbolTable());
+            set.ReadGenerations(reader, fullIds, acceptedAt: 9_000);
 
-        set.Count.Should().Be(300, "an id in both generations counts once");
-        current.Concat(previous).Should().OnlyContain(id => set.Contains(id));
-        set.OnWatermark(5_001);
-        current.Should().OnlyContain(id => set.Contains(id), "current ids become previous");
-        previous.Take(100).Should().OnlyContain(id => set.Contains(id) == false);
+            set.Count.Should().Be(300, "an id in both generations counts once");
+            current.Concat(previous).Should().OnlyContain(id => set.AcceptedAt(id) == 9_000);
+            current.Concat(previous).Should().OnlyContain(id => set.IsDuplicate(id, 10_000));
+            current.Concat(previous).Should().OnlyContain(id => !set.IsDuplicate(id, 10_001));
+        }
     }
 
     public static IEnumerable<object[]> Seeds() => Enumerable.Range(1, 25).Select(seed => new object[] { seed });
 
-    /// <summary>Random adds, lookups, watermark moves and snapshots against two hash sets with the same generation rules.</summary>
+    /// <summary>Random adds, lookups at per-source watermarks, watermark moves and snapshots against a dictionary of id to time.</summary>
     [Theory]
     [MemberData(nameof(Seeds))]
-    public void Behaves_like_two_hash_set_generations(int seed)
+    public void Behaves_like_a_dictionary_of_the_largest_time_per_id(int seed)
     {
         var random = new Random(seed);
         var horizon = random.Next(1, 50);
         var set = new DedupeSet(horizon);
-        var model = new Model(horizon);
+        var model = new Dictionary<EventId, long>();
         var seen = new List<EventId>();
-        long watermark = random.Next(-100, 100);
+        long watermark = random.Next(-100, 100); // the smallest watermark (the engine's)
         var steps = 20_000 + random.Next(20_000);
         for (var step = 0; step < steps; step++)
         {
+            // A source's own watermark is at or after the engine's.
+            var own = watermark + (random.Next(4) == 0 ? random.Next(3 * horizon) : 0);
             var roll = random.Next(100);
-            if (roll < 45)
+            if (roll < 80)
             {
-                // Mostly new ids, sometimes one seen before (remembered or forgotten).
-                var id = seen.Count > 0 && random.Next(4) == 0 ? seen[random.Next(seen.Count)] : RandomId(random);
-                Agree(set.Contains(id), model.Contains(id), step);
-                if (!model.Contains(id) || random.Next(3) == 0)
+                var id = seen.Count > 0 && random.Next(3) == 0 ? seen[random.Next(seen.Count)] : RandomId(random);
+                var expected = model.TryGetValue(id, out var at) && at >= own - horizon;
+                Agree(set.IsDuplicate(id, own), expected, step);
+                if (roll < 45 && !expected)
                 {
-                    set.Add(id);
-                    model.Add(id);
+                    var t = own + random.Next(2 * horizon);
+                    set.Add(id, t);
+                    model[id] = Math.Max(t, model.GetValueOrDefault(id, long.MinValue));
                     seen.Add(id);
                 }
-            }
-            else if (roll < 80)
-            {
-                var id = seen.Count > 0 && random.Next(2) == 0 ? seen[random.Next(seen.Count)] : RandomId(random);
-                Agree(set.Contains(id), model.Contains(id), step);
             }
             else if (roll < 99)
             {
                 watermark += random.Next(10) == 0 ? random.Next(3 * horizon) : random.Next(3);
                 set.OnWatermark(watermark);
-                model.OnWatermark(watermark);
             }
             else
             {
-                set = random.Next(2) == 0 ? RoundTrip(set, horizon) : Read(WriteWholeIds(model.RotateAt, model.Current, model.Previous), fullIds: true, horizon);
+                set = RoundTrip(set, horizon);
             }
-
-            Agree(set.Count, model.Count, step);
         }
 
-        seen.Should().OnlyContain(id => set.Contains(id) == model.Contains(id));
-        set.Used.Should().BeLessThan(set.Capacity);
+        seen.Should().OnlyContain(id => set.IsDuplicate(id, watermark) == (model[id] >= watermark - horizon));
     }
 
     private static void Agree<T>(T actual, T expected, int step)
@@ -228,53 +194,7 @@ public sealed class DedupeSetTests
         }
     }
 
-    /// <summary>What the set was before: two hash sets, the current and the previous generation.</summary>
-    private sealed class Model(long horizon)
-    {
-        public HashSet<EventId> Current { get; private set; } = [];
-
-        public HashSet<EventId> Previous { get; private set; } = [];
-
-        public long RotateAt { get; private set; } = long.MinValue;
-
-        public int Count => Current.Union(Previous).Count();
-
-        public bool Contains(EventId id) => Current.Contains(id) || Previous.Contains(id);
-
-        public void Add(EventId id) => Current.Add(id);
-
-        public void OnWatermark(long watermark)
-        {
-            if (RotateAt == long.MinValue)
-            {
-                RotateAt = watermark + horizon;
-            }
-            else if (watermark > RotateAt)
-            {
-                (Previous, Current) = (Current, []);
-                RotateAt = watermark + horizon;
-            }
-        }
-    }
-
     private static EventId RandomId(Random random) => new((ulong)random.NextInt64() ^ ((ulong)random.Next(2) << 63), (ulong)random.NextInt64());
-
-    /// <summary>Three ids whose fingerprints differ but start probing at the same slot of a table of <paramref name="capacity"/>.</summary>
-    private static (EventId A, EventId B, EventId C) SameHome(int capacity)
-    {
-        var shift = 64 - System.Numerics.BitOperations.Log2((uint)capacity);
-        var found = new List<EventId>();
-        for (ulong high = 4; found.Count < 3; high += 4)
-        {
-            var id = new EventId(high, 0);
-            if ((DedupeSet.Key(id) * 0xD6E8FEB86659FD93UL) >> shift == 5)
-            {
-                found.Add(id);
-            }
-        }
-
-        return (found[0], found[1], found[2]);
-    }
 
     private static DedupeSet RoundTrip(DedupeSet set, long horizon = Horizon)
     {
@@ -284,19 +204,14 @@ public sealed class DedupeSetTests
             set.WriteTo(writer);
         }
 
-        return Read(buffer.ToArray(), fullIds: false, horizon);
+        var restored = new DedupeSet(horizon);
+        using var reader = new SnapshotReader(new MemoryStream(buffer.ToArray()), new SymbolTable());
+        restored.ReadFrom(reader);
+        return restored;
     }
 
-    private static DedupeSet Read(byte[] bytes, bool fullIds, long horizon = Horizon)
-    {
-        var set = new DedupeSet(horizon);
-        using var reader = new SnapshotReader(new MemoryStream(bytes), new SymbolTable());
-        set.ReadFrom(reader, fullIds);
-        return set;
-    }
-
-    /// <summary>The dedupe section as <c>callmetrics-engine-2</c> snapshots hold it.</summary>
-    private static byte[] WriteWholeIds(long rotateAt, IEnumerable<EventId> current, IEnumerable<EventId> previous)
+    /// <summary>The dedupe section as <c>callmetrics-engine-2</c> (whole ids) to <c>-4</c> (fingerprints) snapshots hold it.</summary>
+    private static byte[] WriteGenerations(long rotateAt, IEnumerable<EventId> current, IEnumerable<EventId> previous, bool fullIds)
     {
         using var buffer = new MemoryStream();
         using (var writer = new SnapshotWriter(buffer, new SymbolTable()))
@@ -307,8 +222,15 @@ public sealed class DedupeSetTests
                 writer.Count(ids.Count);
                 foreach (var id in ids)
                 {
-                    writer.Long((long)id.High);
-                    writer.Long((long)id.Low);
+                    if (fullIds)
+                    {
+                        writer.Long((long)id.High);
+                        writer.Long((long)id.Low);
+                    }
+                    else
+                    {
+                        writer.Long((long)DedupeSet.Key(id));
+                    }
                 }
             }
         }

@@ -22,14 +22,14 @@ public sealed class BatchAcceptTests
     {
         var s = Scenario.Create().At("09:00").Login("a1").At("09:10").Login("a2").At("09:05").Logout("a1").At("09:11").Login("a3");
         var events = Decode(s.Lines);
-        var batch = new[] { events[0], events[1], events[0], events[2], events[3] }; // a copy of the first, then one 5 min late
+        var batch = new[] { events[0], events[0], events[1], events[2], events[3] }; // a copy of the first, then one 5 min late
         var engine = new MetricsEngine(new MetricsOptions { Lateness = TimeSpan.FromMinutes(1) }, new NullSink());
         var observer = new Recorder(engine);
 
         var accepted = engine.Accept(batch, source: 0, observer);
 
         accepted.Should().Be(3);
-        observer.Seen.Select(n => (n.Index, n.Result)).Should().Equal((2, AcceptResult.Duplicate), (3, AcceptResult.Late));
+        observer.Seen.Select(n => (n.Index, n.Result)).Should().Equal((1, AcceptResult.Duplicate), (3, AcceptResult.Late));
         engine.Counters.Accepted.Should().Be(3);
     }
 

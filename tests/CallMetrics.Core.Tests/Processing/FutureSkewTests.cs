@@ -12,19 +12,22 @@ using CallMetrics.Core.Windows;
 namespace CallMetrics.Core.Tests.Processing;
 
 /// <summary>
-/// Timestamps far ahead and clock skew between producers (docs/DECISIONS.md "Clock skew"): an event more than
-/// the max future skew ahead of event time (or the clock) is rejected as too far ahead and moves nothing.
+/// Timestamps far ahead without a wall clock (replay's opt-in, docs/DECISIONS.md "Clock skew"): an event more than
+/// the max future skew ahead of event time is rejected as too far ahead and moves nothing. The service's wall-clock
+/// guards are in <see cref="WallClockGuardTests"/>.
 /// </summary>
 public sealed class FutureSkewTests
 {
     private readonly EventDecoder _decoder = new(new SymbolTable());
 
     [Fact]
-    public void The_engine_has_no_skew_limit_by_default_and_the_service_default_is_7_days()
+    public void The_engine_has_no_guard_by_default_and_the_services_defaults_are_5_minutes_ahead_and_7_days_behind()
     {
         // A sorted file with a long gap must replay as the sorted input (METRICS.md); the live service guards.
         new MetricsOptions().MaxFutureSkew.Should().BeNull();
-        MetricsDefaults.MaxFutureSkew.Should().Be(TimeSpan.FromDays(7));
+        new MetricsOptions().MaxEventAge.Should().BeNull();
+        MetricsDefaults.MaxFutureSkew.Should().Be(TimeSpan.FromMinutes(5));
+        MetricsDefaults.MaxEventAge.Should().Be(TimeSpan.FromDays(7));
     }
 
     [Fact]
@@ -88,42 +91,6 @@ public sealed class FutureSkewTests
     }
 
     [Fact]
-    public void With_a_clock_an_event_far_ahead_of_both_the_clock_and_event_time_is_rejected()
-    {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-22T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var engine = Engine(TimeSpan.FromDays(1), clock);
-        var s = Scenario.Create().At("09:00").Login("a1").Login("a2");
-        engine.Accept(Decode(s.Lines[0]));
-
-        engine.FutureLimit.Should().Be(s.Nanos("12:00") + TimeMath.Nanos(TimeSpan.FromDays(1)));
-        engine.Accept(At(s.Lines[1], "2036-11-22T09:00:00Z")).Should().Be(AcceptResult.TooFarAhead);
-    }
-
-    [Fact]
-    public void With_a_clock_a_feed_resuming_after_a_quiet_period_longer_than_the_skew_is_accepted()
-    {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-22T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var engine = Engine(TimeSpan.FromDays(1), clock);
-        var s = Scenario.Create().At("09:00").Login("a1").Logout("a1");
-        engine.Accept(Decode(s.Lines[0]));
-
-        clock.Advance(TimeSpan.FromDays(14)); // closed for two weeks
-        engine.Accept(At(s.Lines[1], "2026-12-06T11:00:00Z")).Should().Be(AcceptResult.Accepted);
-    }
-
-    [Fact]
-    public void With_a_clock_behind_event_time_the_latest_event_time_is_the_reference()
-    {
-        var clock = new FakeTimeProvider(DateTimeOffset.Parse("2020-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        var engine = Engine(TimeSpan.FromDays(1), clock);
-        var s = Scenario.Create().At("09:00").Login("a1").At("10:00").Logout("a1");
-
-        engine.Accept(Decode(s.Lines[0])).Should().Be(AcceptResult.Accepted, "data is never rejected for being ahead of a slow clock alone");
-        engine.FutureLimit.Should().Be(s.Nanos("09:00") + TimeMath.Nanos(TimeSpan.FromDays(1)));
-        engine.Accept(Decode(s.Lines[1])).Should().Be(AcceptResult.Accepted);
-    }
-
-    [Fact]
     public void One_skewed_producer_on_one_source_does_not_make_the_other_sources_events_late()
     {
         var engine = Engine(TimeSpan.FromDays(1));
@@ -142,18 +109,18 @@ public sealed class FutureSkewTests
     }
 
     [Fact]
-    public void Before_there_is_a_watermark_an_event_more_than_the_skew_behind_the_latest_is_late()
+    public void Before_the_engine_has_a_watermark_an_event_older_than_its_own_sources_watermark_is_late()
     {
         var engine = Engine(TimeSpan.FromDays(1));
         engine.RegisterSource(0);
-        engine.RegisterSource(1); // has not delivered: no watermark yet
+        engine.RegisterSource(1); // has not delivered: no engine watermark yet
         var s = Scenario.Create().At("09:00").Login("a1").Login("a2").Login("a3");
         engine.Accept(Decode(s.Lines[0]), source: 0);
 
-        engine.Accept(At(s.Lines[1], "2016-11-22T09:00:00Z"), source: 0).Should().Be(AcceptResult.Late);
-        engine.DescribeRejection(AcceptResult.Late, s.Nanos("09:00") - 1).Should().StartWith("late: ").And.Contain("behind the latest event time 2026-11-22T09:00:00");
-        engine.Accept(At(s.Lines[2], "2026-11-21T09:00:00Z"), source: 0).Should().Be(AcceptResult.Accepted, "exactly the skew behind is not late");
-        engine.Watermark.Should().Be(long.MinValue);
+        engine.Accept(At(s.Lines[1], "2016-11-22T09:00:00Z"), source: 0).Should().Be(AcceptResult.Late, "METRICS \"Partitioned input\": the source's own order");
+        engine.DescribeRejection(AcceptResult.Late, s.Nanos("09:00") - 1).Should().Be("late: ts 2026-11-22T08:59:59.999999999Z is before the watermark 2026-11-22T08:59:00Z");
+        engine.Accept(At(s.Lines[2], "2016-11-22T09:00:00Z"), source: 1).Should().Be(AcceptResult.Accepted, "the other source has no watermark yet");
+        engine.Watermark.Should().Be(TimeMath.Nanos(new DateTimeOffset(2016, 11, 22, 8, 59, 0, TimeSpan.Zero) - DateTimeOffset.UnixEpoch));
     }
 
     [Fact]
@@ -165,6 +132,7 @@ public sealed class FutureSkewTests
 
         engine.DescribeRejection(AcceptResult.TooFarAhead, s.Nanos("09:00") + TimeMath.Nanos(TimeSpan.FromDays(2)))
             .Should().Be("too_far_ahead: ts 2026-11-24T09:00:00Z is after 2026-11-23T09:05:00Z, more than the max future skew (1d) ahead of event time");
+        engine.Accept(Decode(s.Lines[0])).Should().Be(AcceptResult.Late);
         engine.DescribeRejection(AcceptResult.Late, s.Nanos("09:00")).Should().Be("late: ts 2026-11-22T09:00:00Z is before the watermark 2026-11-22T09:04:00Z");
     }
 
@@ -189,7 +157,7 @@ public sealed class FutureSkewTests
     {
         var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:10").Logout("a1");
 
-        var replayer = Replayer.Run([s.Lines[0], WithTs(s.Lines[1], "2099-01-01T00:00:00Z"), s.Lines[1]], new MetricsOptions { MaxFutureSkew = MetricsDefaults.MaxFutureSkew });
+        var replayer = Replayer.Run([s.Lines[0], WithTs(s.Lines[1], "2099-01-01T00:00:00Z"), s.Lines[1]], new MetricsOptions { MaxFutureSkew = TimeSpan.FromDays(7) });
 
         replayer.Rejected.Should().Equal((2, "too_far_ahead"));
         replayer.Single("agent_metrics").Number("logged_in_s").Should().Be(600);

@@ -93,17 +93,47 @@ public sealed class MetricsEngineTests
     }
 
     [Fact]
-    public void Duplicate_id_already_accepted_is_a_duplicate_even_if_it_is_also_late()
+    public void A_copy_older_than_the_watermark_is_late_even_though_its_id_was_accepted()
     {
-        // e1 (09:00) is repeated after 09:05: late by ts (watermark 09:04), but counted as a duplicate, not dead-lettered.
+        // METRICS "Precise rules": late is decided before duplicate. e1 (09:00) is repeated after 09:05 (watermark 09:04).
         var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:05").Login("a2", team: "blue");
         var lines = s.Lines.Append(s.Lines[0]).ToList();
 
         var replayer = Replayer.Run(lines);
 
+        replayer.Engine.Counters.Duplicates.Should().Be(0);
+        replayer.Engine.Counters.Late.Should().Be(1);
+        replayer.Rejected.Should().Equal((3, "late"));
+    }
+
+    [Fact]
+    public void A_copy_that_is_not_late_is_a_duplicate()
+    {
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("09:00:30").Login("a2", team: "blue");
+        var lines = s.Lines.Append(s.Lines[0]).ToList();
+
+        var replayer = Replayer.Run(lines);
+
         replayer.Engine.Counters.Duplicates.Should().Be(1);
-        replayer.Engine.Counters.Late.Should().Be(0);
         replayer.Rejected.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void An_id_reused_more_than_the_dedupe_horizon_after_it_was_accepted_is_accepted_again()
+    {
+        // Horizon 1 h: the id of the 09:00 login is remembered while the watermark is at most 10:00; a not-late event
+        // reusing it after that is a new event (a producer that recycles ids).
+        var s = Scenario.Create().At("09:00").Login("a1", team: "blue").At("10:00:59").Login("a2", team: "blue")
+            .At("10:00").Logout("a1").At("10:01:30").Login("a3", team: "blue").At("10:02").Logout("a3");
+        var lines = s.Lines;
+
+        var edge = Replayer.Run([lines[0], lines[1], lines[2].Replace("\"e3\"", "\"e1\"", StringComparison.Ordinal)]);
+        var after = Replayer.Run([lines[0], lines[1], lines[3], lines[4].Replace("\"e5\"", "\"e1\"", StringComparison.Ordinal)]);
+
+        edge.Engine.Counters.Duplicates.Should().Be(1, "watermark 09:59:59: the id accepted at 09:00 is not older than 08:59:59");
+        after.Engine.Counters.Duplicates.Should().Be(0, "watermark 10:00:30: the id accepted at 09:00 is forgotten");
+        after.Engine.Counters.Accepted.Should().Be(4);
+        after.Rejected.Should().BeEmpty();
     }
 
     [Fact]

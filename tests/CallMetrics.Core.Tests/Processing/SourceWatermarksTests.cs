@@ -18,7 +18,7 @@ public sealed class SourceWatermarksTests
     [Fact]
     public void There_is_no_watermark_before_a_source_delivers()
     {
-        _sources.Register(0);
+        _sources.Register(0, 0);
 
         _sources.Watermark.Should().Be(long.MinValue);
     }
@@ -46,8 +46,8 @@ public sealed class SourceWatermarksTests
     [Fact]
     public void A_registered_source_that_has_not_delivered_holds_the_watermark_until_it_delivers_or_is_idle()
     {
-        _sources.Register(0);
-        _sources.Register(1);
+        _sources.Register(0, 0);
+        _sources.Register(1, 1);
         _sources.Observe(1, 5000).Should().BeFalse();
 
         _sources.SetIdle(0, idle: true).Should().BeTrue();
@@ -87,7 +87,7 @@ public sealed class SourceWatermarksTests
         var before = _sources.Watermark;
 
         _sources.Observe(1, 1000).Should().BeFalse();
-        _sources.Register(2);
+        _sources.Register(2, 2);
         _sources.SetIdle(2, idle: false);
 
         _sources.Watermark.Should().Be(before);
@@ -108,8 +108,8 @@ public sealed class SourceWatermarksTests
     [Fact]
     public void A_removed_source_no_longer_holds_the_watermark_back_and_no_longer_counts_as_registered()
     {
-        _sources.Register(0);
-        _sources.Register(1);
+        _sources.Register(0, 0);
+        _sources.Register(1, 1);
         _sources.Observe(1, 5000);
 
         _sources.Remove(0).Should().BeTrue();
@@ -128,7 +128,7 @@ public sealed class SourceWatermarksTests
     [Fact]
     public void Restored_tracking_goes_on_exactly_as_the_original()
     {
-        _sources.Register(0);
+        _sources.Register(0, 0);
         _sources.Observe(1, 5000);
         _sources.Observe(2, 7000);
         _sources.SetIdle(0, idle: true);
@@ -142,7 +142,7 @@ public sealed class SourceWatermarksTests
         var restored = new SourceWatermarks(Lateness);
         using (var r = new SnapshotReader(new MemoryStream(buffer.ToArray()), symbols))
         {
-            restored.ReadFrom(r, _sources.Watermark);
+            restored.ReadFrom(r, _sources.Watermark, withOrder: true);
         }
 
         restored.Watermark.Should().Be(_sources.Watermark);

@@ -69,6 +69,7 @@ public sealed class DocumentedKeysTests : IDisposable
         ["CallMetrics:Metrics:FcrWindow"] = new("5d"),
         ["CallMetrics:Metrics:OutcomeMap"] = new(OutcomeMapSample()),
         ["CallMetrics:Metrics:EscalationQueues"] = Sample.Settings(o => ((List<string>)o!).SequenceEqual(["tier2"]), ("EscalationQueues:0", "tier2")),
+        ["CallMetrics:Metrics:MaxEventAge"] = new("30d"),
         ["CallMetrics:Pipeline:Shards"] = new("4"),
         ["CallMetrics:Pipeline:QueueCapacity"] = new("8"),
         ["CallMetrics:Pipeline:SourceIdleTimeout"] = new("20s"),

@@ -4,5 +4,5 @@ namespace CallMetrics.Tests.Hostile;
 internal sealed record HostileMessage(byte[] Value, string? ExpectedReason, HostileKind Kind)
 {
     /// <summary>Events that decode (good ones, duplicates, skewed ones) keep one partition, so their order is the replay's.</summary>
-    public bool Decodes => ExpectedReason is null || Kind == HostileKind.TimeShifted;
+    public bool Decodes => ExpectedReason is null || Kind is HostileKind.TimeShifted or HostileKind.Duplicate;
 }

@@ -60,7 +60,7 @@ internal sealed class HostileStream
             var count = stream._random.Next(0, (int)Math.Round(hostilePerGood * 2) + 1);
             for (var k = 0; k < count; k++)
             {
-                stream._messages.Add(stream.NextHostile(good[stream._random.Next(0, i + 1)]));
+                stream._messages.Add(stream.NextHostile(good[stream._random.Next(0, i + 1)], good[i]));
             }
         }
 
@@ -124,7 +124,7 @@ internal sealed class HostileStream
         return ([.. s.Lines], s.Now.AddSeconds(-1));
     }
 
-    private HostileMessage NextHostile(string original)
+    private HostileMessage NextHostile(string original, string latest)
     {
         while (true)
         {
@@ -157,8 +157,11 @@ internal sealed class HostileStream
             _oracle.Decode(Encoding.UTF8.GetBytes(original), out var source).IsOk.Should().BeTrue();
             if (Same(e, source))
             {
-                // Still a valid event, and the very event it came from: good, and a duplicate of it.
-                return new HostileMessage(value, null, HostileKind.Duplicate);
+                // Still a valid event, and the very event it came from: a duplicate of it, or late when it is older than
+                // the watermark (the latest good event's time less the 60 s lateness), since late is decided first (METRICS).
+                _oracle.Decode(Encoding.UTF8.GetBytes(latest), out var newest).IsOk.Should().BeTrue();
+                var late = e.Timestamp < newest.Timestamp - (60L * 1_000_000_000);
+                return new HostileMessage(value, late ? RejectReason.Late.Code() : null, HostileKind.Duplicate);
             }
 
             // Still valid but a different event (a flipped bit in an id, a deleted optional field): not hostile,

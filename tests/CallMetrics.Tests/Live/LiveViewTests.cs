@@ -236,14 +236,16 @@ public sealed class LiveViewTests
     public void The_version_grows_when_an_idle_partition_lets_held_events_through()
     {
         var feed = new LiveFeed();
-        var lines = Scenario.Create().At("09:00").Login("a1").At("09:00:10").Login("a2").Lines;
+        var lines = Scenario.Create().At("09:00").Login("a1").At("09:00:10").Login("a2").At("09:00:20").Login("a3").Lines;
         FeedOne(feed, lines[0], source: 0);
         FeedOne(feed, lines[1], source: 1);
+        FeedOne(feed, lines[2], source: 1);
         feed.View.Flush();
         var before = feed.Response();
         before.Agents.Select(a => a.Agent).Should().Equal(["a1"], "partition 0 holds the watermark at 09:00");
 
-        // Partition 0 goes quiet: the watermark moves to partition 1's time and a2's login is applied.
+        // Partition 0 goes quiet: the watermark moves to partition 1's time and a2's login is applied (a3's, exactly at
+        // the watermark, waits: with several partitions an event at the watermark may still come from another).
         feed.View.OnSourceChanges(0, [(0, SourceChange.Idle)]);
         feed.View.OnBatch(0, [], []);
 

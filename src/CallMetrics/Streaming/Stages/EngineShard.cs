@@ -207,7 +207,7 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
                 _statistics.AddLate(1);
                 Reject(_applying!, _runStart + index, Engine.DescribeRejection(result, e.Timestamp));
                 break;
-            case AcceptResult.TooFarAhead:
+            case AcceptResult.TooFarAhead or AcceptResult.Future or AcceptResult.TooOld:
                 Reject(_applying!, _runStart + index, Engine.DescribeRejection(result, e.Timestamp));
                 break;
             default:
@@ -270,7 +270,7 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
         var source = EngineSource(changed.Source);
         switch (changed.Change)
         {
-            case SourceChange.Registered: Engine.RegisterSource(source); break;
+            case SourceChange.Registered: Engine.RegisterSource(source, RankOf(Identities(changed.Source))); break;
             case SourceChange.Idle: Engine.SetSourceIdle(source, idle: true); break;
             case SourceChange.Removed: Engine.RemoveSource(source); break;
             default: break;
@@ -314,6 +314,14 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
 
         return source;
     }
+
+    /// <summary>
+    /// The engine's rank of a source (METRICS.md "Partitioned input"; docs/DECISIONS.md "Kafka (the service)"): its
+    /// topic's index among the input topics times 2^32 plus its partition, an internal topic after them; it orders
+    /// equal event times across sources whatever order they were assigned or read in.
+    /// </summary>
+    private static long RankOf(SourceIdentity identity) =>
+        ((long)(identity.Topic < 0 ? int.MaxValue : identity.Topic) << 32) | (uint)identity.Partition;
 
     private void TakeWindows(List<StreamElement> output)
     {

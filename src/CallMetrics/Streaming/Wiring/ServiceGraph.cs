@@ -38,7 +38,7 @@ internal sealed class ServiceGraph
     /// <summary>Builds the graph's parts; engines are built (and restored: restoring interns names) now, before the graph runs.</summary>
     /// <param name="options">The pipeline options.</param>
     /// <param name="metrics">The metric definitions.</param>
-    /// <param name="topics">The input topics (for fields no input format provides).</param>
+    /// <param name="topics">The input topics, in configured order (for fields no input format provides, and each partition's rank).</param>
     /// <param name="checkpoint">A checkpoint to restore, or none.</param>
     /// <param name="stateDirectory">Where checkpoints are written; none: no checkpoints.</param>
     /// <param name="batches">What the consumer hands over.</param>
