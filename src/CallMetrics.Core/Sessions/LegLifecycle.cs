@@ -14,6 +14,7 @@ internal sealed class LegLifecycle
     private readonly Accrual _accrual;
     private readonly SessionCounters _counters;
     private readonly long _maxWrapNs;
+    private readonly OutcomeClassifier _outcomes;
 
     // Checkpointed (the live ones): when each wrap ends by itself, in deadline order. A timer whose leg has moved on
     // stays until its deadline and is then found stale.
@@ -23,8 +24,9 @@ internal sealed class LegLifecycle
     private long _firstDeadline = long.MaxValue;
 
     /// <summary>Creates the lifecycle; wraps end by themselves <paramref name="maxWrapNs"/> after the connection.</summary>
-    public LegLifecycle(SessionStore store, Accrual accrual, SessionCounters counters, long maxWrapNs)
+    public LegLifecycle(SessionStore store, Accrual accrual, SessionCounters counters, long maxWrapNs, OutcomeClassifier outcomes)
     {
+        _outcomes = outcomes;
         _store = store;
         _accrual = accrual;
         _counters = counters;
@@ -54,6 +56,10 @@ internal sealed class LegLifecycle
         leg.SegmentStart = t;
         leg.SegmentStarted = t;
         leg.TalkNs = leg.HoldNs = leg.WrapNs = 0;
+        leg.CallType = call.CallType;
+        leg.Outcome = Options.OutcomeClass.None;
+        leg.Dispositioned = false;
+        leg.EscalatedByQueue = false;
         agent.Legs.Add(leg);
         _accrual.UpdateStatus(agent, t);
         return leg;
@@ -111,6 +117,9 @@ internal sealed class LegLifecycle
             var leg = agent.Legs[i];
             if (leg.Call == e.Call && leg.Segment == LegSegment.Wrap)
             {
+                // METRICS: only a wrap ended by wrap.ended has a disposition.
+                leg.Dispositioned = e.Disposition != 0;
+                leg.Outcome = _outcomes.Classify(e.Disposition);
                 EndWrap(leg, t);
                 return;
             }

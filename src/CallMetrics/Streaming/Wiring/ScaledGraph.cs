@@ -76,7 +76,7 @@ internal sealed class ScaledGraph
         var symbols = Symbols;
         _shards = [.. Enumerable.Range(0, partitions).Select(k => new EngineShard(
             k,
-            windowSink => new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k)),
+            windowSink => new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols),
             symbols,
             windows,
             Statistics,
@@ -90,7 +90,7 @@ internal sealed class ScaledGraph
             ks => store.ReadLast(ks, CheckpointReadTimeout),
             ks => store.LowWatermarks(repartitionTopic, ks, CheckpointReadTimeout),
             (k, snapshot, release) => snapshot is null
-                ? new MetricsEngine(metrics, shards[k], time, release)
+                ? new MetricsEngine(metrics, shards[k], time, release, symbols)
                 : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, metrics, shards[k], time, release),
             logger);
         if (consumer is not null)

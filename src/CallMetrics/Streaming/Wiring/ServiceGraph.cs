@@ -79,7 +79,7 @@ internal sealed class ServiceGraph
         _shards = [.. Enumerable.Range(0, options.Shards).Select(k => new EngineShard(
             k,
             windowSink => checkpoint is null
-                ? new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k))
+                ? new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)
                 : MetricsEngine.Restore(new MemoryStream(checkpoint.ShardSnapshots[k]), symbols, metrics, windowSink, time, interner.ReleaseScope(k)),
             symbols,
             windows,
