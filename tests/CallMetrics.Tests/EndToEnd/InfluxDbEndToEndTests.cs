@@ -33,7 +33,7 @@ public sealed class InfluxDbEndToEndTests(EndToEndFixture fixture, ITestOutputHe
             fixture.ServiceEnvironment(topic, fixture.UniqueName("group"), deadLetters, fixture.Influx.ServiceSettings(database)));
         try
         {
-            fixture.Produce(topic, [.. events, TestEvent.Clock(scenarios.Max(e => e.Timestamp).AddDays(2))]);
+            fixture.Produce(topic, [.. events, TestEvent.Clock(TestEvent.ClockAfter(scenarios.Max(e => e.Timestamp)))]);
 
             IReadOnlyList<string> differences = await EndToEndFixture.WaitForSeriesAsync(
                 () => fixture.Influx.ReadAllAsync(database), expected, service, TimeSpan.FromSeconds(90));

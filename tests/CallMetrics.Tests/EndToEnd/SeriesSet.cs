@@ -13,7 +13,7 @@ namespace CallMetrics.Tests.EndToEnd;
 internal sealed class SeriesSet
 {
     /// <summary>The measurements CallMetrics writes (METRICS.md).</summary>
-    public static readonly string[] Measurements = ["agent_metrics", "team_metrics", "queue_metrics", "tenant_metrics"];
+    public static readonly string[] Measurements = ["agent_metrics", "team_metrics", "queue_metrics", "tenant_metrics", "call_type_metrics", "fcr_metrics"];
 
     private SeriesSet(Dictionary<SeriesPoint, Dictionary<string, double>> points) => Points = points;
 
@@ -23,6 +23,10 @@ internal sealed class SeriesSet
 
     /// <summary>The distinct series (measurement and tag set).</summary>
     public int SeriesCount => Points.Keys.Select(p => (p.Measurement, p.Tags)).Distinct().Count();
+
+    /// <summary>The points of every measurement but <paramref name="measurement"/>.</summary>
+    public SeriesSet Without(string measurement) =>
+        new(Points.Where(p => p.Key.Measurement != measurement).ToDictionary(p => p.Key, p => p.Value));
 
     public static SeriesSet FromLineProtocol(string lineProtocol)
     {

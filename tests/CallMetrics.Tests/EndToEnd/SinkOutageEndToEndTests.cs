@@ -73,7 +73,7 @@ public sealed class SinkOutageEndToEndTests(EndToEndFixture fixture, ITestOutput
             await Task.Run(() =>
             {
                 fixture.Produce(topic, duringOutage);
-                fixture.ProduceClockToEveryPartition(topic, Partitions, scenarios.Max(e => e.Timestamp).AddDays(2));
+                fixture.ProduceClockToEveryPartition(topic, Partitions, TestEvent.ClockAfter(scenarios.Max(e => e.Timestamp)));
             });
             TimeSpan producing = outage.Elapsed;
             await Task.Delay(OutageAfterProducing);
