@@ -22,7 +22,7 @@ public sealed class ScaleOutTests(ITestOutputHelper output)
     private const int InputPartitions = 4;
     private const int RepartitionPartitions = 6;
     private const string Database = "callmetrics";
-    private static readonly string[] Measurements = ["agent_metrics", "team_metrics", "queue_metrics", "tenant_metrics"];
+    private static readonly string[] Measurements = ["agent_metrics", "team_metrics", "queue_metrics", "tenant_metrics", "call_type_metrics", "fcr_metrics"];
     private static readonly DateTimeOffset Day = new(2026, 11, 22, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
