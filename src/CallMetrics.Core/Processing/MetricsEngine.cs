@@ -59,6 +59,17 @@ public sealed class MetricsEngine
     public MetricsOptions Options { get; }
 
     /// <summary>
+    /// True for a service's engine: <c>fcr_metrics</c> lines are written as the watermark closes windows, provisional
+    /// until it passes their interval's end plus the FCR window (METRICS.md "Repeat contacts"), whether or not
+    /// provisional writes are on. False (replay): each line is written once, when the input completes.
+    /// </summary>
+    public bool WritesContactsAsWatermarkMoves
+    {
+        get => Sessionizer.Clock.WritesContactsAtCloses;
+        set => Sessionizer.Clock.WritesContactsAtCloses = value;
+    }
+
+    /// <summary>
     /// The engine's watermark, up to which events are applied and windows final: with one source (a file), the largest
     /// accepted event time minus the lateness (METRICS.md). With several sources (Kafka partitions, each ordered only
     /// in itself), the smallest of the sources' watermarks over the sources not marked idle ("Partitioned input"); each

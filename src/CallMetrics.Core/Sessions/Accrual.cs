@@ -1,3 +1,4 @@
+using CallMetrics.Core.Options;
 using CallMetrics.Core.Windows;
 
 namespace CallMetrics.Core.Sessions;
@@ -275,6 +276,31 @@ internal sealed class Accrual
         type.WrapNs += leg.WrapNs;
         type.Outcomes.Count(leg.Outcome, leg.Dispositioned, leg.EscalatedByQueue);
         Samples.Add(ref type.HandleValues, handle);
+    }
+
+    /// <summary>
+    /// A leg of <paramref name="agent"/> handled at the current ts without a disposition (another event of that ts ended
+    /// its wrap) gets the disposition of its <c>wrap.ended</c> of that same ts: what that adds to its outcome counts.
+    /// </summary>
+    public void AddOutcome(AgentSession agent, int queueSeries, int callType, OutcomeClass outcome, bool escalatedByQueue)
+    {
+        var added = default(OutcomeTally);
+        added.Count(outcome, dispositioned: true, escalatedByQueue);
+        if (escalatedByQueue)
+        {
+            // METRICS: escalated once; the leg already counted as escalated by its queue.
+            added.Escalated--;
+        }
+
+        _agentWindows.Touch(agent.Series);
+        ref var tally = ref agent.OpenIndex >= 0 ? ref agent.Pending : ref _agentWindows.Current(agent.Series);
+        tally.Outcomes.Add(added);
+        if (queueSeries >= 0)
+        {
+            _queueWindows.Current(queueSeries).Outcomes.Add(added);
+        }
+
+        _tallies.CallTypes.Current(_tallies.CallTypeSeries(agent.Tenant, callType)).Outcomes.Add(added);
     }
 
     /// <summary>A survey with <paramref name="score"/> for <paramref name="agent"/>, of a call of <paramref name="callType"/>.</summary>

@@ -20,6 +20,10 @@ internal sealed class LegLifecycle
     // stays until its deadline and is then found stale.
     private readonly Queue<(long Deadline, Leg Leg, int Generation, int LegId)> _wrapTimers = new();
 
+    // The wraps another event ended at the current ts, until event time moves on (not checkpointed: a checkpoint
+    // between two events of one ts forgets them, and a wrap.ended of one then counts as not in wrap).
+    private readonly List<EndedWrap> _wrapsEndedAtNow = [];
+
     // The first timer's deadline (long.MaxValue when none), so the check made for every event reads one field.
     private long _firstDeadline = long.MaxValue;
 
@@ -93,11 +97,14 @@ internal sealed class LegLifecycle
     /// <summary>Every wrap of <paramref name="agent"/> ends at <paramref name="t"/>.</summary>
     public void EndWraps(AgentSession agent, long t)
     {
+        ForgetWrapsEndedBefore(t);
         for (var i = agent.Legs.Count - 1; i >= 0; i--)
         {
             if (i < agent.Legs.Count && agent.Legs[i].Segment == LegSegment.Wrap)
             {
-                EndWrap(agent.Legs[i], t);
+                var leg = agent.Legs[i];
+                _wrapsEndedAtNow.Add(new EndedWrap(agent.Tenant, agent.Agent, leg.Call, t, leg.QueueSeries, leg.CallType, leg.EscalatedByQueue));
+                EndWrap(leg, t);
             }
         }
     }
@@ -125,7 +132,35 @@ internal sealed class LegLifecycle
             }
         }
 
+        // METRICS: events with equal ts give the sorted input's result whatever partitions they came from; the
+        // answer (or agent event) that ended this wrap at this very ts may come from another partition than this
+        // wrap.ended, so the wrap.ended applied second still gives the leg its disposition, as applied first it would.
+        ForgetWrapsEndedBefore(t);
+        for (var i = 0; i < _wrapsEndedAtNow.Count; i++)
+        {
+            var ended = _wrapsEndedAtNow[i];
+            if (ended.Call == e.Call && ended.Agent == e.Agent && ended.Tenant == e.Tenant)
+            {
+                _wrapsEndedAtNow.RemoveAt(i);
+                if (e.Disposition != 0)
+                {
+                    _accrual.AddOutcome(agent, ended.QueueSeries, ended.CallType, _outcomes.Classify(e.Disposition), ended.EscalatedByQueue);
+                }
+
+                return;
+            }
+        }
+
         _counters.Count(Anomaly.WrapEndedNotInWrap);
+    }
+
+    private void ForgetWrapsEndedBefore(long t)
+    {
+        // Event time never goes back, so the wraps ended at an earlier ts are all stale at once.
+        if (_wrapsEndedAtNow.Count > 0 && _wrapsEndedAtNow[^1].At < t)
+        {
+            _wrapsEndedAtNow.Clear();
+        }
     }
 
     /// <summary>
@@ -209,4 +244,6 @@ internal sealed class LegLifecycle
         leg.ConnectedCall = null;
         _store.ReturnLeg(leg, agent);
     }
+
+    private readonly record struct EndedWrap(int Tenant, int Agent, int Call, long At, int QueueSeries, int CallType, bool EscalatedByQueue);
 }

@@ -63,6 +63,14 @@ internal sealed class WindowClock
     /// </summary>
     public long GranulesClosed { get; private set; }
 
+    /// <summary>
+    /// True in the service: each time event time closes granules, the <c>fcr_metrics</c> lines whose contacts changed
+    /// since they were last written are written (final once the watermark passes their interval's end plus the FCR
+    /// window), so they do not wait for provisional writes, which may be off. False in replay, which writes each line
+    /// once, at the end of input. A setting of the engine's owner, not checkpointed.
+    /// </summary>
+    public bool WritesContactsAtCloses { get; set; }
+
     /// <summary>The granule: the greatest common divisor of the families' steps.</summary>
     public static long GranuleOf(IEnumerable<WindowSpec> specs) => specs.Select(s => s.StepNs).Aggregate(TimeMath.Gcd);
 
@@ -199,6 +207,7 @@ internal sealed class WindowClock
             Now = t;
         }
 
+        var closed = NextBoundary <= t;
         while (NextBoundary <= t)
         {
             if (IsIdle())
@@ -212,6 +221,15 @@ internal sealed class WindowClock
             _legs.FireWrapTimers(NextBoundary, inclusive: false);
             CloseGranule(NextBoundary);
             NextBoundary += _granuleNs;
+        }
+
+        if (closed && WritesContactsAtCloses)
+        {
+            // METRICS: in the service an fcr_metrics line is written as the watermark moves, provisional (rewritten as
+            // its contacts settle) until the watermark passes its interval's end plus the FCR window.
+            var upTo = NextBoundary - _granuleNs;
+            _contacts.ResolveUpTo(upTo);
+            EmitContacts(changedOnly: true, finalBefore: upTo - _contacts.WindowNs);
         }
     }
 

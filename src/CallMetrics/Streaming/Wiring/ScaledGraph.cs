@@ -76,7 +76,7 @@ internal sealed class ScaledGraph
         var symbols = Symbols;
         _shards = [.. Enumerable.Range(0, partitions).Select(k => new EngineShard(
             k,
-            windowSink => new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols),
+            windowSink => ServiceGraph.ServiceEngine(new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)),
             symbols,
             windows,
             Statistics,
@@ -89,9 +89,9 @@ internal sealed class ScaledGraph
             origins,
             ks => store.ReadLast(ks, CheckpointReadTimeout),
             ks => store.LowWatermarks(repartitionTopic, ks, CheckpointReadTimeout),
-            (k, snapshot, release) => snapshot is null
+            (k, snapshot, release) => ServiceGraph.ServiceEngine(snapshot is null
                 ? new MetricsEngine(metrics, shards[k], time, release, symbols)
-                : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, metrics, shards[k], time, release),
+                : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, metrics, shards[k], time, release)),
             logger);
         if (consumer is not null)
         {

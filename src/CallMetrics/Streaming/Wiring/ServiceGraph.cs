@@ -78,9 +78,9 @@ internal sealed class ServiceGraph
         var symbols = Symbols;
         _shards = [.. Enumerable.Range(0, options.Shards).Select(k => new EngineShard(
             k,
-            windowSink => checkpoint is null
+            windowSink => ServiceEngine(checkpoint is null
                 ? new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)
-                : MetricsEngine.Restore(new MemoryStream(checkpoint.ShardSnapshots[k]), symbols, metrics, windowSink, time, interner.ReleaseScope(k)),
+                : MetricsEngine.Restore(new MemoryStream(checkpoint.ShardSnapshots[k]), symbols, metrics, windowSink, time, interner.ReleaseScope(k))),
             symbols,
             windows,
             Statistics,
@@ -88,6 +88,16 @@ internal sealed class ServiceGraph
         _formatter = new WindowFormatter(Symbols, InputFormats.OmittedFields(options, topics), windows);
         Checkpoints = new FileCheckpoints(stateDirectory, Sources, consumer, logger);
         _sink = new LineSink(sink, _formatter, new CheckpointAligner(options.Shards, Checkpoints.Complete).OnDurable);
+    }
+
+    /// <summary>
+    /// A service's engine writes <c>fcr_metrics</c> as its watermark moves (METRICS.md "Repeat contacts": provisional
+    /// until the watermark passes the interval's end plus the FCR window), not only on provisional ticks.
+    /// </summary>
+    internal static MetricsEngine ServiceEngine(MetricsEngine engine)
+    {
+        engine.WritesContactsAsWatermarkMoves = true;
+        return engine;
     }
 
     /// <summary>The graph's counters.</summary>
