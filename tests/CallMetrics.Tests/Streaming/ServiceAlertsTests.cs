@@ -68,6 +68,46 @@ public sealed class ServiceAlertsTests
         change.Key.Should().Be("long-wait;queue=sales;tenant=default");
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(24)]
+    [InlineData(32)]
+    public void An_engine_restored_from_its_snapshot_goes_on_with_its_evaluator_and_puts_back_the_firing_list(int cut)
+    {
+        var lines = File.ReadAllLines(ScenarioFiles.Events(Name));
+        var options = new Core.Options.MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1), Lateness = TimeSpan.Zero };
+        var beforeChanges = new Changes();
+        var beforeFiring = new FiringAlerts();
+        var before = new ServiceAlerts(Rules(), new Fanout(beforeChanges, beforeFiring));
+        var symbols = new Core.Events.SymbolTable();
+        var engine = before.Engine(options, new Discard(), symbols, null, TimeProvider.System, _ => { }, snapshot: null);
+        Apply(engine, symbols, lines.Take(cut));
+        using var snapshot = new MemoryStream();
+        engine.Snapshot(snapshot, symbols);
+
+        var afterChanges = new Changes();
+        var restoredFiring = new FiringAlerts();
+        var after = new ServiceAlerts(Rules(), afterChanges, restoredFiring);
+        var restoredSymbols = new Core.Events.SymbolTable();
+        var restored = after.Engine(options, new Discard(), restoredSymbols, null, TimeProvider.System, _ => { }, snapshot.ToArray());
+        restoredFiring.Current.Select(a => a.Key).Should().Equal(beforeFiring.Current.Select(a => a.Key), "the firing list is put back from the restored evaluator");
+        afterChanges.All.Should().BeEmpty("putting the list back delivers nothing again");
+        Apply(restored, restoredSymbols, lines.Skip(cut));
+        restored.Complete();
+
+        beforeChanges.All.Concat(afterChanges.All).Select(c => c.Json).Should().Equal(File.ReadAllLines(ScenarioFiles.ExpectedAlerts(Name)));
+    }
+
+    private static void Apply(Core.Processing.MetricsEngine engine, Core.Events.SymbolTable symbols, IEnumerable<string> lines)
+    {
+        var decoder = new Core.Decoding.EventDecoder(symbols);
+        foreach (var line in lines)
+        {
+            decoder.Decode(Encoding.UTF8.GetBytes(line), out var e);
+            engine.Accept(e);
+        }
+    }
+
     private static IReadOnlyList<AlertRule> Rules()
     {
         AlertRuleFile.TryParse(File.ReadAllText(ScenarioFiles.Rules(Name)), out var rules, out var error).Should().BeTrue(error);
@@ -98,6 +138,22 @@ public sealed class ServiceAlertsTests
             {
                 _all.Add(change);
             }
+        }
+    }
+
+    private sealed class Fanout(Changes changes, FiringAlerts firing) : IAlertChanges
+    {
+        public void Publish(AlertChange change)
+        {
+            changes.Publish(change);
+            firing.Accept(change);
+        }
+    }
+
+    private sealed class Discard : Core.Output.IWindowSink
+    {
+        public void OnWindows(IReadOnlyList<Core.Output.WindowResult> windows)
+        {
         }
     }
 
