@@ -64,6 +64,17 @@ public sealed class StartupFailureTests
     }
 
     [Fact]
+    public async Task Alert_rules_with_the_rolling_windows_off_end_the_start_with_exit_3()
+    {
+        var rules = Path.Combine(AppContext.BaseDirectory, "scenarios", "live-state-and-alerts.rules.json");
+
+        var (exitCode, _, stderr) = await RunAsync([.. s_unreachable, $"--CallMetrics:Alerts:Rules={rules}", "--CallMetrics:Metrics:Rolling=", "--urls", "http://127.0.0.1:0"]);
+
+        exitCode.Should().Be(3);
+        OneLine(stderr).Should().Be("callmetrics run: invalid configuration: CallMetrics:Alerts:Rules needs CallMetrics:Metrics:Rolling: rules are evaluated at the rolling step instants");
+    }
+
+    [Fact]
     public async Task A_busy_port_ends_the_start_with_exit_3_and_one_line_naming_it()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
