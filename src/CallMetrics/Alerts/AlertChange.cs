@@ -15,6 +15,14 @@ public sealed record AlertChange(string Rule, IReadOnlyList<KeyValuePair<string,
     /// <remarks>The key of the Kafka topic's messages and of the firing list: a resolve replaces its firing.</remarks>
     public string Key => KeyOf(Rule, Tags);
 
+    /// <summary>
+    /// The change as the core's alert evaluator wrote it (<c>CallMetrics.Core.Alerts.AlertJson</c>, replay's
+    /// <c>--alerts-out</c> line), or null for a change built without one. When set, the webhooks, the topic and
+    /// <c>/api/v1/alerts</c> write these bytes: <see cref="Value"/> is a double and would lose the field's int or float
+    /// form (<c>180.0</c>, <c>0</c>) that METRICS.md asks for.
+    /// </summary>
+    public string? Json { get; init; }
+
     /// <summary>A change with its tags sorted by name, as METRICS.md writes them.</summary>
     public static AlertChange Create(string rule, IEnumerable<KeyValuePair<string, string>> tags, AlertState state, DateTimeOffset at, double? value)
     {

@@ -6,11 +6,8 @@ public static class AlertDefaults
     /// <summary>The configuration section.</summary>
     public const string SectionName = "CallMetrics:Alerts";
 
-    /// <summary>Changes waiting per webhook before new ones are dropped.</summary>
-    public const int WebhookQueueCapacity = 1_000;
-
-    /// <summary>Retries of one change after its first attempt.</summary>
-    public const int WebhookRetries = 5;
+    /// <summary>Changes waiting per webhook before new ones are dropped: at the cap's 30 s between attempts, hours of a busy center's changes.</summary>
+    public const int WebhookQueueCapacity = 10_000;
 
     /// <summary>Longest time one POST may take.</summary>
     public static readonly TimeSpan WebhookTimeout = TimeSpan.FromSeconds(10);

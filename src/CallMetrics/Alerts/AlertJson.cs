@@ -13,6 +13,12 @@ internal static class AlertJson
     /// <summary>The object as UTF-8 bytes (a webhook's body, a Kafka message's value).</summary>
     public static byte[] Serialize(AlertChange change)
     {
+        ArgumentNullException.ThrowIfNull(change);
+        if (change.Json is { } json)
+        {
+            return System.Text.Encoding.UTF8.GetBytes(json);
+        }
+
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -27,6 +33,13 @@ internal static class AlertJson
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(change);
+        if (change.Json is { } json)
+        {
+            // The evaluator's own text: the same bytes as replay's --alerts-out line (see AlertChange.Json).
+            writer.WriteRawValue(json, skipInputValidation: true);
+            return;
+        }
+
         writer.WriteStartObject();
         writer.WriteString("rule", change.Rule);
         writer.WriteStartObject("tags");

@@ -9,7 +9,7 @@ internal static partial class AlertLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Alert webhook {Webhook}: attempt failed ({Reason}); retry {Attempt} in {Delay}")]
     public static partial void WebhookRetrying(ILogger logger, string webhook, string reason, int attempt, TimeSpan delay);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Alert webhook {Webhook}: gave up on a change of rule {Rule} ({Reason})")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "Alert webhook {Webhook}: refused a change of rule {Rule} ({Reason}); not retried, the next change follows")]
     public static partial void WebhookFailed(ILogger logger, string webhook, string rule, string reason);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning,

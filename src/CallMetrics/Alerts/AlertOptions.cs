@@ -12,14 +12,17 @@ public sealed class AlertOptions
     /// <summary>A Kafka topic each change is produced to (value: the JSON object; key: rule id and tags); null: none.</summary>
     public string? Topic { get; set; }
 
-    /// <summary>Changes waiting per webhook; when full, new changes for that webhook are dropped, counted and logged.</summary>
+    /// <summary>
+    /// The alert rule file (a JSON array of rules, the format replay's <c>--alert-rules</c> reads); null: no rules, no
+    /// alerts. Read and checked at start: a bad rule stops the service (exit 3) with one line naming it.
+    /// </summary>
+    public string? Rules { get; set; }
+
+    /// <summary>Changes waiting per webhook; when full, new changes for that webhook are dropped, counted and logged (the one loss: a webhook that is down is retried until it takes them).</summary>
     public int WebhookQueueCapacity { get; set; } = AlertDefaults.WebhookQueueCapacity;
 
-    /// <summary>Longest time one POST may take before it counts as failed (and is retried).</summary>
+    /// <summary>Longest time one POST may take before it counts as failed (and is retried, until delivered).</summary>
     public TimeSpan WebhookTimeout { get; set; } = AlertDefaults.WebhookTimeout;
-
-    /// <summary>Retries of a change after a failed first attempt (connection error, timeout, 408, 429 or 5xx).</summary>
-    public int WebhookRetries { get; set; } = AlertDefaults.WebhookRetries;
 
     /// <summary>Delay before the first retry; each later one doubles, with jitter.</summary>
     public TimeSpan WebhookRetryDelay { get; set; } = AlertDefaults.WebhookRetryDelay;
@@ -44,6 +47,15 @@ public sealed class AlertOptions
             }
         }
 
+        if (Rules is not null && string.IsNullOrWhiteSpace(Rules))
+        {
+            errors.Add($"{Section}:Rules must not be blank (leave it out for no rules)");
+        }
+        else if (Rules is not null && !AlertRuleSet.TryLoad(Rules, out _, out var rulesError))
+        {
+            errors.Add(rulesError);
+        }
+
         if (Topic is not null && string.IsNullOrWhiteSpace(Topic))
         {
             errors.Add($"{Section}:Topic must not be blank (leave it out for no topic)");
@@ -57,11 +69,6 @@ public sealed class AlertOptions
         if (WebhookTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{Section}:WebhookTimeout must be positive");
-        }
-
-        if (WebhookRetries < 0)
-        {
-            errors.Add($"{Section}:WebhookRetries must not be negative");
         }
 
         if (WebhookRetryDelay <= TimeSpan.Zero)

@@ -14,7 +14,8 @@ internal static class AlertServiceCollectionExtensions
     /// <summary>
     /// <see cref="IAlertChanges"/> (an <see cref="AlertDispatcher"/>) with its consumers: the firing list, the counts,
     /// the webhooks (a hosted service) and, when <see cref="AlertOptions.Topic"/> is set, the Kafka topic (with the
-    /// registered <see cref="KafkaOptions"/>).
+    /// registered <see cref="KafkaOptions"/>); the rules (<see cref="AlertRuleSet"/>) and their wiring into the
+    /// graph's engines (<see cref="Streaming.Wiring.ServiceAlerts"/>).
     /// </summary>
     public static IServiceCollection AddAlerts(this IServiceCollection services, IConfiguration configuration)
     {
@@ -52,6 +53,11 @@ internal static class AlertServiceCollectionExtensions
             services.AddSingleton<IAlertSink>(provider => provider.GetRequiredService<AlertTopicSink>());
         }
 
+        services.AddSingleton(provider => AlertRuleSet.From(provider.GetRequiredService<IOptions<AlertOptions>>().Value));
+        services.AddSingleton(provider => new Streaming.Wiring.ServiceAlerts(
+            provider.GetRequiredService<AlertRuleSet>().Rules,
+            provider.GetRequiredService<IAlertChanges>(),
+            provider.GetRequiredService<FiringAlerts>()));
         services.AddSingleton<AlertDispatcher>();
         services.AddSingleton<IAlertChanges>(provider => provider.GetRequiredService<AlertDispatcher>());
         return services;

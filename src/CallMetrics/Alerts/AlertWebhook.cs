@@ -8,9 +8,12 @@ namespace CallMetrics.Alerts;
 
 /// <summary>
 /// One webhook: a bounded queue of changes and the loop that POSTs them, one at a time and in order, through a Polly
-/// pipeline (per-attempt timeout; retries with exponential backoff and jitter on connection errors, timeouts, 408,
-/// 429 and 5xx). A full queue drops the new change (counted and logged) instead of waiting: a slow or dead webhook
-/// must never hold up the evaluator, the pipeline or the other webhooks, each of which has its own queue and loop.
+/// pipeline (per-attempt timeout; retries with exponential backoff, jitter and a cap). A webhook that is down delays,
+/// never loses: a transient failure (connection error, timeout, 408, 429, 5xx) is retried until the change is
+/// delivered, and the changes behind it wait. Another 4xx is the webhook refusing that change for good (logged,
+/// counted, next). The one loss is a full queue: the new change is dropped (counted and logged) instead of waiting, as
+/// a slow or dead webhook must never hold up the evaluator, the pipeline or the other webhooks, each of which has its
+/// own queue and loop.
 /// </summary>
 internal sealed class AlertWebhook
 {
@@ -45,7 +48,8 @@ internal sealed class AlertWebhook
         _pipeline = new ResiliencePipelineBuilder<int> { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions<int>
             {
-                MaxRetryAttempts = options.WebhookRetries,
+                // Until delivered: the backoff's cap bounds the wait between attempts, the queue's capacity the backlog.
+                MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = options.WebhookRetryDelay,
@@ -71,7 +75,7 @@ internal sealed class AlertWebhook
     /// <summary>Changes the webhook answered with 2xx.</summary>
     public long Delivered => Interlocked.Read(ref _delivered);
 
-    /// <summary>Changes given up on: retries exhausted, or an answer not worth retrying (4xx other than 408 and 429).</summary>
+    /// <summary>Changes the webhook refused for good: answered with a 4xx other than 408 and 429 (not retried).</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
     /// <summary>Changes dropped because the queue was full.</summary>
@@ -104,43 +108,36 @@ internal sealed class AlertWebhook
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // Stopping: what is still queued is not delivered (alerts are a live signal, not a durable log).
+            // Stopping: what is still queued or being retried is not delivered (alerts are a live signal, not a durable
+            // log; a restart does not repeat them). Stopping must not wait on a webhook that is down.
         }
     }
 
     private async Task DeliverAsync(AlertChange change, CancellationToken stopping)
     {
         var body = AlertJson.Serialize(change);
-        try
-        {
-            var status = await _pipeline.ExecuteAsync(
-                async token =>
-                {
-                    using var content = new ByteArrayContent(body);
-                    content.Headers.ContentType = Json;
-                    using var response = await _http.PostAsync(_url, content, token).ConfigureAwait(false);
-                    return (int)response.StatusCode;
-                },
-                stopping).ConfigureAwait(false);
-            if (status is >= 200 and < 300)
-            {
-                Interlocked.Increment(ref _delivered);
-                return;
-            }
 
-            GiveUp(change, "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-        catch (HttpRequestException exception)
+        // Connection errors, timeouts and transient answers are retried inside the pipeline until delivered (or until
+        // stopping cancels it), so an answer that comes out unsuccessful is a refusal.
+        var status = await _pipeline.ExecuteAsync(
+            async token =>
+            {
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = Json;
+                using var response = await _http.PostAsync(_url, content, token).ConfigureAwait(false);
+                return (int)response.StatusCode;
+            },
+            stopping).ConfigureAwait(false);
+        if (status is >= 200 and < 300)
         {
-            GiveUp(change, exception.HttpRequestError.ToString());
+            Interlocked.Increment(ref _delivered);
+            return;
         }
-        catch (TimeoutRejectedException)
-        {
-            GiveUp(change, "timed out");
-        }
+
+        Refused(change, "HTTP " + status.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private void GiveUp(AlertChange change, string reason)
+    private void Refused(AlertChange change, string reason)
     {
         Interlocked.Increment(ref _failed);
         AlertLog.WebhookFailed(_logger, Name, change.Rule, reason);

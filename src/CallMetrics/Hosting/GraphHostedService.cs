@@ -28,7 +28,8 @@ internal sealed class GraphHostedService(
     IEnumerable<Streaming.Stages.IShardObserver> observers,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
-    ILoggerFactory loggers) : BackgroundService
+    ILoggerFactory loggers,
+    ServiceAlerts? alerts = null) : BackgroundService
 {
     private static readonly TimeSpan FinalCheckpointTimeout = TimeSpan.FromSeconds(25);
     private readonly ILogger _logger = loggers.CreateLogger<GraphHostedService>();
@@ -39,7 +40,7 @@ internal sealed class GraphHostedService(
         if (options.Mode == PipelineMode.Scaled)
         {
             await new ScaledService(
-                kafka, options, metrics.Value.ToOptions(), sink, deadLetters, state, observers.FirstOrDefault(), time, loggers)
+                kafka, options, metrics.Value.ToOptions(), sink, deadLetters, state, observers.FirstOrDefault(), time, loggers, alerts)
                 .RunAsync(stoppingToken).ConfigureAwait(false);
             return;
         }
@@ -79,7 +80,8 @@ internal sealed class GraphHostedService(
             sources => Flow.Create<StreamElement>().SelectAsync(1, new KafkaDeadLetterSink(deadLetters, sources, _logger).SendAsync).To(Sink.Ignore<StreamElement>()),
             observers.FirstOrDefault(),
             time,
-            _logger);
+            _logger,
+            alerts);
         state.Statistics = graph.Statistics;
         state.Symbols = graph.Symbols;
         state.Source = consumer;

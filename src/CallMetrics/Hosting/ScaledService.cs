@@ -30,7 +30,8 @@ internal sealed class ScaledService(
     PipelineState state,
     Streaming.Stages.IShardObserver? observer,
     TimeProvider time,
-    ILoggerFactory loggers)
+    ILoggerFactory loggers,
+    ServiceAlerts? alerts = null)
 {
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan FinalCheckpointTimeout = TimeSpan.FromSeconds(20);
@@ -75,7 +76,8 @@ internal sealed class ScaledService(
             sources => Flow.Create<StreamElement>().SelectAsync(1, new KafkaDeadLetterSink(deadLetters, sources, _logger).SendAsync).To(Sink.Ignore<StreamElement>()),
             observer,
             time,
-            _logger);
+            _logger,
+            alerts);
         state.Statistics = graph.Statistics;
         state.Symbols = graph.Symbols;
         state.Source = consumer;

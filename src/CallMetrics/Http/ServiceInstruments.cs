@@ -55,7 +55,7 @@ internal sealed class ServiceInstruments
         meter.CreateObservableCounter("callmetrics.alert_changes", AlertChanges, description: "Alert changes delivered, by rule and state (firing, resolved).");
         meter.CreateObservableGauge("callmetrics.alerts_firing", () => AlertsFiring, description: "Alerts firing now.");
         meter.CreateObservableCounter("callmetrics.alert_webhook_dropped", () => Webhooks, description: "Alert changes dropped because a webhook's queue was full.");
-        meter.CreateObservableCounter("callmetrics.alert_webhook_failed", () => WebhookFailures, description: "Alert changes a webhook did not take after every retry.");
+        meter.CreateObservableCounter("callmetrics.alert_webhook_failed", () => WebhookFailures, description: "Alert changes a webhook refused for good (a 4xx other than 408 and 429; transient failures are retried until delivered).");
     }
 
     private Pipeline.PipelineStatistics? Statistics => _state.Statistics;

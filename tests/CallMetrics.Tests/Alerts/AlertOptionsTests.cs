@@ -33,12 +33,11 @@ public sealed class AlertOptionsTests
             Topic = " ",
             WebhookQueueCapacity = 0,
             WebhookTimeout = TimeSpan.Zero,
-            WebhookRetries = -1,
             WebhookRetryDelay = TimeSpan.FromSeconds(10),
             WebhookMaxRetryDelay = TimeSpan.FromSeconds(5),
         };
 
-        options.Validate().Should().HaveCount(5).And.Contain(e => e.Contains("Topic")).And.Contain(e => e.Contains("WebhookQueueCapacity"))
-            .And.Contain(e => e.Contains("WebhookTimeout")).And.Contain(e => e.Contains("WebhookRetries")).And.Contain(e => e.Contains("WebhookMaxRetryDelay"));
+        options.Validate().Should().HaveCount(4).And.Contain(e => e.Contains("Topic")).And.Contain(e => e.Contains("WebhookQueueCapacity"))
+            .And.Contain(e => e.Contains("WebhookTimeout")).And.Contain(e => e.Contains("WebhookMaxRetryDelay"));
     }
 }

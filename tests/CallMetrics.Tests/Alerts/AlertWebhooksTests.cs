@@ -42,19 +42,56 @@ public sealed class AlertWebhooksTests : IDisposable
     }
 
     [Fact]
-    public async Task A_webhook_that_keeps_failing_is_given_up_after_the_retries_and_the_next_change_is_still_tried()
+    public async Task A_webhook_that_is_down_then_up_receives_every_change_in_order()
     {
-        await using var receiver = await WebhookReceiver.StartAsync(attempt => attempt <= 3 ? 500 : 200);
-        var options = Options(receiver);
-        options.WebhookRetries = 2;
+        // A port with nothing listening: every attempt is refused at the connection until the receiver starts there.
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var url = new Uri($"http://127.0.0.1:{port}/hooks/secret-token");
+        var options = new AlertOptions
+        {
+            Webhooks = { url.ToString() },
+            WebhookTimeout = TimeSpan.FromSeconds(10),
+            WebhookRetryDelay = TimeSpan.FromMilliseconds(20),
+            WebhookMaxRetryDelay = TimeSpan.FromMilliseconds(200),
+        };
         await using var webhooks = await StartAsync(options);
+        var changes = Enumerable.Range(0, 20).Select(i => Some.Firing(queue: "q" + i)).ToList();
+        foreach (var change in changes)
+        {
+            webhooks.Accept(change);
+        }
+
+        // Well past any fixed number of retries the old delivery gave up after.
+        await Eventually.WaitUntilAsync(() => webhooks.Webhooks[0].Retries >= 10, Patience, "the first change is retried while the webhook is down");
+        webhooks.Webhooks[0].Delivered.Should().Be(0);
+
+        await using var receiver = await WebhookReceiver.StartAsync(_ => 200, port);
+        await Eventually.WaitUntilAsync(() => webhooks.Webhooks[0].Delivered == changes.Count, Patience, "every change is delivered once the webhook is up");
+
+        receiver.Bodies.Should().Equal(changes.Select(c => Encoding.UTF8.GetString(AlertJson.Serialize(c))), "in order, none lost, none twice");
+        webhooks.Failed.Should().Be(0);
+        webhooks.Dropped.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task A_webhook_answering_503_keeps_getting_the_change_until_it_takes_it_and_the_next_follows()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(attempt => attempt <= 12 ? 503 : 200);
+        await using var webhooks = await StartAsync(Options(receiver));
 
         webhooks.Accept(Some.Firing());
         webhooks.Accept(Some.Resolved());
-        await Eventually.WaitUntilAsync(() => webhooks.Webhooks[0].Delivered == 1, Patience, "the second change is delivered");
+        await Eventually.WaitUntilAsync(() => webhooks.Webhooks[0].Delivered == 2, Patience, "both changes are delivered");
 
-        webhooks.Failed.Should().Be(1, "the first change failed its first attempt and both retries");
-        receiver.Attempts.Should().Be(4);
+        receiver.Attempts.Should().Be(14, "twelve refusals of the first change, then each delivered once");
+        receiver.Bodies.Skip(12).Should().Equal(Encoding.UTF8.GetString(AlertJson.Serialize(Some.Firing())), Encoding.UTF8.GetString(AlertJson.Serialize(Some.Resolved())));
+        webhooks.Failed.Should().Be(0);
     }
 
     [Fact]
@@ -64,9 +101,10 @@ public sealed class AlertWebhooksTests : IDisposable
         await using var webhooks = await StartAsync(Options(receiver));
 
         webhooks.Accept(Some.Firing());
-        await Eventually.WaitUntilAsync(() => webhooks.Failed == 1, Patience, "the change is given up");
+        webhooks.Accept(Some.Resolved());
+        await Eventually.WaitUntilAsync(() => webhooks.Failed == 2, Patience, "both changes are refused");
 
-        receiver.Attempts.Should().Be(1);
+        receiver.Attempts.Should().Be(2, "a refusal is final: each change is posted once and the next follows");
     }
 
     [Fact]

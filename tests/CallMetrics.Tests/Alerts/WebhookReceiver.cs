@@ -30,10 +30,11 @@ internal sealed class WebhookReceiver : IAsyncDisposable
 
     public Uri Url { get; private set; } = null!;
 
-    public static async Task<WebhookReceiver> StartAsync(Func<int, int> answer)
+    /// <summary>Starts a receiver on <paramref name="port"/> (0: a free one).</summary>
+    public static async Task<WebhookReceiver> StartAsync(Func<int, int> answer, int port = 0)
     {
         var builder = WebApplication.CreateBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var receiver = new WebhookReceiver(app);

@@ -102,9 +102,9 @@ public sealed class DocumentedKeysTests : IDisposable
         ["CallMetrics:Http:BearerTokenFile"] = new(FileToken),
         ["CallMetrics:Alerts:Webhooks"] = Sample.Settings(o => ((List<string>)o!).SequenceEqual(["http://hooks.example/a", "https://hooks.example/b"]), ("Webhooks:0", "http://hooks.example/a"), ("Webhooks:1", "https://hooks.example/b")),
         ["CallMetrics:Alerts:Topic"] = new("alerts"),
+        ["CallMetrics:Alerts:Rules"] = new(Path.Combine(AppContext.BaseDirectory, "scenarios", "live-state-and-alerts.rules.json")),
         ["CallMetrics:Alerts:WebhookQueueCapacity"] = new("50"),
         ["CallMetrics:Alerts:WebhookTimeout"] = new("3s"),
-        ["CallMetrics:Alerts:WebhookRetries"] = new("9"),
         ["CallMetrics:Alerts:WebhookRetryDelay"] = new("2s"),
         ["CallMetrics:Alerts:WebhookMaxRetryDelay"] = new("2m"),
     };

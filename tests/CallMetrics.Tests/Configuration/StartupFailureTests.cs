@@ -32,6 +32,7 @@ public sealed class StartupFailureTests
     [InlineData("unknown enum value", "--CallMetrics:Influx:Api=v9", "CallMetrics:Influx:Api: 'v9' is not one of V1, V2")]
     [InlineData("invalid combination", "--CallMetrics:Kafka:HeartbeatInterval=20s", "CallMetrics:Kafka:HeartbeatInterval must be more than 0 and less than CallMetrics:Kafka:SessionTimeout")]
     [InlineData("misspelt key", "--CallMetrics:Metrics:IdelTimeout=1h", "CallMetrics:Metrics:IdelTimeout is not a setting (did you mean CallMetrics:Metrics:IdleTimeout?)")]
+    [InlineData("missing alert rule file", "--CallMetrics:Alerts:Rules=/nonexistent/rules.json", "CallMetrics:Alerts:Rules '/nonexistent/rules.json' does not exist")]
     [InlineData("missing secret file", "--CallMetrics:Http:BearerTokenFile=/nonexistent/token", "CallMetrics:Http:BearerTokenFile '/nonexistent/token' does not exist")]
     public async Task A_bad_setting_ends_the_start_with_exit_3_and_one_line_naming_it(string kind, string setting, string expected)
     {
@@ -40,6 +41,37 @@ public sealed class StartupFailureTests
         exitCode.Should().Be(3, kind);
         OneLine(stderr).Should().StartWith($"callmetrics run: invalid configuration: {expected}", kind);
         stdout.Should().BeEmpty("nothing started, so nothing logged");
+    }
+
+    [Fact]
+    public async Task A_bad_alert_rule_ends_the_start_with_exit_3_and_one_line_naming_the_rule()
+    {
+        var rules = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(rules, """[{"id": "ok", "measurement": "queue_state", "field": "waiting", "op": ">", "value": 0}, {"id": "typo", "measurement": "queue_state", "field": "waiting", "op": ">", "value": 0, "for": "a while"}]""");
+
+            var (exitCode, stdout, stderr) = await RunAsync([.. s_unreachable, $"--CallMetrics:Alerts:Rules={rules}", "--urls", "http://127.0.0.1:0"]);
+
+            exitCode.Should().Be(3);
+            OneLine(stderr).Should().Be($"callmetrics run: invalid configuration: CallMetrics:Alerts:Rules {rules}: rule \"typo\" (#2): \"for\" must be a duration such as \"90s\", \"1m\" or \"1h\"");
+            stdout.Should().BeEmpty();
+        }
+        finally
+        {
+            File.Delete(rules);
+        }
+    }
+
+    [Fact]
+    public async Task Alert_rules_with_the_rolling_windows_off_end_the_start_with_exit_3()
+    {
+        var rules = Path.Combine(AppContext.BaseDirectory, "scenarios", "live-state-and-alerts.rules.json");
+
+        var (exitCode, _, stderr) = await RunAsync([.. s_unreachable, $"--CallMetrics:Alerts:Rules={rules}", "--CallMetrics:Metrics:Rolling=", "--urls", "http://127.0.0.1:0"]);
+
+        exitCode.Should().Be(3);
+        OneLine(stderr).Should().Be("callmetrics run: invalid configuration: CallMetrics:Alerts:Rules needs CallMetrics:Metrics:Rolling: rules are evaluated at the rolling step instants");
     }
 
     [Fact]

@@ -30,6 +30,20 @@ public sealed partial class ChartTests
     }
 
     [Fact]
+    public void The_schema_offers_every_metric_setting_of_the_service_under_metrics()
+    {
+        // values.yaml's `metrics` map goes to CallMetrics:Metrics: a setting the service has but the schema refuses
+        // cannot be set through the chart. Lists are set with extraEnv (one variable per item).
+        var schema = JsonNode.Parse(File.ReadAllText(RepositoryFiles.ChartSchema))!;
+        var offered = schema["properties"]!["metrics"]!["properties"]!.AsObject().Select(p => p.Key).ToHashSet(StringComparer.Ordinal);
+        var settings = typeof(CallMetrics.Pipeline.MetricsSettings).GetProperties()
+            .Where(p => p.SetMethod is { IsPublic: true } && !typeof(System.Collections.IEnumerable).IsAssignableFrom(p.PropertyType) || p.PropertyType == typeof(string))
+            .Select(p => p.Name);
+
+        offered.Should().BeEquivalentTo(settings);
+    }
+
+    [Fact]
     public void The_values_schema_is_a_valid_draft_07_schema()
     {
         ValuesSchema.MetaSchemaViolations().Should().BeEmpty();

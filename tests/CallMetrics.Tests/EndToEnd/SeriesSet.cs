@@ -35,6 +35,10 @@ internal sealed class SeriesSet
     public SeriesSet Without(string measurement) =>
         new(Points.Where(p => p.Key.Measurement != measurement).ToDictionary(p => p.Key, p => p.Value));
 
+    /// <summary>The points of <paramref name="measurements"/>.</summary>
+    public SeriesSet Only(params string[] measurements) =>
+        new(Points.Where(p => measurements.Contains(p.Key.Measurement, StringComparer.Ordinal)).ToDictionary(p => p.Key, p => p.Value));
+
     public static SeriesSet FromLineProtocol(string lineProtocol)
     {
         var points = new Dictionary<SeriesPoint, Dictionary<string, double>>();

@@ -48,6 +48,7 @@ internal sealed class ScaledGraph
     /// <param name="observer">The live view, or none.</param>
     /// <param name="time">Wall time.</param>
     /// <param name="logger">Logger.</param>
+    /// <param name="alerts">The alert rules' wiring (an evaluator per engine, in its snapshot, so it moves with the partition), or none.</param>
     public ScaledGraph(
         PipelineOptions options,
         MetricsOptions metrics,
@@ -60,7 +61,8 @@ internal sealed class ScaledGraph
         Func<KafkaSources, Sink<StreamElement, NotUsed>> deadLetters,
         IShardObserver? observer,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        ServiceAlerts? alerts = null)
     {
         _options = options;
         _batches = batches;
@@ -76,7 +78,9 @@ internal sealed class ScaledGraph
         var symbols = Symbols;
         _shards = [.. Enumerable.Range(0, partitions).Select(k => new EngineShard(
             k,
-            windowSink => ServiceGraph.ServiceEngine(new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)),
+            windowSink => ServiceGraph.ServiceEngine(alerts is not null
+                ? alerts.Engine(metrics, windowSink, symbols, omitFields: null, time, interner.ReleaseScope(k), snapshot: null)
+                : new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)),
             symbols,
             windows,
             Statistics,
@@ -89,7 +93,9 @@ internal sealed class ScaledGraph
             origins,
             ks => store.ReadLast(ks, CheckpointReadTimeout),
             ks => store.LowWatermarks(repartitionTopic, ks, CheckpointReadTimeout),
-            (k, snapshot, release) => ServiceGraph.ServiceEngine(snapshot is null
+            (k, snapshot, release) => ServiceGraph.ServiceEngine(alerts is not null
+                ? alerts.Engine(metrics, shards[k], symbols, omitFields: null, time, release, snapshot)
+                : snapshot is null
                 ? new MetricsEngine(metrics, shards[k], time, release, symbols)
                 : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, metrics, shards[k], time, release)),
             logger);

@@ -49,6 +49,7 @@ internal sealed class ServiceGraph
     /// <param name="observer">The live view, or none.</param>
     /// <param name="time">Wall time.</param>
     /// <param name="logger">Logger.</param>
+    /// <param name="alerts">The alert rules' wiring (an evaluator per engine, in its snapshot), or none.</param>
     public ServiceGraph(
         PipelineOptions options,
         MetricsOptions metrics,
@@ -61,7 +62,8 @@ internal sealed class ServiceGraph
         Func<KafkaSources, Sink<StreamElement, NotUsed>> deadLetters,
         IShardObserver? observer,
         TimeProvider time,
-        ILogger logger)
+        ILogger logger,
+        ServiceAlerts? alerts = null)
     {
         _options = options;
         _batches = batches;
@@ -76,16 +78,19 @@ internal sealed class ServiceGraph
         var windows = new WindowPool();
         var interner = _interner;
         var symbols = Symbols;
+        var omitFields = InputFormats.OmittedFields(options, topics);
         _shards = [.. Enumerable.Range(0, options.Shards).Select(k => new EngineShard(
             k,
-            windowSink => ServiceEngine(checkpoint is null
+            windowSink => ServiceEngine(alerts is not null
+                ? alerts.Engine(metrics, windowSink, symbols, omitFields, time, interner.ReleaseScope(k), checkpoint?.ShardSnapshots[k])
+                : checkpoint is null
                 ? new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)
                 : MetricsEngine.Restore(new MemoryStream(checkpoint.ShardSnapshots[k]), symbols, metrics, windowSink, time, interner.ReleaseScope(k))),
             symbols,
             windows,
             Statistics,
             observer) { Identities = Sources.IdentityOf })];
-        _formatter = new WindowFormatter(Symbols, InputFormats.OmittedFields(options, topics), windows);
+        _formatter = new WindowFormatter(Symbols, omitFields, windows);
         Checkpoints = new FileCheckpoints(stateDirectory, Sources, consumer, logger);
         _sink = new LineSink(sink, _formatter, new CheckpointAligner(options.Shards, Checkpoints.Complete).OnDurable);
     }
