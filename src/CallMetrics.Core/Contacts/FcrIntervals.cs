@@ -97,12 +97,18 @@ internal sealed class FcrIntervals
 
     /// <summary>
     /// The intervals to write, in start order: all of them (<paramref name="changedOnly"/> false), or those that
-    /// changed since last written; each with its lines. Marks them written.
+    /// changed since last written; each with its lines; only those starting before <paramref name="startBefore"/>.
+    /// Marks them written.
     /// </summary>
-    public IEnumerable<(long Start, List<FcrLine> Lines)> Take(bool changedOnly)
+    public IEnumerable<(long Start, List<FcrLine> Lines)> Take(bool changedOnly, long startBefore = long.MaxValue)
     {
         foreach (var (start, interval) in _byStart)
         {
+            if (start >= startBefore)
+            {
+                yield break;
+            }
+
             if (changedOnly && !interval.Changed)
             {
                 continue;

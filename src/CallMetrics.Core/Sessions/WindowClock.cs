@@ -174,11 +174,12 @@ internal sealed class WindowClock
     /// they were last written), one result per interval, final when the interval ends at or before
     /// <paramref name="finalBefore"/>; final intervals are then forgotten.
     /// </summary>
-    public void EmitContacts(bool changedOnly, long finalBefore)
+    public void EmitContacts(bool changedOnly, long finalBefore, bool finalOnly = false)
     {
         var spec = _specs[0];
         var results = new List<WindowResult>();
-        foreach (var (start, lines) in _contacts.Intervals.Take(changedOnly))
+        var startBefore = finalOnly ? finalBefore - spec.StepNs + 1 : long.MaxValue;
+        foreach (var (start, lines) in _contacts.Intervals.Take(changedOnly, startBefore))
         {
             var result = new WindowResult();
             var end = start + spec.StepNs;
@@ -230,6 +231,15 @@ internal sealed class WindowClock
             var upTo = NextBoundary - _granuleNs;
             _contacts.ResolveUpTo(upTo);
             EmitContacts(changedOnly: true, finalBefore: upTo - _contacts.WindowNs);
+        }
+        else if (closed && _contacts.Intervals.FirstStart is { } first && first + _specs[0].StepNs <= NextBoundary - _granuleNs - _contacts.WindowNs)
+        {
+            // Replay writes each fcr_metrics line once: as soon as the clock has passed its interval's end plus the FCR
+            // window (its counts can no longer change) rather than holding every interval of the input to its end,
+            // so memory follows the window, not the length of the input. The rest are written at the end.
+            var upTo = NextBoundary - _granuleNs;
+            _contacts.ResolveUpTo(upTo);
+            EmitContacts(changedOnly: false, finalBefore: upTo - _contacts.WindowNs, finalOnly: true);
         }
     }
 

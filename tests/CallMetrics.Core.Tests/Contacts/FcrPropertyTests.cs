@@ -62,8 +62,10 @@ public sealed class FcrPropertyTests
         var all = replayer.Engine.Contacts(replayer.Symbols, long.MinValue);
         var today = replayer.Engine.Contacts(replayer.Symbols, since24);
 
+        // 11-22's interval is final once the clock passes its end plus the 7-day window (11-29): written and forgotten
+        // before the end of input (the scenario's expected lines hold its counts), so the engine holds only 11-24's.
         var tenant = all.Single(v => v.Scope == "tenant");
-        (tenant.Contacts, tenant.Resolved, tenant.Repeated, tenant.Pending, tenant.RepeatCalls).Should().Be((3, 1, 1, 1, 1));
+        (tenant.Contacts, tenant.Resolved, tenant.Repeated, tenant.Pending, tenant.RepeatCalls).Should().Be((1, 0, 0, 1, 1));
         tenant.FcrRate.Should().BeNull("a contact is pending");
         var sales = today.Single(v => v.Scope == "queue");
         (sales.Key, sales.Contacts, sales.Pending, sales.RepeatedSoFar).Should().Be(("sales", 1, 1, 0.0));

@@ -35,7 +35,7 @@ public sealed class ReplayGoldenTests : IClassFixture<ReplayGoldenTests.Inputs>
         ["scenario-interval-boundary-rolling"] = ("afa4dd0d59c3c5fb6d1112d05384b39f91f4aaa743582cd0b90c35b7f78184e1", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ["scenario-transfer-and-hold-rolling"] = ("3ad23a1425e64b19f7d05dbab03f0469688bc9cb6e35d2b672ff19ab82d758a5", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
         ["scenario-outcomes-and-distributions-rolling"] = ("0424d5b9f7aacb3ff979c06e66489d0b152b479958a147dd724ba5278e35811d", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
-        ["scenario-repeat-contacts-rolling"] = ("30d3660ce402b2551172519bd517d0d1534c08d6c291dbc4cc084750efb7d023", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ["scenario-repeat-contacts-rolling"] = ("64338f1036524500c28ce4008643da8679f2789c89aec94568011af49886734b", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
     };
 
     private readonly Inputs _inputs;
