@@ -20,6 +20,8 @@ public static class BenchmarkProgram
                 return QuickRun.Run(args[1..]);
             case "--state-memory":
                 return StateMemoryProbe.RunState(args[1..]);
+            case "--contact-memory":
+                return ContactMemoryProbe.Run(args[1..]);
             case "--memory-growth":
                 return StateMemoryProbe.RunGrowth(args[1..]);
             case "--day-memory":

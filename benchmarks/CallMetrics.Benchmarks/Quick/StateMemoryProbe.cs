@@ -136,7 +136,7 @@ internal static class StateMemoryProbe
         return 0;
     }
 
-    private static (long Heap, long WorkingSet) Settle()
+    internal static (long Heap, long WorkingSet) Settle()
     {
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();

@@ -76,10 +76,15 @@ internal sealed class EventBuilder
 
         decoded.Call = type.IsCallEvent() ? _symbols.Intern(Qualify(tenant, fields.CallId)) : 0;
         decoded.Agent = _symbols.Intern(fields.AgentId);
-        if (type == EventType.CallArrived && KeepCallers && !fields.Caller.IsEmpty)
+        if (type == EventType.CallArrived && !fields.Caller.IsEmpty)
         {
-            decoded.Caller = _symbols.Intern(Qualify(tenant, fields.Caller));
+            decoded.CallerKey = CallerKeys.Compute(tenant, fields.Caller);
+            if (KeepCallers)
+            {
+                decoded.Caller = _symbols.Intern(Qualify(tenant, fields.Caller));
+            }
         }
+
         return DecodeResult.Ok;
     }
 

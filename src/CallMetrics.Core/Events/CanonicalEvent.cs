@@ -9,7 +9,7 @@ namespace CallMetrics.Core.Events;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Events are copied through the reorder buffer, so the struct is kept small (48 bytes): besides tenant, call and
+/// Events are copied through the reorder buffer, so the struct is kept small (56 bytes): besides tenant, call and
 /// agent, no event type carries more than two names, so the type-specific names share two slots. The detail slot
 /// holds <see cref="Queue"/> (<c>call.queued</c>, <c>call.answered</c>, <c>call.transferred</c>), <see cref="Team"/>
 /// (<c>agent.login</c>), <see cref="CallType"/> (<c>call.arrived</c>) or <see cref="Disposition"/>
@@ -57,6 +57,14 @@ public struct CanonicalEvent
 
     /// <summary>The duplicate-detection key.</summary>
     public EventId Id;
+
+    /// <summary>
+    /// The caller's identity for first-contact resolution (METRICS.md "Repeat contacts"): a 64-bit hash of (tenant,
+    /// <c>caller</c>) of <c>call.arrived</c> (<see cref="CallerKeys"/>), never 0 for a call with a caller; 0 for other
+    /// types and for a <c>call.arrived</c> without one. A number rather than a symbol, so that callers, as many as
+    /// customers, take no room in the symbol table (docs/DECISIONS.md "Callers as 64-bit keys").
+    /// </summary>
+    public ulong CallerKey;
 
     /// <summary>Queue symbol: <c>queue</c> of <c>call.queued</c>/<c>call.answered</c>, <c>to_queue</c> of <c>call.transferred</c>; 0 for other types.</summary>
     public int Queue

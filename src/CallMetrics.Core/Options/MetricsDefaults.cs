@@ -49,4 +49,10 @@ public static class MetricsDefaults
 
     /// <summary>How long (in event time, behind the watermark) ended calls are remembered for surveys: 24 h.</summary>
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// How long after a contact ends a call of the same caller makes it repeated (METRICS.md "Repeat contacts"): 7 days,
+    /// the middle of the usual 5-10 day first-contact-resolution window.
+    /// </summary>
+    public static readonly TimeSpan FcrWindow = TimeSpan.FromDays(7);
 }

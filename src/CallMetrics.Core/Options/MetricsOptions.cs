@@ -50,6 +50,19 @@ public sealed record MetricsOptions
     /// </summary>
     public TimeSpan? MaxFutureSkew { get; init; }
 
+    /// <summary>The FCR window W: a call of the same caller starting less than this after a contact ends repeats it.</summary>
+    public TimeSpan FcrWindow { get; init; } = MetricsDefaults.FcrWindow;
+
+    /// <summary>
+    /// The outcome class of each disposition (case-sensitive), replacing the default map; null for the default map,
+    /// in which <c>resolved</c>, <c>escalated</c>, <c>sale</c> and <c>complaint</c> map to their class and every other
+    /// disposition to none (METRICS.md "Outcomes from dispositions"). Read one with <see cref="OutcomeMapJson"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, OutcomeClass>? OutcomeMap { get; init; }
+
+    /// <summary>Queues a transfer to which makes the transferred leg <c>escalated</c>, whatever its disposition; none by default.</summary>
+    public IReadOnlyList<string> EscalationQueues { get; init; } = [];
+
     /// <summary>
     /// With a clock (the service's engines), how far behind it an event may be; older ones are rejected as
     /// <c>too_old</c> (the service sets <see cref="MetricsDefaults.MaxEventAge"/>). Without a clock it has no effect:
@@ -82,6 +95,23 @@ public sealed record MetricsOptions
         if (MaxFutureSkew is { } skew)
         {
             RequireWholeSeconds(errors, "max-future-skew", skew, positive: true);
+        }
+
+        RequireWholeSeconds(errors, "fcr-window", FcrWindow, positive: true);
+        if (OutcomeMap is not null)
+        {
+            foreach (var (disposition, outcome) in OutcomeMap)
+            {
+                if (string.IsNullOrEmpty(disposition) || outcome is < OutcomeClass.Resolved or > OutcomeClass.Complaint)
+                {
+                    errors.Add($"outcome-map: disposition '{disposition}' must map to resolved, escalated, sale or complaint");
+                }
+            }
+        }
+
+        if (EscalationQueues.Any(string.IsNullOrEmpty))
+        {
+            errors.Add("escalation-queue must not be empty");
         }
 
         if (MaxEventAge is { } age)

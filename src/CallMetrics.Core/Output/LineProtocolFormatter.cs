@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CallMetrics.Core.Contacts;
 using CallMetrics.Core.Events;
 using CallMetrics.Core.Windows;
 
@@ -13,6 +14,11 @@ namespace CallMetrics.Core.Output;
 /// </summary>
 public sealed class LineProtocolFormatter
 {
+    /// <summary>The <c>call_type</c> tag of calls without a call type.</summary>
+    public const string UnspecifiedCallType = "unspecified";
+
+    private static readonly string[] ScopeNames = ["agent", "team", "queue", "tenant"];
+
     private readonly SymbolTable _symbols;
     private readonly IReadOnlySet<string> _omit;
     // Each line is built once in _builder (series key, fields, timestamp) and kept with the length of its
@@ -71,6 +77,8 @@ public sealed class LineProtocolFormatter
             SeriesKey("agent_metrics", ("agent", _symbols[line.Agent]), ("kind", kind), ("team", _symbols[line.Team]),
                 ("tenant", _symbols[line.Tenant]), ("window", tag));
             AppendAgentFields(line.Tally);
+            AppendPercentiles("handle", line.Tally.HandleValues);
+            AppendOutcomes(line.Tally.Outcomes, line.Tally.Handled);
             Add(timestamp);
         }
 
@@ -78,6 +86,9 @@ public sealed class LineProtocolFormatter
         {
             SeriesKey("queue_metrics", ("kind", kind), ("queue", _symbols[line.Queue]), ("tenant", _symbols[line.Tenant]), ("window", tag));
             AppendQueueFields(line.Tally, includeMaxWait: true, includeHandled: true);
+            AppendPercentiles("handle", line.Tally.HandleValues);
+            AppendPercentiles("wait", line.Tally.WaitValues);
+            AppendOutcomes(line.Tally.Outcomes, line.Tally.Handled);
             Add(timestamp);
         }
 
@@ -85,6 +96,8 @@ public sealed class LineProtocolFormatter
         {
             SeriesKey("team_metrics", ("kind", kind), ("team", _symbols[line.Team]), ("tenant", _symbols[line.Tenant]), ("window", tag));
             AppendAgentFields(line.Tally);
+            AppendPercentiles("handle", line.Tally.HandleValues);
+            AppendOutcomes(line.Tally.Outcomes, line.Tally.Handled);
             Add(timestamp);
         }
 
@@ -93,6 +106,36 @@ public sealed class LineProtocolFormatter
             SeriesKey("tenant_metrics", ("kind", kind), ("tenant", _symbols[line.Tenant]), ("window", tag));
             AppendAgentFields(line.Agents);
             AppendQueueFields(line.Queues, includeMaxWait: false, includeHandled: false);
+
+            // METRICS: the tenant's handle times and outcomes are its agents' legs (every leg, with or without a queue).
+            AppendPercentiles("handle", line.Agents.HandleValues);
+            AppendPercentiles("wait", line.Queues.WaitValues);
+            AppendOutcomes(line.Agents.Outcomes, line.Agents.Handled);
+            Int("repeat_calls", line.Counts.RepeatCalls);
+            Add(timestamp);
+        }
+
+        foreach (var line in window.CallTypes)
+        {
+            var callType = line.CallType == 0 ? UnspecifiedCallType : _symbols[line.CallType];
+            SeriesKey("call_type_metrics", ("call_type", callType), ("kind", kind), ("tenant", _symbols[line.Tenant]), ("window", tag));
+            AppendCallTypeFields(line.Tally);
+            Add(timestamp);
+        }
+
+        foreach (var line in window.Fcr)
+        {
+            var key = line.Scope == FcrScope.Tenant ? string.Empty : _symbols[line.Key];
+            SeriesKey(
+                "fcr_metrics",
+                ("agent", line.Scope == FcrScope.Agent ? key : string.Empty),
+                ("kind", kind),
+                ("queue", line.Scope == FcrScope.Queue ? key : string.Empty),
+                ("scope", ScopeNames[(int)line.Scope]),
+                ("team", line.Scope == FcrScope.Team ? key : string.Empty),
+                ("tenant", _symbols[line.Tenant]),
+                ("window", tag));
+            AppendFcrFields(line);
             Add(timestamp);
         }
 
@@ -136,6 +179,60 @@ public sealed class LineProtocolFormatter
         Int("agents_in_wrap", counts.InWrap);
         Int("agents_available", counts.Available);
         Int("agents_not_ready", counts.NotReady);
+    }
+
+    private void AppendCallTypeFields(in CallTypeTally t)
+    {
+        Int("handled", t.Handled);
+        Ratio("aht_s", TimeMath.Seconds(t.HandleNs), t.Handled);
+        AppendPercentiles("handle", t.HandleValues);
+        Float("talk_s", TimeMath.Seconds(t.TalkNs));
+        Float("hold_s", TimeMath.Seconds(t.HoldNs));
+        Float("wrap_s", TimeMath.Seconds(t.WrapNs));
+        Int("surveys", t.Surveys);
+        Ratio("csat", t.ScoreSum, t.Surveys);
+        AppendOutcomes(t.Outcomes, t.Handled);
+    }
+
+    private void AppendFcrFields(in FcrLine line)
+    {
+        Int("contacts", line.Contacts);
+        Int("resolved", line.Resolved);
+        Int("repeated", line.Repeated);
+        Int("pending", line.Pending);
+
+        // METRICS: fcr_rate is written only when nothing is pending.
+        if (line.Pending == 0)
+        {
+            Ratio("fcr_rate", line.Resolved, line.Contacts);
+        }
+    }
+
+    private void AppendPercentiles(string name, Samples? values)
+    {
+        // METRICS: nearest rank over the pooled values; omitted when there are none.
+        if (Samples.Percentile(values, 50) is { } p50)
+        {
+            Float(name + "_p50_s", TimeMath.Seconds(p50));
+        }
+
+        if (Samples.Percentile(values, 90) is { } p90)
+        {
+            Float(name + "_p90_s", TimeMath.Seconds(p90));
+        }
+    }
+
+    private void AppendOutcomes(in OutcomeTally t, int handled)
+    {
+        Int("dispositioned", t.Dispositioned);
+        Int("resolved", t.Resolved);
+        Int("escalated", t.Escalated);
+        Int("sales", t.Sales);
+        Int("complaints", t.Complaints);
+        Ratio("resolution_rate", t.Resolved, t.Dispositioned);
+        Ratio("escalation_rate", t.Escalated, handled);
+        Ratio("sales_conversion", t.Sales, handled);
+        Ratio("complaint_rate", t.Complaints, handled);
     }
 
     private void Add(long timestamp)

@@ -6,4 +6,8 @@ namespace CallMetrics.Core.Output;
 /// <param name="Tenant">Tenant symbol.</param>
 /// <param name="Agents">The summed agent fields.</param>
 /// <param name="Queues">The summed queue fields.</param>
-public readonly record struct TenantLine(int Tenant, AgentTally Agents, QueueTally Queues);
+public readonly record struct TenantLine(int Tenant, AgentTally Agents, QueueTally Queues)
+{
+    /// <summary>The tenant's own counts (<c>repeat_calls</c>).</summary>
+    public TenantTally Counts { get; init; }
+}

@@ -11,7 +11,7 @@ public sealed class WindowResult
 {
     // Roll-up scratch, cleared per window (a cleared Dictionary enumerates in insertion order again).
     private readonly Dictionary<(int Tenant, int Team), AgentTally> _teams = [];
-    private readonly Dictionary<int, (AgentTally Agents, QueueTally Queues)> _tenants = [];
+    private readonly Dictionary<int, (AgentTally Agents, QueueTally Queues, TenantTally Counts)> _tenants = [];
 
     /// <summary>The window family.</summary>
     public WindowSpec Spec { get; internal set; } = null!;
@@ -46,8 +46,21 @@ public sealed class WindowResult
     /// <summary><c>tenant_state</c> lines (rolling windows only).</summary>
     public List<TenantStateLine> TenantStates { get; } = [];
 
+    /// <summary><c>call_type_metrics</c> lines.</summary>
+    public List<CallTypeLine> CallTypes { get; } = [];
+
+    /// <summary><c>fcr_metrics</c> lines (interval results only; in replay all come at the end of input).</summary>
+    public List<FcrLine> Fcr { get; } = [];
+
+    /// <summary>The tenant counts of no agent and no queue (<c>repeat_calls</c>), rolled into <see cref="Tenants"/>.</summary>
+    public List<(int Tenant, TenantTally Tally)> TenantCounts { get; } = [];
+
     /// <summary>Number of lines.</summary>
-    public int LineCount => Agents.Count + Queues.Count + Teams.Count + Tenants.Count + QueueStates.Count + TeamStates.Count + TenantStates.Count;
+    public int LineCount => Agents.Count + Queues.Count + Teams.Count + Tenants.Count + CallTypes.Count + Fcr.Count
+        + QueueStates.Count + TeamStates.Count + TenantStates.Count;
+
+    /// <summary>True when the window has lines, or tenant counts that make a tenant line.</summary>
+    internal bool HasAny => LineCount > 0 || TenantCounts.Count > 0;
 
     /// <summary>
     /// Copies this window's lines into <paramref name="target"/> (whose lists keep their capacity), so that a
@@ -64,6 +77,9 @@ public sealed class WindowResult
         target.QueueStates.AddRange(QueueStates);
         target.TeamStates.AddRange(TeamStates);
         target.TenantStates.AddRange(TenantStates);
+        target.CallTypes.AddRange(CallTypes);
+        target.Fcr.AddRange(Fcr);
+        target.TenantCounts.AddRange(TenantCounts);
     }
 
     internal void Reset(WindowSpec spec, long end, bool isFinal)
@@ -78,6 +94,9 @@ public sealed class WindowResult
         QueueStates.Clear();
         TeamStates.Clear();
         TenantStates.Clear();
+        CallTypes.Clear();
+        Fcr.Clear();
+        TenantCounts.Clear();
     }
 
     /// <summary>Computes the team and tenant lines from the agent and queue lines (METRICS.md roll-ups).</summary>
@@ -104,6 +123,11 @@ public sealed class WindowResult
             CollectionsMarshal.GetValueRefOrAddDefault(tenants, line.Tenant, out _).Queues.Add(line.Tally);
         }
 
+        foreach (var (tenant, counts) in TenantCounts)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(tenants, tenant, out _).Counts.Add(counts);
+        }
+
         foreach (var (key, tally) in teams)
         {
             Teams.Add(new TeamLine(key.Tenant, key.Team, tally));
@@ -111,7 +135,7 @@ public sealed class WindowResult
 
         foreach (var (key, tally) in tenants)
         {
-            Tenants.Add(new TenantLine(key, tally.Agents, tally.Queues));
+            Tenants.Add(new TenantLine(key, tally.Agents, tally.Queues) { Counts = tally.Counts });
         }
     }
 }

@@ -15,16 +15,19 @@ namespace CallMetrics.Core.Processing;
 /// id with its time instead of two generations, and each source's rank and count of events and each buffered event's
 /// rank and place in its source instead of one arrival number (see <see cref="Ordering.DedupeSet.ReadGenerations"/>
 /// and <see cref="Ordering.ReorderBuffer.ReadArrivalOrderFrom"/> for how the older forms are read); 6 adds the state
-/// series' last event per queue, team and tenant, and the alert evaluator's state.
+/// series' last event per queue, team and tenant, and the alert evaluator's state; 7 adds the outcome counts to the
+/// tallies, the values behind the percentiles, the call-type and tenant series, each call's caller, call type and last
+/// answered leg, each leg's call type and outcome, each ended call's call type, the callers' pending contacts and the
+/// FCR intervals, and each buffered event's caller key.
 /// </remarks>
 internal static class EngineSnapshotCodec
 {
     /// <summary>The version written.</summary>
-    public const int Version = 6;
+    public const int Version = 7;
 
     private const int OldestVersion = 2;
     private const string FormatPrefix = "callmetrics-engine-";
-    private const string Format = FormatPrefix + "6";
+    private const string Format = FormatPrefix + "7";
 
     /// <summary>Writes <paramref name="engine"/>'s whole state.</summary>
     public static void Write(MetricsEngine engine, Stream output, SymbolTable symbols)
@@ -61,6 +64,7 @@ internal static class EngineSnapshotCodec
             throw new InvalidDataException($"snapshot format '{format}' is not {FormatPrefix}{OldestVersion} to {Version}");
         }
 
+        r.Version = version;
         var fingerprint = r.String();
         if (fingerprint != OptionsFingerprint(engine.Options))
         {

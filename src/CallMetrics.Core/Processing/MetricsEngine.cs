@@ -35,7 +35,11 @@ public sealed class MetricsEngine
     /// Called with the symbol of a call id the engine will never refer to again (ended longer than the
     /// retention ago), so the owner of the symbol table can release it; null keeps every name.
     /// </param>
-    public MetricsEngine(MetricsOptions options, IWindowSink sink, TimeProvider? clock = null, Action<int>? releaseSymbol = null)
+    /// <param name="names">
+    /// The symbol table the events' names are in: the engine reads the names of dispositions and transfer queues in it
+    /// to apply the outcome map and the escalation queues. Without it no disposition has an outcome class.
+    /// </param>
+    public MetricsEngine(MetricsOptions options, IWindowSink sink, TimeProvider? clock = null, Action<int>? releaseSymbol = null, SymbolTable? names = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = options.Validate();
@@ -47,12 +51,23 @@ public sealed class MetricsEngine
         Options = options;
         Admission = new Admission(options, clock, Counters);
         Sources = new SourceWatermarks(TimeMath.Nanos(options.Lateness));
-        Sessionizer = new Sessionizer(options, sink, releaseSymbol);
+        Sessionizer = new Sessionizer(options, sink, releaseSymbol, names);
         Release = new ReleaseLoop(Sessionizer);
     }
 
     /// <summary>The options.</summary>
     public MetricsOptions Options { get; }
+
+    /// <summary>
+    /// True for a service's engine: <c>fcr_metrics</c> lines are written as the watermark closes windows, provisional
+    /// until it passes their interval's end plus the FCR window (METRICS.md "Repeat contacts"), whether or not
+    /// provisional writes are on. False (replay): each line is written once, when the input completes.
+    /// </summary>
+    public bool WritesContactsAsWatermarkMoves
+    {
+        get => Sessionizer.Clock.WritesContactsAtCloses;
+        set => Sessionizer.Clock.WritesContactsAtCloses = value;
+    }
 
     /// <summary>
     /// The engine's watermark, up to which events are applied and windows final: with one source (a file), the largest
@@ -274,7 +289,7 @@ public sealed class MetricsEngine
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(symbols);
-        var engine = new MetricsEngine(options, sink, clock, releaseSymbol) { Alerts = alerts };
+        var engine = new MetricsEngine(options, sink, clock, releaseSymbol, symbols) { Alerts = alerts };
         EngineSnapshotCodec.Read(engine, input, symbols);
         return engine;
     }
@@ -287,6 +302,19 @@ public sealed class MetricsEngine
 
     /// <summary>The most recent abandons, oldest first.</summary>
     public List<Live.AbandonView> RecentAbandons(SymbolTable symbols) => Sessionizer.RecentAbandons(symbols);
+
+    /// <summary>
+    /// First-contact resolution per agent, team, queue and tenant over the intervals starting at or after
+    /// <paramref name="since"/> (Unix ns; e.g. the start of today), as it stands at the last event applied; with the
+    /// tenants' repeat calls. Intervals are held until the watermark passes their end plus the FCR window.
+    /// </summary>
+    public List<Live.ContactView> Contacts(SymbolTable symbols, long since)
+    {
+        ArgumentNullException.ThrowIfNull(symbols);
+        string[] scopes = ["agent", "team", "queue", "tenant"];
+        return [.. Sessionizer.Contacts.Intervals.SumSince(since).Select(s => new Live.ContactView(
+            symbols[s.Line.Tenant], scopes[(int)s.Line.Scope], symbols[s.Line.Key], s.Line.Contacts, s.Line.Resolved, s.Line.Repeated, s.RepeatCalls))];
+    }
 
     /// <summary>
     /// Writes the windows open at the watermark early (not final), with open time counted up to the

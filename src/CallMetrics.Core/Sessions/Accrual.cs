@@ -1,3 +1,4 @@
+using CallMetrics.Core.Options;
 using CallMetrics.Core.Windows;
 
 namespace CallMetrics.Core.Sessions;
@@ -16,6 +17,7 @@ internal sealed class Accrual
 {
     private readonly SeriesWindows<AgentTally> _agentWindows;
     private readonly SeriesWindows<QueueTally> _queueWindows;
+    private readonly SeriesTallies _tallies;
     private readonly long _serviceLevelNs;
     private readonly long _shortAbandonNs;
 
@@ -24,6 +26,7 @@ internal sealed class Accrual
     {
         _agentWindows = tallies.Agents;
         _queueWindows = tallies.Queues;
+        _tallies = tallies;
         _serviceLevelNs = serviceLevelNs;
         _shortAbandonNs = shortAbandonNs;
     }
@@ -186,6 +189,9 @@ internal sealed class Accrual
         Open.Add(agent);
     }
 
+    /// <summary>A call of <paramref name="tenant"/> repeats at least one contact (<c>repeat_calls</c>).</summary>
+    public void RepeatCall(int tenant) => _tallies.Tenants.Current(_tallies.TenantSeries(tenant)).RepeatCalls++;
+
     // ---- counts --------------------------------------------------------------------------------
 
     /// <summary>A call entered the queue of <paramref name="queueSeries"/>.</summary>
@@ -199,6 +205,7 @@ internal sealed class Accrual
         queue.AnsweredWaitNs += wait;
         queue.AnsweredWithinThreshold += wait <= _serviceLevelNs ? 1 : 0;
         queue.ObserveWait(wait);
+        Samples.Add(ref queue.WaitValues, wait);
     }
 
     /// <summary>An answer with no open visit that names the queue of <paramref name="queueSeries"/>: answered, with no wait.</summary>
@@ -209,6 +216,7 @@ internal sealed class Accrual
         queue.Answered++;
         queue.AnsweredWithinThreshold += 0 <= _serviceLevelNs ? 1 : 0;
         queue.ObserveWait(0);
+        Samples.Add(ref queue.WaitValues, 0);
     }
 
     /// <summary>A caller hung up after waiting <paramref name="wait"/> in the queue; true when it is a short abandon.</summary>
@@ -247,18 +255,61 @@ internal sealed class Accrual
         ref var tally = ref agent.Pending;
         tally.Handled++;
         tally.HandleNs += handle;
+        tally.Outcomes.Count(leg.Outcome, leg.Dispositioned, leg.EscalatedByQueue);
+        Samples.Add(ref tally.HandleValues, handle);
         MovePending(leg, ref tally);
         if (leg.QueueSeries >= 0)
         {
             ref var queue = ref _queueWindows.Current(leg.QueueSeries);
             queue.Handled++;
             queue.HandleNs += handle;
+            queue.Outcomes.Count(leg.Outcome, leg.Dispositioned, leg.EscalatedByQueue);
+            Samples.Add(ref queue.HandleValues, handle);
         }
+
+        // METRICS: a call type's legs count whole at wrap end (talk, hold and wrap not split at boundaries).
+        ref var type = ref _tallies.CallTypes.Current(_tallies.CallTypeSeries(agent.Tenant, leg.CallType));
+        type.Handled++;
+        type.HandleNs += handle;
+        type.TalkNs += leg.TalkNs;
+        type.HoldNs += leg.HoldNs;
+        type.WrapNs += leg.WrapNs;
+        type.Outcomes.Count(leg.Outcome, leg.Dispositioned, leg.EscalatedByQueue);
+        Samples.Add(ref type.HandleValues, handle);
     }
 
-    /// <summary>A survey with <paramref name="score"/> for <paramref name="agent"/>.</summary>
-    public void Survey(AgentSession agent, long score)
+    /// <summary>
+    /// A leg of <paramref name="agent"/> handled at the current ts without a disposition (another event of that ts ended
+    /// its wrap) gets the disposition of its <c>wrap.ended</c> of that same ts: what that adds to its outcome counts.
+    /// </summary>
+    public void AddOutcome(AgentSession agent, int queueSeries, int callType, OutcomeClass outcome, bool escalatedByQueue)
     {
+        var added = default(OutcomeTally);
+        added.Count(outcome, dispositioned: true, escalatedByQueue);
+        if (escalatedByQueue)
+        {
+            // METRICS: escalated once; the leg already counted as escalated by its queue.
+            added.Escalated--;
+        }
+
+        _agentWindows.Touch(agent.Series);
+        ref var tally = ref agent.OpenIndex >= 0 ? ref agent.Pending : ref _agentWindows.Current(agent.Series);
+        tally.Outcomes.Add(added);
+        if (queueSeries >= 0)
+        {
+            _queueWindows.Current(queueSeries).Outcomes.Add(added);
+        }
+
+        _tallies.CallTypes.Current(_tallies.CallTypeSeries(agent.Tenant, callType)).Outcomes.Add(added);
+    }
+
+    /// <summary>A survey with <paramref name="score"/> for <paramref name="agent"/>, of a call of <paramref name="callType"/>.</summary>
+    public void Survey(AgentSession agent, long score, int callType)
+    {
+        ref var type = ref _tallies.CallTypes.Current(_tallies.CallTypeSeries(agent.Tenant, callType));
+        type.Surveys++;
+        type.ScoreSum += score;
+
         // An open agent's pending tally is added at its next flush; another's survey goes to the series now.
         _agentWindows.Touch(agent.Series);
         ref var tally = ref agent.OpenIndex >= 0 ? ref agent.Pending : ref _agentWindows.Current(agent.Series);

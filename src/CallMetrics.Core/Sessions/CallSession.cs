@@ -27,6 +27,24 @@ internal sealed class CallSession : KeyedSession
     /// <summary>Event time of the last event for this call.</summary>
     public long LastSeen;
 
+    /// <summary>Event time of the call's first accepted event (S of METRICS.md "Repeat contacts").</summary>
+    public long StartedAt;
+
+    /// <summary>True once the call's first <c>call.arrived</c> was applied (its caller and call type are kept).</summary>
+    public bool HadArrived;
+
+    /// <summary>The call type of the first <c>call.arrived</c>; 0 (<c>unspecified</c>) when none.</summary>
+    public int CallType;
+
+    /// <summary>The caller's key (<see cref="Events.CanonicalEvent.CallerKey"/>) of an inbound call; 0 when it takes no part in FCR.</summary>
+    public ulong CallerKey;
+
+    /// <summary>The agent of the last leg answered on the call (the contact's agent); null before any answer.</summary>
+    public AgentSession? AnsweredAgent;
+
+    /// <summary>The queue series the last answered leg's handled counts for; -1 for none.</summary>
+    public int AnsweredQueueSeries = -1;
+
     /// <summary>Event time at which the call ended; valid once ended.</summary>
     public long EndedAt;
 }

@@ -16,10 +16,15 @@ internal sealed class CallStateMachine
     private readonly LegLifecycle _legs;
     private readonly Live.LiveProjection _live;
     private readonly SessionCounters _counters;
+    private readonly Contacts.ContactTracker _contacts;
+    private readonly OutcomeClassifier _outcomes;
 
     /// <summary>Creates the state machine over the sessions of <paramref name="store"/>.</summary>
-    public CallStateMachine(SessionStore store, SeriesTallies tallies, Accrual accrual, LegLifecycle legs, Live.LiveProjection live, SessionCounters counters)
+    public CallStateMachine(SessionStore store, SeriesTallies tallies, Accrual accrual, LegLifecycle legs, Live.LiveProjection live, SessionCounters counters,
+        Contacts.ContactTracker contacts, OutcomeClassifier outcomes)
     {
+        _contacts = contacts;
+        _outcomes = outcomes;
         _store = store;
         _calls = store.Calls;
         _tallies = tallies;
@@ -35,12 +40,37 @@ internal sealed class CallStateMachine
         if (_calls.Get(e.Tenant, e.Call) is { } known)
         {
             known.LastSeen = t;
-            _counters.Count(Anomaly.ArrivedTwice);
+            if (known.HadArrived)
+            {
+                _counters.Count(Anomaly.ArrivedTwice);
+                return;
+            }
+
+            // The call started with another event: this is still its first call.arrived, which names caller and type.
+            Identify(known, e);
             return;
         }
 
         var call = _store.StartCall(e.Tenant, e.Call, t);
         call.Phase = CallPhase.Ivr;
+        Identify(call, e);
+    }
+
+    /// <summary>
+    /// Keeps what the call's first <c>call.arrived</c> says: its call type, and for an inbound call with a caller, the
+    /// caller, whose pending contacts the call may repeat.
+    /// </summary>
+    private void Identify(CallSession call, in CanonicalEvent e)
+    {
+        call.HadArrived = true;
+        call.CallType = e.CallType;
+
+        // METRICS: only inbound calls with a caller take part in FCR, as contacts and as repeats.
+        call.CallerKey = e.Outbound ? 0 : e.CallerKey;
+        if (call.CallerKey != 0 && _contacts.OnCall(call.CallerKey, call.Call, call.StartedAt, call.Tenant))
+        {
+            _accrual.RepeatCall(call.Tenant);
+        }
     }
 
     /// <summary>Applies <c>call.queued</c>: a queue visit starts.</summary>
@@ -120,6 +150,8 @@ internal sealed class CallStateMachine
         }
 
         var leg = _legs.Start(agent, call, legQueue, t);
+        call.AnsweredAgent = agent;
+        call.AnsweredQueueSeries = legQueue;
         call.Phase = CallPhase.Connected;
         call.Connected = leg;
         call.LastAgent = agent;
@@ -166,6 +198,8 @@ internal sealed class CallStateMachine
             return;
         }
 
+        // METRICS: a transfer to an escalation queue makes the leg escalated, whatever its disposition.
+        leg.EscalatedByQueue = _outcomes.IsEscalationQueue(e.Queue);
         _legs.EndConnection(leg, t, transfer: true);
     }
 
@@ -198,6 +232,13 @@ internal sealed class CallStateMachine
             _live.RecordAbandon(call.Tenant, call.Call, call.VisitQueueSeries, t, wait, isShort);
         }
 
+        if (call.CallerKey != 0 && call.AnsweredAgent is { } contactAgent)
+        {
+            // METRICS: a contact ends at the call's first call.ended after an answer, attributed to the last answered leg.
+            var queue = call.AnsweredQueueSeries >= 0 ? _tallies.QueueKeys[call.AnsweredQueueSeries].Queue : 0;
+            _contacts.OnContact(call.CallerKey, call.Call, t, call.Tenant, contactAgent.Agent, contactAgent.Team, queue);
+        }
+
         _store.EndCall(call, t);
     }
 
@@ -211,6 +252,6 @@ internal sealed class CallStateMachine
             return;
         }
 
-        _accrual.Survey(agent, e.Score);
+        _accrual.Survey(agent, e.Score, _store.CallTypeOf(e.Tenant, e.Call));
     }
 }

@@ -15,6 +15,9 @@ internal sealed class EndedCalls
     private readonly Dictionary<long, AgentSession?> _overflow = [];
     private readonly List<long> _keys = [];
 
+    // The call type of the ended calls that have one (most calls in a center that sets call types): for the surveys.
+    private readonly Dictionary<long, int> _callTypes = [];
+
     /// <summary>Calls held.</summary>
     public int Count => _keys.Count;
 
@@ -22,8 +25,13 @@ internal sealed class EndedCalls
     public List<long> Keys => _keys;
 
     /// <summary>Remembers that (<paramref name="tenant"/>, <paramref name="call"/>) ended with <paramref name="agent"/> last connected (replacing an earlier entry).</summary>
-    public void Set(int tenant, int call, AgentSession? agent)
+    public void Set(int tenant, int call, AgentSession? agent, int callType = 0)
     {
+        if (callType != 0)
+        {
+            _callTypes[Key(tenant, call)] = callType;
+        }
+
         if (SymbolSlots<Entry>.Holds(call))
         {
             ref var entry = ref _bySymbol.Slot(call);
@@ -91,7 +99,20 @@ internal sealed class EndedCalls
 
         _overflow.Clear();
         _keys.Clear();
+        _callTypes.Clear();
     }
+
+    /// <summary>Records the call type of an ended call held here (a restore).</summary>
+    public void SetCallType(int tenant, int call, int callType)
+    {
+        if (callType != 0)
+        {
+            _callTypes[Key(tenant, call)] = callType;
+        }
+    }
+
+    /// <summary>The call type of an ended call held here; 0 (<c>unspecified</c>) when it had none or is not held.</summary>
+    public int CallTypeOf(int tenant, int call) => _callTypes.Count > 0 ? _callTypes.GetValueOrDefault(Key(tenant, call)) : 0;
 
     private static long Key(int tenant, int call) => ((long)tenant << 32) | (uint)call;
 

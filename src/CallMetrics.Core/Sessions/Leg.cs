@@ -51,6 +51,18 @@ internal sealed class Leg
     /// </summary>
     public long SegmentStarted;
 
+    /// <summary>The call type of the leg's call (0: <c>unspecified</c>), for <c>call_type_metrics</c>.</summary>
+    public int CallType;
+
+    /// <summary>The outcome class of the disposition its <c>wrap.ended</c> carried (None until then).</summary>
+    public Options.OutcomeClass Outcome;
+
+    /// <summary>True when its <c>wrap.ended</c> carried a disposition.</summary>
+    public bool Dispositioned;
+
+    /// <summary>True when the leg ended by a transfer to an escalation queue.</summary>
+    public bool EscalatedByQueue;
+
     /// <summary>Number of the leg in its sessionizer (index of its generation in a compact array).</summary>
     public int Id;
 

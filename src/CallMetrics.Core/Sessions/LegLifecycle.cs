@@ -14,17 +14,23 @@ internal sealed class LegLifecycle
     private readonly Accrual _accrual;
     private readonly SessionCounters _counters;
     private readonly long _maxWrapNs;
+    private readonly OutcomeClassifier _outcomes;
 
     // Checkpointed (the live ones): when each wrap ends by itself, in deadline order. A timer whose leg has moved on
     // stays until its deadline and is then found stale.
     private readonly Queue<(long Deadline, Leg Leg, int Generation, int LegId)> _wrapTimers = new();
 
+    // The wraps another event ended at the current ts, until event time moves on (not checkpointed: a checkpoint
+    // between two events of one ts forgets them, and a wrap.ended of one then counts as not in wrap).
+    private readonly List<EndedWrap> _wrapsEndedAtNow = [];
+
     // The first timer's deadline (long.MaxValue when none), so the check made for every event reads one field.
     private long _firstDeadline = long.MaxValue;
 
     /// <summary>Creates the lifecycle; wraps end by themselves <paramref name="maxWrapNs"/> after the connection.</summary>
-    public LegLifecycle(SessionStore store, Accrual accrual, SessionCounters counters, long maxWrapNs)
+    public LegLifecycle(SessionStore store, Accrual accrual, SessionCounters counters, long maxWrapNs, OutcomeClassifier outcomes)
     {
+        _outcomes = outcomes;
         _store = store;
         _accrual = accrual;
         _counters = counters;
@@ -54,6 +60,10 @@ internal sealed class LegLifecycle
         leg.SegmentStart = t;
         leg.SegmentStarted = t;
         leg.TalkNs = leg.HoldNs = leg.WrapNs = 0;
+        leg.CallType = call.CallType;
+        leg.Outcome = Options.OutcomeClass.None;
+        leg.Dispositioned = false;
+        leg.EscalatedByQueue = false;
         agent.Legs.Add(leg);
         _accrual.UpdateStatus(agent, t);
         return leg;
@@ -87,11 +97,14 @@ internal sealed class LegLifecycle
     /// <summary>Every wrap of <paramref name="agent"/> ends at <paramref name="t"/>.</summary>
     public void EndWraps(AgentSession agent, long t)
     {
+        ForgetWrapsEndedBefore(t);
         for (var i = agent.Legs.Count - 1; i >= 0; i--)
         {
             if (i < agent.Legs.Count && agent.Legs[i].Segment == LegSegment.Wrap)
             {
-                EndWrap(agent.Legs[i], t);
+                var leg = agent.Legs[i];
+                _wrapsEndedAtNow.Add(new EndedWrap(agent.Tenant, agent.Agent, leg.Call, t, leg.QueueSeries, leg.CallType, leg.EscalatedByQueue));
+                EndWrap(leg, t);
             }
         }
     }
@@ -111,12 +124,43 @@ internal sealed class LegLifecycle
             var leg = agent.Legs[i];
             if (leg.Call == e.Call && leg.Segment == LegSegment.Wrap)
             {
+                // METRICS: only a wrap ended by wrap.ended has a disposition.
+                leg.Dispositioned = e.Disposition != 0;
+                leg.Outcome = _outcomes.Classify(e.Disposition);
                 EndWrap(leg, t);
                 return;
             }
         }
 
+        // METRICS: events with equal ts give the sorted input's result whatever partitions they came from; the
+        // answer (or agent event) that ended this wrap at this very ts may come from another partition than this
+        // wrap.ended, so the wrap.ended applied second still gives the leg its disposition, as applied first it would.
+        ForgetWrapsEndedBefore(t);
+        for (var i = 0; i < _wrapsEndedAtNow.Count; i++)
+        {
+            var ended = _wrapsEndedAtNow[i];
+            if (ended.Call == e.Call && ended.Agent == e.Agent && ended.Tenant == e.Tenant)
+            {
+                _wrapsEndedAtNow.RemoveAt(i);
+                if (e.Disposition != 0)
+                {
+                    _accrual.AddOutcome(agent, ended.QueueSeries, ended.CallType, _outcomes.Classify(e.Disposition), ended.EscalatedByQueue);
+                }
+
+                return;
+            }
+        }
+
         _counters.Count(Anomaly.WrapEndedNotInWrap);
+    }
+
+    private void ForgetWrapsEndedBefore(long t)
+    {
+        // Event time never goes back, so the wraps ended at an earlier ts are all stale at once.
+        if (_wrapsEndedAtNow.Count > 0 && _wrapsEndedAtNow[^1].At < t)
+        {
+            _wrapsEndedAtNow.Clear();
+        }
     }
 
     /// <summary>
@@ -200,4 +244,6 @@ internal sealed class LegLifecycle
         leg.ConnectedCall = null;
         _store.ReturnLeg(leg, agent);
     }
+
+    private readonly record struct EndedWrap(int Tenant, int Agent, int Call, long At, int QueueSeries, int CallType, bool EscalatedByQueue);
 }

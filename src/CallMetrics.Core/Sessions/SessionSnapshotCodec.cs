@@ -24,10 +24,12 @@ internal sealed class SessionSnapshotCodec
     private readonly LegLifecycle _legs;
     private readonly IdleEviction _eviction;
     private readonly SessionCounters _counters;
+    private readonly Contacts.ContactTracker _contacts;
 
     /// <summary>Creates the codec of the given units' state.</summary>
-    public SessionSnapshotCodec(WindowClock clock, SessionStore store, SeriesTallies tallies, Accrual accrual, LegLifecycle legs, IdleEviction eviction, SessionCounters counters)
+    public SessionSnapshotCodec(WindowClock clock, SessionStore store, SeriesTallies tallies, Accrual accrual, LegLifecycle legs, IdleEviction eviction, SessionCounters counters, Contacts.ContactTracker contacts)
     {
+        _contacts = contacts;
         _clock = clock;
         _store = store;
         _tallies = tallies;
@@ -105,6 +107,82 @@ internal sealed class SessionSnapshotCodec
         }
 
         WriteStateMarks(w);
+        WriteContactState(w, agents, agentNumber);
+    }
+
+    /// <summary>
+    /// Format 7: what calls, legs and ended calls keep for outcomes, call types and FCR, in the order the parts above
+    /// were written, then the callers' pending contacts and the FCR intervals.
+    /// </summary>
+    private void WriteContactState(SnapshotWriter w, List<AgentSession> agents, Dictionary<AgentSession, int> agentNumber)
+    {
+        foreach (var call in _store.Calls.Values)
+        {
+            w.Long(call.StartedAt);
+            w.Bool(call.HadArrived);
+            w.Symbol(call.CallType);
+            w.Long(unchecked((long)call.CallerKey));
+            w.Int(call.AnsweredAgent is { } answered && agentNumber.TryGetValue(answered, out var number) ? number : -1);
+            w.Int(call.AnsweredQueueSeries);
+        }
+
+        foreach (var agent in agents)
+        {
+            for (var j = 0; j < agent.Legs.Count; j++)
+            {
+                var leg = agent.Legs[j];
+                w.Symbol(leg.CallType);
+                w.Byte((byte)leg.Outcome);
+                w.Bool(leg.Dispositioned);
+                w.Bool(leg.EscalatedByQueue);
+            }
+        }
+
+        foreach (var ended in new[] { _store.Ended, _store.EndedPrevious })
+        {
+            foreach (var key in ended.Keys)
+            {
+                w.Symbol(ended.CallTypeOf((int)(key >> 32), (int)key));
+            }
+        }
+
+        _contacts.WriteTo(w);
+    }
+
+    private void ReadContactState(SnapshotReader r, List<CallSession> calls, List<AgentSession> agents)
+    {
+        foreach (var call in calls)
+        {
+            call.StartedAt = r.Long();
+            call.HadArrived = r.Bool();
+            call.CallType = r.Symbol();
+            call.CallerKey = unchecked((ulong)r.Long());
+            var answered = r.Int();
+            call.AnsweredAgent = answered < 0 ? null : agents[answered];
+            call.AnsweredQueueSeries = r.Int();
+        }
+
+        foreach (var agent in agents)
+        {
+            for (var j = 0; j < agent.Legs.Count; j++)
+            {
+                var leg = agent.Legs[j];
+                leg.CallType = r.Symbol();
+                leg.Outcome = (Options.OutcomeClass)r.Byte();
+                leg.Dispositioned = r.Bool();
+                leg.EscalatedByQueue = r.Bool();
+            }
+        }
+
+        foreach (var ended in new[] { _store.Ended, _store.EndedPrevious })
+        {
+            foreach (var key in ended.Keys)
+            {
+                ended.SetCallType((int)(key >> 32), (int)key, r.Symbol());
+            }
+        }
+
+        _contacts.ReadFrom(r);
     }
 
     /// <summary>Reads what <see cref="Write"/> wrote (in engine format <paramref name="version"/>) into the units of a new sessionizer with the same options.</summary>
@@ -127,6 +205,7 @@ internal sealed class SessionSnapshotCodec
         }
 
         var calls = r.Count();
+        var restoredCalls = new List<CallSession>(calls);
         for (var i = 0; i < calls; i++)
         {
             var call = new CallSession
@@ -147,6 +226,7 @@ internal sealed class SessionSnapshotCodec
             var last = r.Int();
             call.LastAgent = last < 0 ? null : agents[last];
             _store.Calls.Add(call.Call, call);
+            restoredCalls.Add(call);
         }
 
         foreach (var ended in new[] { _store.Ended, _store.EndedPrevious })
@@ -179,6 +259,20 @@ internal sealed class SessionSnapshotCodec
         if (version >= 6)
         {
             ReadStateMarks(r);
+        }
+
+        if (version >= Contacts.ContactTracker.FirstVersion)
+        {
+            ReadContactState(r, restoredCalls, agents);
+        }
+        else
+        {
+            foreach (var call in restoredCalls)
+            {
+                // Before format 7 calls kept no start: the last event seen is the nearest known.
+                call.StartedAt = call.LastSeen;
+                call.AnsweredQueueSeries = -1;
+            }
         }
 
         // The state series' counters follow from the sessions: recounted, not read.

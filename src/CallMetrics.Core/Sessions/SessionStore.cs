@@ -11,8 +11,8 @@ internal sealed class SessionStore
 {
     // Bytes of fields to prefetch per object (measured with SessionSizeTests): an agent carries its pending tally
     // inline; its list of legs, read first, comes last.
-    internal const int AgentBytes = 192;
-    internal const int CallBytes = 64;
+    internal const int AgentBytes = 216;
+    internal const int CallBytes = 96;
     internal const int LegBytes = 112;
 
     private readonly SeriesTallies _tallies;
@@ -95,6 +95,12 @@ internal sealed class SessionStore
         call.Connected = null;
         call.LastAgent = null;
         call.LastSeen = t;
+        call.StartedAt = t;
+        call.HadArrived = false;
+        call.CallType = 0;
+        call.CallerKey = 0;
+        call.AnsweredAgent = null;
+        call.AnsweredQueueSeries = -1;
         Calls.Add(symbol, call);
         return call;
     }
@@ -112,9 +118,10 @@ internal sealed class SessionStore
 
         Calls.Remove(call.Call, call);
         RotateEndedCalls(t);
-        Ended.Set(call.Tenant, call.Call, call.LastAgent);
+        Ended.Set(call.Tenant, call.Call, call.LastAgent, call.CallType);
         call.Connected = null;
         call.LastAgent = null;
+        call.AnsweredAgent = null;
         _callPool.Push(call);
     }
 
@@ -124,6 +131,12 @@ internal sealed class SessionStore
         : Ended.TryGet(tenant, call, out var ended) ? ended
         : EndedPrevious.TryGet(tenant, call, out var previous) ? previous
         : null;
+
+    /// <summary>The call type of a call open or ended within the survey retention; 0 (<c>unspecified</c>) otherwise.</summary>
+    public int CallTypeOf(int tenant, int call) =>
+        Calls.Get(tenant, call) is { } open ? open.CallType
+        : Ended.TryGet(tenant, call, out _) ? Ended.CallTypeOf(tenant, call)
+        : EndedPrevious.CallTypeOf(tenant, call);
 
     /// <summary>The agent, seen at <paramref name="t"/>; an unknown one is created logged out, with its last known team.</summary>
     public AgentSession GetOrCreateAgent(int tenant, int symbol, long t)

@@ -27,7 +27,7 @@ internal sealed class Sessionizer
     private readonly Live.LiveProjection _live;
     private readonly SessionSnapshotCodec _codec;
 
-    public Sessionizer(MetricsOptions options, IWindowSink sink, Action<int>? releaseSymbol = null)
+    public Sessionizer(MetricsOptions options, IWindowSink sink, Action<int>? releaseSymbol = null, SymbolTable? names = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sink);
@@ -41,9 +41,11 @@ internal sealed class Sessionizer
         var tallies = Tallies = new SeriesTallies(_specs);
         Store = new SessionStore(TimeMath.Nanos(options.Retention), tallies, releaseSymbol);
         var accrual = Accrual = new Accrual(tallies, TimeMath.Nanos(options.ServiceLevelThreshold), TimeMath.Nanos(options.ShortAbandon));
-        _legs = new LegLifecycle(Store, accrual, Counters, TimeMath.Nanos(options.MaxWrap));
+        var outcomes = new OutcomeClassifier(options, names);
+        Contacts = new Contacts.ContactTracker(TimeMath.Nanos(options.FcrWindow), TimeMath.Nanos(options.Interval));
+        _legs = new LegLifecycle(Store, accrual, Counters, TimeMath.Nanos(options.MaxWrap), outcomes);
         Eviction = new IdleEviction(Store, _legs, Counters, TimeMath.Nanos(options.IdleTimeout), WindowClock.GranuleOf(_specs));
-        Clock = new WindowClock(_specs, tallies, accrual, _legs, Eviction, sink);
+        Clock = new WindowClock(_specs, tallies, accrual, _legs, Eviction, sink, Contacts);
         if (options.Rolling is { } length)
         {
             // METRICS "Live state and alerts": the state series are written with the rolling windows.
@@ -53,9 +55,9 @@ internal sealed class Sessionizer
         }
 
         _live = new Live.LiveProjection(Store, tallies);
-        _callEvents = new CallStateMachine(Store, tallies, accrual, _legs, _live, Counters);
+        _callEvents = new CallStateMachine(Store, tallies, accrual, _legs, _live, Counters, Contacts, outcomes);
         _agentEvents = new AgentStateMachine(Store, tallies, accrual, _legs, Counters);
-        _codec = new SessionSnapshotCodec(Clock, Store, tallies, accrual, _legs, Eviction, Counters);
+        _codec = new SessionSnapshotCodec(Clock, Store, tallies, accrual, _legs, Eviction, Counters, Contacts);
     }
 
     public SessionCounters Counters { get; } = new();
@@ -76,6 +78,8 @@ internal sealed class Sessionizer
 
     /// <summary>The windowed tallies and their series.</summary>
     internal SeriesTallies Tallies { get; }
+
+    internal Contacts.ContactTracker Contacts { get; }
 
     /// <summary>Time and counts into the tallies.</summary>
     internal Accrual Accrual { get; }

@@ -23,14 +23,16 @@ internal sealed class WindowClock
     private readonly LegLifecycle _legs;
     private readonly IdleEviction _eviction;
     private readonly IWindowSink _sink;
+    private readonly Contacts.ContactTracker _contacts;
 
     // Scratch for emission, reused (not checkpointed): a result per family, and those that have lines.
     private readonly WindowResult[] _results;
     private readonly List<WindowResult> _emitted = [];
 
     /// <summary>Creates the clock of the window families <paramref name="specs"/>, emitting to <paramref name="sink"/>.</summary>
-    public WindowClock(WindowSpec[] specs, SeriesTallies tallies, Accrual accrual, LegLifecycle legs, IdleEviction eviction, IWindowSink sink)
+    public WindowClock(WindowSpec[] specs, SeriesTallies tallies, Accrual accrual, LegLifecycle legs, IdleEviction eviction, IWindowSink sink, Contacts.ContactTracker contacts)
     {
+        _contacts = contacts;
         _specs = specs;
         _granuleNs = GranuleOf(specs);
         _tallies = tallies;
@@ -60,6 +62,14 @@ internal sealed class WindowClock
     /// event time has cost, for tests that a gap with nothing accruing is jumped, not walked.
     /// </summary>
     public long GranulesClosed { get; private set; }
+
+    /// <summary>
+    /// True in the service: each time event time closes granules, the <c>fcr_metrics</c> lines whose contacts changed
+    /// since they were last written are written (final once the watermark passes their interval's end plus the FCR
+    /// window), so they do not wait for provisional writes, which may be off. False in replay, which writes each line
+    /// once, at the end of input. A setting of the engine's owner, not checkpointed.
+    /// </summary>
+    public bool WritesContactsAtCloses { get; set; }
 
     /// <summary>The granule: the greatest common divisor of the families' steps.</summary>
     public static long GranuleOf(IEnumerable<WindowSpec> specs) => specs.Select(s => s.StepNs).Aggregate(TimeMath.Gcd);
@@ -98,8 +108,7 @@ internal sealed class WindowClock
         _accrual.FlushOpen(end);
 
         var granuleStart = NextBoundary - _granuleNs;
-        _tallies.Agents.Fold(granuleStart);
-        _tallies.Queues.Fold(granuleStart);
+        _tallies.Fold(granuleStart);
 
         // METRICS: the interval that contains the end-of-input clock is the last one; rolling instants run to the
         // first multiple of step after the clock, none later (later windows would only lose data: no time accrues
@@ -110,6 +119,10 @@ internal sealed class WindowClock
             EmitFamily(i, TimeMath.Floor(end, _specs[i].StepNs) + _specs[i].StepNs, final: true);
             Deliver();
         }
+
+        // METRICS: in replay every fcr_metrics line is written once, at the end, as the end-of-input clock leaves it.
+        _contacts.ResolveUpTo(end);
+        EmitContacts(changedOnly: false, finalBefore: long.MaxValue);
     }
 
     /// <summary>
@@ -137,7 +150,11 @@ internal sealed class WindowClock
             _tallies.Agents.Peek(i, end, extra, ref agentVisitor);
             var queueVisitor = new QueueCollector(result.Queues, _tallies.QueueKeys);
             _tallies.Queues.Peek(i, end, noQueueExtra, ref queueVisitor);
-            if (result.LineCount > 0)
+            var callTypeVisitor = new CallTypeCollector(result.CallTypes, _tallies.CallTypeKeys);
+            _tallies.CallTypes.Peek(i, end, new Dictionary<int, CallTypeTally>(), ref callTypeVisitor);
+            var tenantVisitor = new TenantCollector(result.TenantCounts, _tallies.TenantKeys);
+            _tallies.Tenants.Peek(i, end, new Dictionary<int, TenantTally>(), ref tenantVisitor);
+            if (result.HasAny)
             {
                 result.RollUp();
                 _emitted.Add(result);
@@ -145,6 +162,41 @@ internal sealed class WindowClock
         }
 
         Deliver();
+
+        // METRICS: in the service an fcr_metrics line is provisional, rewritten as its contacts settle, until the
+        // watermark passes its interval's end plus the FCR window.
+        _contacts.ResolveUpTo(upTo);
+        EmitContacts(changedOnly: true, finalBefore: upTo - _contacts.WindowNs);
+    }
+
+    /// <summary>
+    /// Hands the sink the <c>fcr_metrics</c> lines of every interval (or of those whose contacts changed since
+    /// they were last written), one result per interval, final when the interval ends at or before
+    /// <paramref name="finalBefore"/>; final intervals are then forgotten.
+    /// </summary>
+    public void EmitContacts(bool changedOnly, long finalBefore, bool finalOnly = false)
+    {
+        var spec = _specs[0];
+        var results = new List<WindowResult>();
+        var startBefore = finalOnly ? finalBefore - spec.StepNs + 1 : long.MaxValue;
+        foreach (var (start, lines) in _contacts.Intervals.Take(changedOnly, startBefore))
+        {
+            var result = new WindowResult();
+            var end = start + spec.StepNs;
+            result.Reset(spec, end, isFinal: end <= finalBefore);
+            result.Fcr.AddRange(lines);
+            results.Add(result);
+        }
+
+        if (finalBefore != long.MaxValue)
+        {
+            _contacts.Intervals.DropBefore(finalBefore - spec.StepNs + 1);
+        }
+
+        if (results.Count > 0)
+        {
+            _sink.OnWindows(results);
+        }
     }
 
     private void CloseGranulesUpTo(long t)
@@ -156,6 +208,7 @@ internal sealed class WindowClock
             Now = t;
         }
 
+        var closed = NextBoundary <= t;
         while (NextBoundary <= t)
         {
             if (IsIdle())
@@ -170,6 +223,24 @@ internal sealed class WindowClock
             CloseGranule(NextBoundary);
             NextBoundary += _granuleNs;
         }
+
+        if (closed && WritesContactsAtCloses)
+        {
+            // METRICS: in the service an fcr_metrics line is written as the watermark moves, provisional (rewritten as
+            // its contacts settle) until the watermark passes its interval's end plus the FCR window.
+            var upTo = NextBoundary - _granuleNs;
+            _contacts.ResolveUpTo(upTo);
+            EmitContacts(changedOnly: true, finalBefore: upTo - _contacts.WindowNs);
+        }
+        else if (closed && _contacts.Intervals.FirstStart is { } first && first + _specs[0].StepNs <= NextBoundary - _granuleNs - _contacts.WindowNs)
+        {
+            // Replay writes each fcr_metrics line once: as soon as the clock has passed its interval's end plus the FCR
+            // window (its counts can no longer change) rather than holding every interval of the input to its end,
+            // so memory follows the window, not the length of the input. The rest are written at the end.
+            var upTo = NextBoundary - _granuleNs;
+            _contacts.ResolveUpTo(upTo);
+            EmitContacts(changedOnly: false, finalBefore: upTo - _contacts.WindowNs, finalOnly: true);
+        }
     }
 
     private bool IsIdle() => _accrual.Open.Count == 0 && _legs.TimerCount == 0 && !_tallies.HasPending && !(State?.HasLines(NextBoundary, Now) ?? false);
@@ -181,8 +252,8 @@ internal sealed class WindowClock
         _accrual.FlushOpen(boundary);
 
         var granuleStart = boundary - _granuleNs;
-        _tallies.Agents.Fold(granuleStart);
-        _tallies.Queues.Fold(granuleStart);
+        _tallies.Fold(granuleStart);
+        _contacts.ResolveUpTo(boundary);
         _emitted.Clear();
         for (var i = 0; i < _specs.Length; i++)
         {
@@ -203,13 +274,17 @@ internal sealed class WindowClock
         _tallies.Agents.Emit(family, end, ref agentVisitor);
         var queueVisitor = new QueueCollector(result.Queues, _tallies.QueueKeys);
         _tallies.Queues.Emit(family, end, ref queueVisitor);
+        var callTypeVisitor = new CallTypeCollector(result.CallTypes, _tallies.CallTypeKeys);
+        _tallies.CallTypes.Emit(family, end, ref callTypeVisitor);
+        var tenantVisitor = new TenantCollector(result.TenantCounts, _tallies.TenantKeys);
+        _tallies.Tenants.Emit(family, end, ref tenantVisitor);
         if (_specs[family].Kind == WindowKind.Rolling)
         {
             // METRICS: the state series at each step instant, from the state after every event before it.
             State?.Project(end, result);
         }
 
-        if (result.LineCount > 0)
+        if (result.HasAny)
         {
             result.RollUp();
             _emitted.Add(result);
@@ -232,6 +307,20 @@ internal sealed class WindowClock
             var (tenant, agent, team) = keys[series];
             lines.Add(new AgentLine(tenant, agent, team, tally));
         }
+    }
+
+    private readonly struct CallTypeCollector(List<CallTypeLine> lines, List<(int Tenant, int CallType)> keys) : ISeriesVisitor<CallTypeTally>
+    {
+        public void Visit(int series, in CallTypeTally tally)
+        {
+            var (tenant, callType) = keys[series];
+            lines.Add(new CallTypeLine(tenant, callType, tally));
+        }
+    }
+
+    private readonly struct TenantCollector(List<(int Tenant, TenantTally Tally)> lines, List<int> keys) : ISeriesVisitor<TenantTally>
+    {
+        public void Visit(int series, in TenantTally tally) => lines.Add((keys[series], tally));
     }
 
     private readonly struct QueueCollector(List<QueueLine> lines, List<(int Tenant, int Queue)> keys) : ISeriesVisitor<QueueTally>

@@ -8,9 +8,13 @@ namespace CallMetrics.Core.Snapshots;
 /// call.answered, call.transferred), team (agent.login) or disposition (wrap.ended), reason (agent.login,
 /// agent.state) or caller (call.arrived), call type (call.arrived). Disposition and caller took positions that
 /// were always 0 for their types, so snapshots written before the event kept them read the same, without them.
+/// Engine format 7 adds the caller key at the end; earlier formats read it as 0 (no caller).
 /// </remarks>
 internal static class EventCodec
 {
+    /// <summary>The engine format that first holds <see cref="CanonicalEvent.CallerKey"/>.</summary>
+    public const int CallerKeyVersion = 7;
+
     public static void Write(SnapshotWriter writer, in CanonicalEvent e)
     {
         writer.Byte((byte)e.Type);
@@ -27,6 +31,7 @@ internal static class EventCodec
         writer.Bool(e.Outbound);
         writer.Long((long)e.Id.High);
         writer.Long((long)e.Id.Low);
+        writer.Long(unchecked((long)e.CallerKey));
     }
 
     public static CanonicalEvent Read(SnapshotReader reader)
@@ -72,6 +77,7 @@ internal static class EventCodec
         e.Score = reader.Byte();
         e.Outbound = reader.Bool();
         e.Id = new EventId((ulong)reader.Long(), (ulong)reader.Long());
+        e.CallerKey = reader.Version >= CallerKeyVersion ? unchecked((ulong)reader.Long()) : 0;
         return e;
     }
 }

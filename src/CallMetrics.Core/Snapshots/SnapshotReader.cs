@@ -16,6 +16,12 @@ public sealed class SnapshotReader : IDisposable
         _symbols = symbols;
     }
 
+    /// <summary>
+    /// The engine format version of the snapshot being read (the current one unless the reader's owner says
+    /// otherwise): parts whose layout grew in some version read the older layout when it is below that version.
+    /// </summary>
+    public int Version { get; internal set; } = Processing.EngineSnapshotCodec.Version;
+
     /// <summary>Reads a symbol.</summary>
     public int Symbol()
     {

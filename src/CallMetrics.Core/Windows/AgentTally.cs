@@ -42,6 +42,15 @@ public struct AgentTally : ITally<AgentTally>
     /// <summary>Sum of survey scores.</summary>
     public long ScoreSum;
 
+    /// <summary>The handled legs' outcomes (counted with <see cref="Handled"/>).</summary>
+    public OutcomeTally Outcomes;
+
+    /// <summary>The handle times of the handled legs (for <c>handle_p50_s</c>, <c>handle_p90_s</c>); null when none.</summary>
+    public Samples? HandleValues;
+
+    /// <summary>The 90th percentile (nearest rank) of the handled legs' handle times, in ns; null when none: what a live view shows beside AHT.</summary>
+    public readonly long? HandleP90Ns => Samples.Percentile(HandleValues, 90);
+
     /// <summary>Logged-in time: busy + available + not ready.</summary>
     public readonly long LoggedInNs => BusyNs + AvailableNs + NotReadyNs;
 
@@ -64,6 +73,8 @@ public struct AgentTally : ITally<AgentTally>
         writer.Int(Transfers);
         writer.Int(Surveys);
         writer.Long(ScoreSum);
+        Outcomes.Write(writer);
+        Samples.Write(writer, HandleValues);
     }
 
     /// <inheritdoc/>
@@ -81,6 +92,8 @@ public struct AgentTally : ITally<AgentTally>
         Transfers = reader.Int();
         Surveys = reader.Int();
         ScoreSum = reader.Long();
+        Outcomes.Read(reader);
+        HandleValues = reader.Version >= OutcomeTally.FirstVersion ? Samples.Read(reader) : null;
     }
 
     /// <summary>Adds another span's tally to this one.</summary>
@@ -97,5 +110,7 @@ public struct AgentTally : ITally<AgentTally>
         Transfers += other.Transfers;
         Surveys += other.Surveys;
         ScoreSum += other.ScoreSum;
+        Outcomes.Add(other.Outcomes);
+        Samples.AddAll(ref HandleValues, other.HandleValues);
     }
 }

@@ -36,6 +36,18 @@ public struct QueueTally : ITally<QueueTally>
     /// <summary>Sum of the handle time of those legs.</summary>
     public long HandleNs;
 
+    /// <summary>The outcomes of those legs.</summary>
+    public OutcomeTally Outcomes;
+
+    /// <summary>The handle times of those legs (for <c>handle_p50_s</c>, <c>handle_p90_s</c>); null when none.</summary>
+    public Samples? HandleValues;
+
+    /// <summary>The 90th percentile (nearest rank) of those legs' handle times, in ns; null when none.</summary>
+    public readonly long? HandleP90Ns => Samples.Percentile(HandleValues, 90);
+
+    /// <summary>The waits of the answered visits (for <c>wait_p50_s</c>, <c>wait_p90_s</c>); null when none.</summary>
+    public Samples? WaitValues;
+
     /// <summary>True when the span has any count.</summary>
     public readonly bool HasActivity => (Offered | Answered | Abandoned | ShortAbandoned | Handled) != 0 || HasMaxWait;
 
@@ -60,6 +72,9 @@ public struct QueueTally : ITally<QueueTally>
         writer.Bool(HasMaxWait);
         writer.Int(Handled);
         writer.Long(HandleNs);
+        Outcomes.Write(writer);
+        Samples.Write(writer, HandleValues);
+        Samples.Write(writer, WaitValues);
     }
 
     /// <inheritdoc/>
@@ -76,6 +91,9 @@ public struct QueueTally : ITally<QueueTally>
         HasMaxWait = reader.Bool();
         Handled = reader.Int();
         HandleNs = reader.Long();
+        Outcomes.Read(reader);
+        HandleValues = reader.Version >= OutcomeTally.FirstVersion ? Samples.Read(reader) : null;
+        WaitValues = reader.Version >= OutcomeTally.FirstVersion ? Samples.Read(reader) : null;
     }
 
     /// <summary>Adds another span's tally to this one.</summary>
@@ -94,5 +112,8 @@ public struct QueueTally : ITally<QueueTally>
 
         Handled += other.Handled;
         HandleNs += other.HandleNs;
+        Outcomes.Add(other.Outcomes);
+        Samples.AddAll(ref HandleValues, other.HandleValues);
+        Samples.AddAll(ref WaitValues, other.WaitValues);
     }
 }

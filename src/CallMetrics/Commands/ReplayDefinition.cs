@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CallMetrics.Configuration;
 using CallMetrics.Core.Options;
 using CallMetrics.Inputs;
 
@@ -23,6 +24,9 @@ internal static class ReplayDefinition
         var retention = command.Declare(CommandOptions.Duration("--retention", MetricsDefaults.Retention, "how long ended calls are remembered for surveys (at least --lateness)"));
         var dedupeHorizon = command.Declare(CommandOptions.Duration("--dedupe-horizon", MetricsDefaults.DedupeHorizon, "how long event ids are remembered to drop duplicates"));
         var maxFutureSkew = command.Declare(CommandOptions.DurationOrNone("--max-future-skew", "none", "how far an event may be ahead of the others (default none)"));
+        var fcrWindow = command.Declare(CommandOptions.Duration("--fcr-window", MetricsDefaults.FcrWindow, "a call of the same caller within this after a contact makes it repeated"));
+        var outcomeMap = command.Declare(CommandOptions.Text("--outcome-map", "FILE", "JSON object from disposition to resolved|escalated|sale|complaint (default: those four words)"));
+        var escalationQueues = command.Declare(CommandOptions.Repeated("--escalation-queue", "NAME", "a transfer to this queue makes the leg escalated (repeatable)"));
         var deadLetter = command.Declare(CommandOptions.Text("--dead-letter", "FILE", "where rejected events go (default standard error)"));
         var alertRules = command.Declare(CommandOptions.Text("--alert-rules", "FILE", "alert rules (a JSON array; needs --rolling and --alerts-out)"));
         var alertsOut = command.Declare(CommandOptions.Text("--alerts-out", "FILE", "where the alerts go, one JSON object a line (with --alert-rules)"));
@@ -84,7 +88,19 @@ internal static class ReplayDefinition
 
                 // Off unless asked: a sorted file with a long gap must give the sorted input's result (METRICS.md).
                 MaxFutureSkew = CommandOptions.DurationOrNull(result.GetValue(maxFutureSkew)),
+                FcrWindow = result.GetValue(fcrWindow),
+                EscalationQueues = result.GetValue(escalationQueues) ?? [],
             };
+            if (result.GetValue(outcomeMap) is { } mapFile)
+            {
+                if (!OutcomeMapFile.TryRead(mapFile, out var map, out var mapError))
+                {
+                    return await context.UsageErrorAsync(command, "--outcome-map: " + mapError).ConfigureAwait(false);
+                }
+
+                options = options with { OutcomeMap = map };
+            }
+
             if (options.Validate() is { Count: > 0 } errors)
             {
                 return await context.UsageErrorAsync(command, string.Join("; ", errors.Select(e => "--" + e))).ConfigureAwait(false);

@@ -54,7 +54,7 @@ internal sealed class LiveShard : IWindowSink
 
         // The service's wall clock, so the live engine applies the same wall-clock guards as the main engines: without
         // it the max future skew would be measured from event time and reject a feed resuming after a quiet spell.
-        _engine = new MetricsEngine(live, this, clock);
+        _engine = new MetricsEngine(live, this, clock, names: symbols);
         _symbols = symbols;
         _recentAbandons = recentAbandons;
         _stepNs = TimeMath.Nanos(live.Step);

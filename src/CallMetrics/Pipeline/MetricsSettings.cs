@@ -1,3 +1,4 @@
+using CallMetrics.Configuration;
 using CallMetrics.Core.Options;
 
 namespace CallMetrics.Pipeline;
@@ -45,6 +46,18 @@ public sealed class MetricsSettings
     /// </summary>
     public TimeSpan? MaxFutureSkew { get; set; } = MetricsDefaults.MaxFutureSkew;
 
+    /// <summary>The FCR window: a call of the same caller this soon after a contact makes it repeated.</summary>
+    public TimeSpan FcrWindow { get; set; } = MetricsDefaults.FcrWindow;
+
+    /// <summary>
+    /// The path of an outcome map file (a JSON object from disposition to <c>resolved</c>, <c>escalated</c>,
+    /// <c>sale</c> or <c>complaint</c>, as <c>replay --outcome-map</c> reads); empty for the default map.
+    /// </summary>
+    public string? OutcomeMap { get; set; }
+
+    /// <summary>Queues a transfer to which makes the leg escalated; none by default.</summary>
+    public List<string> EscalationQueues { get; set; } = [];
+
     /// <summary>How far behind the wall clock an event may be; older ones are dead-lettered as <c>too_old</c>. Empty for no guard.</summary>
     public TimeSpan? MaxEventAge { get; set; } = MetricsDefaults.MaxEventAge;
 
@@ -62,11 +75,23 @@ public sealed class MetricsSettings
         DedupeHorizon = DedupeHorizon,
         IdleTimeout = IdleTimeout,
         MaxFutureSkew = MaxFutureSkew,
+        FcrWindow = FcrWindow,
+        OutcomeMap = ReadOutcomeMap(out _),
+        EscalationQueues = [.. EscalationQueues],
         MaxEventAge = MaxEventAge,
     };
 
     /// <summary>The problems, each naming its setting (<c>CallMetrics:Metrics:Interval: interval must be ...</c>).</summary>
-    public IReadOnlyList<string> Validate() => ToOptions().Validate().Select(Name).ToList();
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = ToOptions().Validate().Select(Name).ToList();
+        if (ReadOutcomeMap(out var error) is null && error is not null)
+        {
+            errors.Add($"{PipelineDefaults.MetricsSectionName}:OutcomeMap: {error}");
+        }
+
+        return errors;
+    }
 
     /// <summary>Prefixes a message of the core (which names options as replay's flags, <c>idle-timeout</c>) with its key.</summary>
     private static string Name(string error)
@@ -76,5 +101,22 @@ public sealed class MetricsSettings
         return typeof(MetricsSettings).GetProperty(key) is null
             ? $"{PipelineDefaults.MetricsSectionName}: {error}"
             : $"{PipelineDefaults.MetricsSectionName}:{key}: {error}";
+    }
+
+    private IReadOnlyDictionary<string, OutcomeClass>? ReadOutcomeMap(out string? error)
+    {
+        error = null;
+        if (string.IsNullOrWhiteSpace(OutcomeMap))
+        {
+            return null;
+        }
+
+        if (OutcomeMapFile.TryRead(OutcomeMap, out var map, out var reason))
+        {
+            return map;
+        }
+
+        error = reason;
+        return null;
     }
 }

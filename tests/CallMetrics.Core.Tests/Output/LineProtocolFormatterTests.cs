@@ -16,7 +16,11 @@ public sealed class LineProtocolFormatterTests
     {
         var s = OneHandledCall();
         var replayer = Replayer.Run(s);
-        var integers = new HashSet<string> { "handled", "transfers", "surveys", "offered", "answered", "abandoned", "short_abandoned" };
+        var integers = new HashSet<string>
+        {
+            "handled", "transfers", "surveys", "offered", "answered", "abandoned", "short_abandoned",
+            "dispositioned", "resolved", "escalated", "sales", "complaints", "repeat_calls", "contacts", "repeated", "pending",
+        };
 
         foreach (var line in replayer.Lines)
         {
@@ -102,6 +106,7 @@ public sealed class LineProtocolFormatterTests
 
         output.Should().EndWith("\n");
         output.Should().NotContain("NaN").And.NotContain("Infinity");
-        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(4);
+        // agent, queue, team, tenant, and the call type (unspecified) of the one handled leg.
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(5);
     }
 }

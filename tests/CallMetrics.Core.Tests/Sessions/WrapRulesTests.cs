@@ -26,6 +26,27 @@ public sealed class WrapRulesTests
         a1.Number("busy_s").Should().Be(150);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_wrap_ended_at_the_ts_of_the_next_answer_gives_its_disposition_whichever_is_applied_first(bool wrapEndedFirst)
+    {
+        // Keyed by call, the two events may come from two partitions: the result must not depend on their order.
+        const string wrapEnded = "{\"event_id\":\"w1\",\"type\":\"wrap.ended\",\"ts\":\"2026-11-22T09:04:00.000Z\",\"call_id\":\"c1\",\"agent_id\":\"a1\",\"disposition\":\"resolved\"}";
+        var s = A1TalkingFrom0901().At("09:02").Queued("c2", "sales").At("09:03").Ended("c1", "a1").At("09:04");
+        s = wrapEndedFirst ? s.Raw(wrapEnded).Answered("c2", "a1") : s.Answered("c2", "a1").Raw(wrapEnded);
+        s.At("09:06").Ended("c2", "a1").At("09:06:30").WrapEnded("c2", "a1").At("09:10").Logout("a1");
+
+        var replayer = Replayer.Run(s);
+        var a1 = replayer.Agent("a1", s.Nanos("09:00"));
+
+        a1.Number("handled").Should().Be(2);
+        a1.Number("dispositioned").Should().Be(1);
+        a1.Number("resolved").Should().Be(1);
+        replayer.Lines.Single(l => l.Measurement == "queue_metrics" && l.Tag("kind") == "interval").Number("dispositioned").Should().Be(1);
+        replayer.Engine.SessionCounters[Anomaly.WrapEndedNotInWrap].Should().Be(0);
+    }
+
     [Fact]
     public void Missing_wrap_ended_wrap_ends_after_the_default_max_wrap_of_120_s()
     {

@@ -55,7 +55,7 @@ public sealed class AlertSnapshotTests
             var evaluator = new AlertEvaluator(rules, Options.Step);
             var sink = new AlertingSink(this, evaluator, Symbols, null, changes => Alerts.AddRange(changes.Select(AlertJson.Format)));
             Engine = snapshot is null
-                ? new MetricsEngine(Options, sink) { Alerts = evaluator }
+                ? new MetricsEngine(Options, sink, names: Symbols) { Alerts = evaluator }
                 : MetricsEngine.Restore(snapshot, Symbols, Options, sink, alerts: evaluator);
         }
 

@@ -128,7 +128,7 @@ public sealed class EngineSnapshotTests
 
         restored.Agents(restoredSymbols).Should().Equal(engine.Agents(symbols));
         restored.Agents(restoredSymbols).Select(a => (a.Activity, a.ActivitySince)).Should().Equal(("wrap", Nanos("09:04:30")), ("hold", Nanos("09:03:20")));
-        Encoding.UTF8.GetString(buffer.ToArray(), 1, 20).Should().Be("callmetrics-engine-6");
+        Encoding.UTF8.GetString(buffer.ToArray(), 1, 20).Should().Be("callmetrics-engine-7");
     }
 
     [Fact]
@@ -138,12 +138,12 @@ public sealed class EngineSnapshotTests
         using var buffer = new MemoryStream();
         using (var w = new Core.Snapshots.SnapshotWriter(buffer, symbols))
         {
-            w.String("callmetrics-engine-7");
+            w.String("callmetrics-engine-8");
         }
 
         var restore = () => MetricsEngine.Restore(new MemoryStream(buffer.ToArray()), symbols, Options, new Collector(symbols));
 
-        restore.Should().Throw<InvalidDataException>().WithMessage("*'callmetrics-engine-7' is not callmetrics-engine-2 to 6*");
+        restore.Should().Throw<InvalidDataException>().WithMessage("*'callmetrics-engine-8' is not callmetrics-engine-2 to 7*");
     }
 
     // The snapshot, taken after the first cut lines, restored and given the rest: its output is the uninterrupted run's
@@ -178,9 +178,9 @@ public sealed class EngineSnapshotTests
         {
             // METRICS: a copy older than the watermark is late (decided before duplicate); any other is a duplicate.
             resumedDecoder.Decode(Encoding.UTF8.GetBytes(lines[i]), out var copy);
-            var expected = copy.Timestamp < resumed.SourceWatermark(0) ? Core.Ordering.AcceptResult.Late : Core.Ordering.AcceptResult.Duplicate;
-            resumed.Accept(copy).Should().Be(expected, "line {0} was accepted before the snapshot", i);
-            duplicates += expected == Core.Ordering.AcceptResult.Duplicate ? 1 : 0;
+            var verdict = copy.Timestamp < resumed.SourceWatermark(0) ? Core.Ordering.AcceptResult.Late : Core.Ordering.AcceptResult.Duplicate;
+            resumed.Accept(copy).Should().Be(verdict, "line {0} was accepted before the snapshot", i);
+            duplicates += verdict == Core.Ordering.AcceptResult.Duplicate ? 1 : 0;
         }
 
         duplicates.Should().BePositive("the snapshot's ids are remembered");
@@ -193,7 +193,12 @@ public sealed class EngineSnapshotTests
 
         resumed.Complete();
         var afterCut = uninterrupted.ToString(beforeCut, uninterrupted.Length - beforeCut);
-        Lines(resumedOutput.ToString(), stateMarks).Should().Equal(Lines(afterCut, stateMarks));
+
+        // A snapshot from before format 7 holds no outcomes, percentile values, call types or contacts: the windows
+        // open at the cut lose what came before it in those, so those formats are compared on the fields they had.
+        var predates = Encoding.UTF8.GetString(snapshot, 1, 20) != "callmetrics-engine-7";
+        string Comparable(string text) => predates ? ScenarioOutput.WithoutSection(text) : text;
+        Lines(Comparable(resumedOutput.ToString()), stateMarks).Should().Equal(Lines(Comparable(afterCut), stateMarks));
         resumedOutput.Length.Should().BePositive();
     }
 

@@ -78,7 +78,7 @@ public sealed class EventCodecTests
         }
 
         buffer.Position = 0;
-        using var reader = new SnapshotReader(buffer, new SymbolTable());
+        using var reader = new SnapshotReader(buffer, new SymbolTable()) { Version = 4 };
         var read = EventCodec.Read(reader);
 
         (read.Disposition, read.Queue, read.Agent).Should().Be((0, 0, 3));

@@ -5,10 +5,17 @@ namespace CallMetrics.Core.Tests.Support;
 /// <summary>Compares line protocol outputs line by line: same series, same fields, same timestamps, floats to 1e-6.</summary>
 public static class LineProtocolAssert
 {
+    private static string[] InTimeAndKeyOrder(string text) =>
+        [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .OrderBy(line => long.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+            .ThenBy(line => line[..line.IndexOf(' ')], StringComparer.Ordinal)];
+
     public static void Equivalent(string actual, string expected, double tolerance = 1e-6)
     {
-        var actualLines = actual.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var expectedLines = expected.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // Compared in (timestamp, series key) order, the order of the expected files: a replay writes the lines of
+        // each batch of windows in that order, but its fcr_metrics lines come together at the end of input.
+        var actualLines = InTimeAndKeyOrder(actual);
+        var expectedLines = InTimeAndKeyOrder(expected);
         actualLines.Length.Should().Be(expectedLines.Length, "the output should have exactly the expected lines:\n{0}", actual);
         for (var i = 0; i < expectedLines.Length; i++)
         {

@@ -26,14 +26,14 @@ public sealed class Replayer : IWindowSink
         _formatter = new LineProtocolFormatter(_symbols);
         if (rules is null)
         {
-            Engine = new MetricsEngine(options, this, releaseSymbol: _symbols.Release); // as callmetrics replay does
+            Engine = new MetricsEngine(options, this, releaseSymbol: _symbols.Release, names: _symbols); // as callmetrics replay does
             return;
         }
 
         // As callmetrics replay --alert-rules does: the rules read the windows on their way to the output.
         var evaluator = new AlertEvaluator(rules, options.Step);
         var alerting = new AlertingSink(this, evaluator, _symbols, null, changes => Alerts.AddRange(changes.Select(AlertJson.Format)));
-        Engine = new MetricsEngine(options, alerting, releaseSymbol: _symbols.Release) { Alerts = evaluator };
+        Engine = new MetricsEngine(options, alerting, releaseSymbol: _symbols.Release, names: _symbols) { Alerts = evaluator };
     }
 
     /// <summary>The alerts written (with rules), one JSON object each.</summary>

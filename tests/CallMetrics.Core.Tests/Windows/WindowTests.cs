@@ -152,7 +152,8 @@ public sealed class WindowTests
         var a1 = Replayer.Run(s).Agent("a1", s.Nanos("09:00"));
 
         a1.Fields.Keys.Should().BeEquivalentTo(
-            "handled", "talk_s", "hold_s", "wrap_s", "busy_s", "available_s", "not_ready_s", "logged_in_s", "utilization", "transfers", "surveys");
+            "handled", "talk_s", "hold_s", "wrap_s", "busy_s", "available_s", "not_ready_s", "logged_in_s", "utilization", "transfers", "surveys",
+            "dispositioned", "resolved", "escalated", "sales", "complaints");
         a1.Fields["handled"].Should().Be("0i");
         a1.Fields["transfers"].Should().Be("0i");
         a1.Fields["surveys"].Should().Be("0i");
@@ -166,7 +167,8 @@ public sealed class WindowTests
         var s = Scenario.Create().At("09:01").Queued("c1", "sales").At("09:02").Arrived("c2");
         var sales = Replayer.Run(s).Queue("sales", s.Nanos("09:00"));
 
-        sales.Fields.Keys.Should().BeEquivalentTo("offered", "answered", "abandoned", "short_abandoned", "handled");
+        sales.Fields.Keys.Should().BeEquivalentTo(
+            "offered", "answered", "abandoned", "short_abandoned", "handled", "dispositioned", "resolved", "escalated", "sales", "complaints");
         sales.Fields["offered"].Should().Be("1i");
     }
 

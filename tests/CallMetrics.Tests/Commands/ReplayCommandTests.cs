@@ -18,7 +18,7 @@ public sealed class ReplayCommandTests : IDisposable
         var (exit, stdout, _) = await Replay("--input", ScenarioFiles.Events(name));
 
         exit.Should().Be(0);
-        LineProtocolAssert.Equivalent(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected(name)));
+        ScenarioOutput.Matches(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected(name)));
     }
 
     [Fact]
@@ -107,7 +107,7 @@ public sealed class ReplayCommandTests : IDisposable
         var (exit, stdout, stderr) = await Replay("--input", input, "--dead-letter", deadLetters);
 
         exit.Should().Be(0, stderr);
-        LineProtocolAssert.Equivalent(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected("basic-call")));
+        ScenarioOutput.Matches(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected("basic-call")));
         var records = (await File.ReadAllLinesAsync(deadLetters)).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         records.Select(r => r.GetProperty("line").GetInt64()).Should().Equal(2, 4, 6, 9, 10, 15);
         records.Select(r => r.GetProperty("reason").GetString()!.Split(':')[0]).Should().Equal(
@@ -210,7 +210,66 @@ public sealed class ReplayCommandTests : IDisposable
         await process.WaitForExitAsync();
 
         process.ExitCode.Should().Be(0);
-        LineProtocolAssert.Equivalent(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected("basic-call")));
+        ScenarioOutput.Matches(stdout, await File.ReadAllTextAsync(ScenarioFiles.Expected("basic-call")));
+    }
+
+    [Fact]
+    public async Task An_escalation_queue_makes_a_leg_transferred_to_it_escalated_whatever_its_disposition()
+    {
+        // outcomes-and-distributions: a1 transfers c4 to tier2 at 09:08:30 (its wrap then ends by a state change).
+        var (exit, stdout, stderr) = await Replay("--input", ScenarioFiles.Events("outcomes-and-distributions"), "--escalation-queue", "tier2");
+
+        exit.Should().Be(0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(MetricLine.Parse).ToList();
+        lines.Single(l => l.Measurement == "agent_metrics" && l.Tag("agent") == "a1").Fields["escalated"].Should().Be("1i");
+        lines.Single(l => l.Measurement == "queue_metrics" && l.Tag("queue") == "sales").Fields["escalated"].Should().Be("1i");
+        lines.Single(l => l.Measurement == "queue_metrics" && l.Tag("queue") == "tier2").Fields["escalated"].Should().Be("0i");
+        lines.Single(l => l.Measurement == "call_type_metrics" && l.Tag("call_type") == "technical").Fields["escalated"].Should().Be("1i");
+    }
+
+    [Fact]
+    public async Task An_outcome_map_replaces_the_default_classes()
+    {
+        // a1's dispositions are "resolved" (c1) and "follow-up" (c5): with this map only follow-up is resolved.
+        var map = Write("map.json", "{\"follow-up\": \"resolved\", \"sale\": \"sale\"}");
+
+        var (exit, stdout, stderr) = await Replay("--input", ScenarioFiles.Events("outcomes-and-distributions"), "--outcome-map", map);
+
+        exit.Should().Be(0, stderr);
+        var a1 = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(MetricLine.Parse)
+            .Single(l => l.Measurement == "agent_metrics" && l.Tag("agent") == "a1");
+        (a1.Fields["dispositioned"], a1.Fields["resolved"]).Should().Be(("2i", "1i"));
+        a1.Number("resolution_rate").Should().Be(0.5);
+    }
+
+    [Theory]
+    [InlineData("[\"resolved\"]", "JSON object")]
+    [InlineData("{\"fixed\": \"done\"}", "'done'")]
+    [InlineData("{\"fixed\": ", "not valid JSON")]
+    public async Task An_unusable_outcome_map_gives_a_one_line_error_and_exit_2(string json, string expected)
+    {
+        var map = Write("bad-map.json", json);
+
+        var (exit, stdout, stderr) = await Replay("--input", ScenarioFiles.Events("basic-call"), "--outcome-map", map);
+
+        exit.Should().Be(2);
+        stdout.Should().BeEmpty();
+        stderr.Should().Contain("--outcome-map").And.Contain(expected);
+        stderr.TrimEnd().Split('\n').Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task A_shorter_fcr_window_in_days_leaves_a_contact_resolved_that_a_call_two_days_later_would_repeat()
+    {
+        // repeat-contacts: c1 (caller 555) ends 11-22 09:05; the caller calls again 11-24 14:02, outside one day.
+        var (exit, stdout, stderr) = await Replay("--input", ScenarioFiles.Events("repeat-contacts"), "--fcr-window", "1d");
+
+        exit.Should().Be(0, stderr);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(MetricLine.Parse).ToList();
+        var first = lines.Single(l => l.Measurement == "fcr_metrics" && l.Tag("scope") == "tenant" && l.Timestamp == 1795338000000000000);
+        (first.Fields["contacts"], first.Fields["resolved"], first.Fields["repeated"]).Should().Be(("2i", "2i", "0i"));
+        first.Number("fcr_rate").Should().Be(1.0);
+        lines.Should().OnlyContain(l => l.Measurement != "tenant_metrics" || l.Fields["repeat_calls"] == "0i");
     }
 
     private string Write(string name, string content)

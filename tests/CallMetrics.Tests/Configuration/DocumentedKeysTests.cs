@@ -66,6 +66,9 @@ public sealed class DocumentedKeysTests : IDisposable
         ["CallMetrics:Metrics:DedupeHorizon"] = new("2d"),
         ["CallMetrics:Metrics:IdleTimeout"] = new("6h"),
         ["CallMetrics:Metrics:MaxFutureSkew"] = new("1d"),
+        ["CallMetrics:Metrics:FcrWindow"] = new("5d"),
+        ["CallMetrics:Metrics:OutcomeMap"] = new(OutcomeMapSample()),
+        ["CallMetrics:Metrics:EscalationQueues"] = Sample.Settings(o => ((List<string>)o!).SequenceEqual(["tier2"]), ("EscalationQueues:0", "tier2")),
         ["CallMetrics:Metrics:MaxEventAge"] = new("30d"),
         ["CallMetrics:Pipeline:Shards"] = new("4"),
         ["CallMetrics:Pipeline:QueueCapacity"] = new("8"),
@@ -244,6 +247,14 @@ public sealed class DocumentedKeysTests : IDisposable
             .Where(p => p.GetIndexParameters().Length == 0 && (p.SetMethod is { IsPublic: true } || (p.PropertyType.IsClass && p.PropertyType != typeof(string))));
 
     /// <summary>A sample: the key's value, or settings under the section checked by <see cref="Check"/>, plus what else it needs.</summary>
+    // An outcome map must be a readable map file (the service checks it at start).
+    private static string OutcomeMapSample()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "documented-keys-outcome-map.json");
+        File.WriteAllText(path, "{\"fixed\": \"resolved\"}");
+        return path;
+    }
+
     private sealed record Sample(string? Value, params (string Key, string Value)[] Extra)
     {
         public Func<object?, bool>? Check { get; init; }

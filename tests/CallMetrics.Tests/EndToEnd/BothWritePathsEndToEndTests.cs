@@ -47,17 +47,19 @@ public sealed class BothWritePathsEndToEndTests(EndToEndFixture fixture, ITestOu
             [.. fixture.Influx.ServiceSettings(database), noProvisional]));
         try
         {
-            fixture.Produce(topic, [.. events, TestEvent.Clock(events.Max(e => e.Timestamp).AddDays(2))]);
+            fixture.Produce(topic, [.. events, TestEvent.Clock(TestEvent.ClockAfter(events.Max(e => e.Timestamp)))]);
 
             Func<Task<SeriesSet>> readVictoriaMetrics = async () => SeriesSet.FromVictoriaMetrics(
-                await fixture.VictoriaMetrics.ExportAsync($"{{__name__=~\"((agent|team|queue|tenant)_metrics|(queue|team|tenant)_state)_.+\",tenant=~\"{tenants}-.+\"}}"),
+                await fixture.VictoriaMetrics.ExportAsync($"{{__name__=~\"((agent|team|queue|tenant|call_type)_metrics|(queue|team|tenant)_state)_.+\",tenant=~\"{tenants}-.+\"}}"),
                 AddedLabels);
-            IReadOnlyList<string> viaClient = await EndToEndFixture.WaitForSeriesAsync(readVictoriaMetrics, expected, v2, TimeSpan.FromSeconds(60));
+            // fcr_metrics lines are rewritten as contacts settle (METRICS.md "Repeat contacts"): VictoriaMetrics keeps every
+            // sample of a rewritten point, in no defined order, so they are compared on InfluxDB only.
+            IReadOnlyList<string> viaClient = await EndToEndFixture.WaitForSeriesAsync(readVictoriaMetrics, expected.Without("fcr_metrics"), v2, TimeSpan.FromSeconds(60));
             IReadOnlyList<string> viaV1 = await EndToEndFixture.WaitForSeriesAsync(
                 () => fixture.Influx.ReadAllAsync(database), expected, v1, TimeSpan.FromSeconds(60));
             SeriesSet victoriaMetrics = await readVictoriaMetrics();
             SeriesSet influx = await fixture.Influx.ReadAllAsync(database);
-            IReadOnlyList<string> between = SeriesSet.Differences(influx, victoriaMetrics);
+            IReadOnlyList<string> between = SeriesSet.Differences(influx.Without("fcr_metrics"), victoriaMetrics);
 
             output.WriteLine($"{events.Count} events; VictoriaMetrics (v2, InfluxDB.Client): {victoriaMetrics.SeriesCount} series, {victoriaMetrics.Count} points; "
                 + $"InfluxDB 1.6.7 (1.x /write): {influx.SeriesCount} series, {influx.Count} points");

@@ -15,12 +15,39 @@ internal static class EventSets
     /// Every spec scenario, each in its own tenant <c>PREFIX-NAME</c> (they all use tenant <c>default</c> and the same
     /// morning), merged into one time order (stable: a scenario's events with equal <c>ts</c> keep their order).
     /// </summary>
+    /// <remarks>
+    /// An agent a scenario leaves logged in (live-state-and-alerts keeps <c>a1</c> on) is logged out at the scenario's
+    /// last <c>ts</c>: replay counts open time up to the end of all input (here days later, the end of repeat-contacts)
+    /// and the service up to its clock event, so an agent left on would make them differ legitimately.
+    /// </remarks>
     public static IReadOnlyList<TestEvent> Scenarios(string tenantPrefix) =>
         [.. ScenarioNames
-            .SelectMany(name => File.ReadLines(ScenarioFiles.Events(name))
+            .SelectMany(name => LoggedOutAtTheEnd([.. File.ReadLines(ScenarioFiles.Events(name))
                 .Where(line => !string.IsNullOrWhiteSpace(line))
-                .Select(line => TestEvent.FromLine(line, $"{tenantPrefix}-{name}")))
+                .Select(line => TestEvent.FromLine(line, $"{tenantPrefix}-{name}"))]))
             .OrderBy(e => e.Timestamp)];
+
+    /// <summary>The events of one tenant with a logout, at their last <c>ts</c>, of each agent they leave logged in.</summary>
+    private static IEnumerable<TestEvent> LoggedOutAtTheEnd(IReadOnlyList<TestEvent> events)
+    {
+        DateTimeOffset end = events.Max(e => e.Timestamp);
+        var logouts = AgentsLoggedInAtTheEnd(events).Select(key =>
+        {
+            string tenant = key[..key.IndexOf('/', StringComparison.Ordinal)];
+            string agent = key[(key.IndexOf('/', StringComparison.Ordinal) + 1)..];
+            string ts = end.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+            string json = JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["event_id"] = $"end-logout-{agent}",
+                ["type"] = "agent.logout",
+                ["ts"] = ts,
+                ["tenant"] = tenant,
+                ["agent_id"] = agent,
+            });
+            return new TestEvent(end, agent, json);
+        });
+        return [.. events, .. logouts];
+    }
 
     /// <summary>A simulated day, 00:00 to 24:00 UTC of <paramref name="day"/>, in tenant <paramref name="tenant"/>.</summary>
     public static IReadOnlyList<TestEvent> SimulatedDay(string tenant, DateTimeOffset day, int agents, int seed)

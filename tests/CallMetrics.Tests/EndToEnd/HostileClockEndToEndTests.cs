@@ -116,8 +116,12 @@ public sealed class HostileClockEndToEndTests(EndToEndFixture fixture, ITestOutp
     private static (IReadOnlyList<TestEvent> Events, DateTimeOffset Now) RecentScenarios(string tenant)
     {
         DateTimeOffset now = TimeProvider.System.GetUtcNow();
-        IReadOnlyList<TestEvent> events = EventSets.Scenarios(tenant);
-        DateTimeOffset first = events.Min(e => e.Timestamp);
+        IReadOnlyList<TestEvent> all = EventSets.Scenarios(tenant);
+        DateTimeOffset first = all.Min(e => e.Timestamp);
+
+        // Their first hour only: repeat-contacts goes on for eight days, which would put its later calls days ahead of
+        // the wall clock (dead-lettered as future by the service, counted by replay, which has no wall clock).
+        IReadOnlyList<TestEvent> events = [.. all.Where(e => e.Timestamp < first + TimeSpan.FromHours(1))];
         var start = new DateTimeOffset((now - TimeSpan.FromMinutes(60)).UtcTicks / TimeSpan.TicksPerMinute / 15 * 15 * TimeSpan.TicksPerMinute, TimeSpan.Zero);
         TimeSpan shift = start - first;
         return ([.. events.Select(e => At(e, e.Timestamp + shift))], now);

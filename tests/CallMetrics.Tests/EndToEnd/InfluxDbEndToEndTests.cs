@@ -22,6 +22,7 @@ public sealed class InfluxDbEndToEndTests(EndToEndFixture fixture, ITestOutputHe
         IReadOnlyList<TestEvent> scenarios = EventSets.Scenarios(tenants);
         scenarios.Min(e => e.Timestamp).Should().BeAfter(day.Max(e => e.Timestamp), "the day is produced first, so nothing is late");
         TestEvent[] events = [.. day, .. scenarios];
+        EventSets.AgentsLoggedInAtTheEnd(events).Should().BeEmpty("the scenarios' agents left logged in are logged out at their end");
         SeriesSet expected = await EndToEndFixture.ReplayAsync(events);
 
         string topic = await fixture.CreateTopicAsync("events", partitions: 4);
@@ -32,7 +33,7 @@ public sealed class InfluxDbEndToEndTests(EndToEndFixture fixture, ITestOutputHe
             fixture.ServiceEnvironment(topic, fixture.UniqueName("group"), deadLetters, fixture.Influx.ServiceSettings(database)));
         try
         {
-            fixture.Produce(topic, [.. events, TestEvent.Clock(scenarios.Max(e => e.Timestamp).AddDays(2))]);
+            fixture.Produce(topic, [.. events, TestEvent.Clock(TestEvent.ClockAfter(scenarios.Max(e => e.Timestamp)))]);
 
             IReadOnlyList<string> differences = await EndToEndFixture.WaitForSeriesAsync(
                 () => fixture.Influx.ReadAllAsync(database), expected, service, TimeSpan.FromSeconds(90));

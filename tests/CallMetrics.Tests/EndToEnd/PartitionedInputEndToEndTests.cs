@@ -179,7 +179,7 @@ public sealed class PartitionedInputEndToEndTests(EndToEndFixture fixture, ITest
         var decoder = new EventDecoder(symbols);
         var formatter = new LineProtocolFormatter(symbols);
         var lines = new StringBuilder();
-        var engine = new MetricsEngine(new MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) }, new Sink(formatter, lines));
+        var engine = new MetricsEngine(new MetricsOptions { Rolling = TimeSpan.FromMinutes(15), Step = TimeSpan.FromMinutes(1) }, new Sink(formatter, lines), names: symbols);
         for (int p = 0; p < Partitions; p++)
         {
             engine.RegisterSource(p, rank: p);

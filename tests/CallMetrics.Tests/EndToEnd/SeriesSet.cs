@@ -13,7 +13,7 @@ namespace CallMetrics.Tests.EndToEnd;
 internal sealed class SeriesSet
 {
     /// <summary>The measurements CallMetrics writes (METRICS.md).</summary>
-    public static readonly string[] Measurements = ["agent_metrics", "team_metrics", "queue_metrics", "tenant_metrics", "queue_state", "team_state", "tenant_state"];
+    public static readonly string[] Measurements = ["agent_metrics", "team_metrics", "queue_metrics", "tenant_metrics", "call_type_metrics", "fcr_metrics", "queue_state", "team_state", "tenant_state"];
 
     private SeriesSet(Dictionary<SeriesPoint, Dictionary<string, double>> points) => Points = points;
 
@@ -30,6 +30,10 @@ internal sealed class SeriesSet
         var nanoseconds = cut.ToUnixTimeMilliseconds() * 1_000_000;
         return new SeriesSet(Points.Where(p => p.Key.Timestamp < nanoseconds).ToDictionary(p => p.Key, p => p.Value));
     }
+
+    /// <summary>The points of every measurement but <paramref name="measurement"/>.</summary>
+    public SeriesSet Without(string measurement) =>
+        new(Points.Where(p => p.Key.Measurement != measurement).ToDictionary(p => p.Key, p => p.Value));
 
     /// <summary>The points of <paramref name="measurements"/>.</summary>
     public SeriesSet Only(params string[] measurements) =>

@@ -34,7 +34,7 @@ public sealed class SinkOutageEndToEndTests(EndToEndFixture fixture, ITestOutput
         IReadOnlyList<TestEvent> firstDay = EventSets.SimulatedDay(tenants + "-day1", FirstDay, agents: 20, seed: 11);
         IReadOnlyList<TestEvent> secondDay = EventSets.SimulatedDay(tenants + "-day2", FirstDay.AddDays(1), agents: 60, seed: 12);
         IReadOnlyList<TestEvent> scenarios = EventSets.Scenarios(tenants);
-        EventSets.AgentsLoggedInAtTheEnd([.. firstDay, .. secondDay]).Should().BeEmpty("open time at the end would differ legitimately between replay and the service");
+        EventSets.AgentsLoggedInAtTheEnd([.. firstDay, .. secondDay, .. scenarios]).Should().BeEmpty("open time at the end would differ legitimately between replay and the service");
         TestEvent[] beforeOutage = [.. firstDay.Where(e => e.Timestamp < FirstDay.AddHours(12))];
         TestEvent[] duringOutage =
         [
@@ -73,7 +73,7 @@ public sealed class SinkOutageEndToEndTests(EndToEndFixture fixture, ITestOutput
             await Task.Run(() =>
             {
                 fixture.Produce(topic, duringOutage);
-                fixture.ProduceClockToEveryPartition(topic, Partitions, scenarios.Max(e => e.Timestamp).AddDays(2));
+                fixture.ProduceClockToEveryPartition(topic, Partitions, TestEvent.ClockAfter(scenarios.Max(e => e.Timestamp)));
             });
             TimeSpan producing = outage.Elapsed;
             await Task.Delay(OutageAfterProducing);

@@ -31,6 +31,13 @@ internal sealed record TestEvent(DateTimeOffset Timestamp, string Key, string Js
         "clock",
         $$"""{"event_id":"clock-{{at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}}-{{copy.ToString(CultureInfo.InvariantCulture)}}","type":"agent.logout","ts":"{{at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)}}","tenant":"clock","agent_id":"clock"}""");
 
+    /// <summary>
+    /// When the clock event of a test follows its last event at <paramref name="last"/>: an hour later, which closes every
+    /// window (15 min plus lateness) yet stays far within the FCR window, so that the service's watermark settles no
+    /// contact that replay's end-of-input clock leaves pending (METRICS.md "Repeat contacts": the two clocks differ).
+    /// </summary>
+    public static DateTimeOffset ClockAfter(DateTimeOffset last) => last.AddHours(1);
+
     public byte[] KeyBytes => Encoding.UTF8.GetBytes(Key);
 
     public byte[] JsonBytes => Encoding.UTF8.GetBytes(Json);

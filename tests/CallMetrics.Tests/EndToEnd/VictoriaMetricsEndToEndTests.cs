@@ -18,7 +18,10 @@ public sealed class VictoriaMetricsEndToEndTests(EndToEndFixture fixture, ITestO
         output.WriteLine(fixture.BrokerDescription);
         string tenants = fixture.UniqueName("vm");
         IReadOnlyList<TestEvent> events = EventSets.Scenarios(tenants);
-        SeriesSet expected = await EndToEndFixture.ReplayAsync(events);
+        // fcr_metrics are left out: the service rewrites each line as its contacts settle (METRICS.md "Repeat contacts"),
+        // and VictoriaMetrics keeps every sample of a rewritten point, exported in no defined order. InfluxDB, which
+        // replaces, checks them (InfluxDbEndToEndTests).
+        SeriesSet expected = (await EndToEndFixture.ReplayAsync(events)).Without("fcr_metrics");
 
         string topic = await fixture.CreateTopicAsync("events", partitions: 4);
         string deadLetters = await fixture.CreateTopicAsync("dead", partitions: 1);
@@ -36,11 +39,11 @@ public sealed class VictoriaMetricsEndToEndTests(EndToEndFixture fixture, ITestO
         using ServiceProcess service = await ServiceProcess.StartAsync(environment);
         try
         {
-            fixture.Produce(topic, [.. events, TestEvent.Clock(events.Max(e => e.Timestamp).AddDays(2))]);
+            fixture.Produce(topic, [.. events, TestEvent.Clock(TestEvent.ClockAfter(events.Max(e => e.Timestamp)))]);
 
             IReadOnlyList<string> differences = await EndToEndFixture.WaitForSeriesAsync(
                 async () => SeriesSet.FromVictoriaMetrics(
-                    await fixture.VictoriaMetrics.ExportAsync($"{{__name__=~\"((agent|team|queue|tenant)_metrics|(queue|team|tenant)_state)_.+\",tenant=~\"{tenants}-.+\"}}"),
+                    await fixture.VictoriaMetrics.ExportAsync($"{{__name__=~\"((agent|team|queue|tenant|call_type)_metrics|(queue|team|tenant)_state)_.+\",tenant=~\"{tenants}-.+\"}}"),
                     AddedLabels),
                 expected,
                 service,

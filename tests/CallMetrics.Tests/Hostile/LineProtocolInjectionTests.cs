@@ -74,6 +74,8 @@ public sealed class LineProtocolInjectionTests(InfluxServer influx) : IClassFixt
             Series("queue_metrics", ("kind", "interval"), ("queue", "sales"), ("tenant", "plain"), ("window", "15m")),
             Series("team_metrics", ("kind", "interval"), ("team", "blue"), ("tenant", "plain"), ("window", "15m")),
             Series("tenant_metrics", ("kind", "interval"), ("tenant", "plain"), ("window", "15m")),
+            Series("call_type_metrics", ("call_type", "unspecified"), ("kind", "interval"), ("tenant", name), ("window", "15m")),
+            Series("call_type_metrics", ("call_type", "unspecified"), ("kind", "interval"), ("tenant", "plain"), ("window", "15m")),
         ]);
         var agents = await influx.QueryRowsAsync(database, "SELECT handled, logged_in_s FROM agent_metrics GROUP BY agent");
         agents.Should().HaveCount(2).And.OnlyContain(r => (long)r["handled"]! == 1 && Convert.ToDouble(r["logged_in_s"], System.Globalization.CultureInfo.InvariantCulture) == 600);

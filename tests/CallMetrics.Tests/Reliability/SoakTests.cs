@@ -29,8 +29,9 @@ public sealed class SoakTests(ITestOutputHelper output)
     {
         using var simulate = CliProcess.Start(["simulate", "--agents", "10000", "--teams", "20", "--queues", "10",
             "--start", "2026-11-01T00:00:00Z", "--duration", "3d", "--seed", "5"]);
-        // Bounded horizons (2 h of ids and ended calls) so three simulated days show the level, not the first day's growth.
-        using var replay = CliProcess.Start(["replay", "--input", "-", "--retention", "2h", "--dedupe-horizon", "2h"], MeasuredGc, redirectInput: true);
+        // Bounded horizons (2 h of ids and ended calls, 2 h of pending contacts) so three simulated days show the level,
+        // not the first day's growth; with the default 7-day FCR window every contact of a 3-day input is open state.
+        using var replay = CliProcess.Start(["replay", "--input", "-", "--retention", "2h", "--dedupe-horizon", "2h", "--fcr-window", "2h"], MeasuredGc, redirectInput: true);
         long pumped = 0;
         var pump = Task.Run(async () =>
         {

@@ -32,6 +32,27 @@ public sealed class ServiceGraphTests
     }
 
     [Fact]
+    public async Task A_simulated_day_with_dispositions_and_callers_over_four_partitions_writes_the_series_replay_computes()
+    {
+        var simulation = new CallMetrics.Simulation.SimulationOptions
+        {
+            Seed = 7,
+            Start = new DateTimeOffset(2026, 11, 20, 0, 0, 0, TimeSpan.Zero),
+            Duration = TimeSpan.FromHours(24),
+            Agents = 20,
+            Tenants = ["sim"],
+        };
+        simulation.Validate();
+        var lines = new CallMetrics.Simulation.CallCenterSimulator(simulation).Select(e => Encoding.UTF8.GetString(e.Json)).ToList();
+        var records = Partitioned("call-events", lines, partitions: 4);
+
+        var written = await RunGraph(new PipelineOptions { Shards = 2, ProvisionalInterval = TimeSpan.Zero }, records, "call-events");
+
+        var expected = await Replay(lines, "--rolling", "15m", "--step", "1m");
+        AssertSameSeries(written, expected);
+    }
+
+    [Fact]
     public async Task An_asterisk_queue_log_topic_is_translated_in_the_service_as_replay_does()
     {
         var path = Path.Combine(AppContext.BaseDirectory, "Inputs", "TestData", "asterisk-normal-day.queue_log");

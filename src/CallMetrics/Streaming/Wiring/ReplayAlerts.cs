@@ -22,7 +22,7 @@ internal sealed class ReplayAlerts(IReadOnlyList<AlertRule> rules, TextWriter ou
     {
         var evaluator = new AlertEvaluator(rules, options.Step);
         var alerting = new AlertingSink(sink, evaluator, symbols, omitFields, Write);
-        return new MetricsEngine(options, alerting, clock: null, releaseSymbol: releaseSymbol) { Alerts = evaluator };
+        return new MetricsEngine(options, alerting, clock: null, releaseSymbol: releaseSymbol, names: symbols) { Alerts = evaluator };
     }
 
     private void Write(IReadOnlyList<AlertTransition> transitions)

@@ -38,7 +38,7 @@ internal static class ReplayWiring
         var engine = new EngineStage(() => shard = new EngineShard(
             0,
             sink => alerts is null
-                ? new MetricsEngine(options, sink, clock: null, releaseSymbol: interner.ReleaseScope(0))
+                ? new MetricsEngine(options, sink, clock: null, releaseSymbol: interner.ReleaseScope(0), names: symbols)
                 : alerts.Engine(options, sink, symbols, translator?.UnavailableFields, interner.ReleaseScope(0)),
             symbols,
             windows,

@@ -78,9 +78,9 @@ internal sealed class ScaledGraph
         var symbols = Symbols;
         _shards = [.. Enumerable.Range(0, partitions).Select(k => new EngineShard(
             k,
-            windowSink => alerts is not null
+            windowSink => ServiceGraph.ServiceEngine(alerts is not null
                 ? alerts.Engine(metrics, windowSink, symbols, omitFields: null, time, interner.ReleaseScope(k), snapshot: null)
-                : new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k)),
+                : new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)),
             symbols,
             windows,
             Statistics,
@@ -93,11 +93,11 @@ internal sealed class ScaledGraph
             origins,
             ks => store.ReadLast(ks, CheckpointReadTimeout),
             ks => store.LowWatermarks(repartitionTopic, ks, CheckpointReadTimeout),
-            (k, snapshot, release) => alerts is not null
+            (k, snapshot, release) => ServiceGraph.ServiceEngine(alerts is not null
                 ? alerts.Engine(metrics, shards[k], symbols, omitFields: null, time, release, snapshot)
                 : snapshot is null
-                ? new MetricsEngine(metrics, shards[k], time, release)
-                : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, metrics, shards[k], time, release),
+                ? new MetricsEngine(metrics, shards[k], time, release, symbols)
+                : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, metrics, shards[k], time, release)),
             logger);
         if (consumer is not null)
         {

@@ -34,7 +34,7 @@ internal sealed class ServiceAlerts(IReadOnlyList<AlertRule> rules, IAlertChange
         if (rules.Count == 0)
         {
             return snapshot is null
-                ? new MetricsEngine(options, sink, time, releaseSymbol)
+                ? new MetricsEngine(options, sink, time, releaseSymbol, symbols)
                 : MetricsEngine.Restore(new MemoryStream(snapshot), symbols, options, sink, time, releaseSymbol);
         }
 
@@ -42,7 +42,7 @@ internal sealed class ServiceAlerts(IReadOnlyList<AlertRule> rules, IAlertChange
         var alerting = new AlertingSink(sink, evaluator, symbols, omitFields, Publish);
         if (snapshot is null)
         {
-            return new MetricsEngine(options, alerting, time, releaseSymbol) { Alerts = evaluator };
+            return new MetricsEngine(options, alerting, time, releaseSymbol, symbols) { Alerts = evaluator };
         }
 
         var engine = MetricsEngine.Restore(new MemoryStream(snapshot), symbols, options, alerting, time, releaseSymbol, evaluator);

@@ -81,11 +81,11 @@ internal sealed class ServiceGraph
         var omitFields = InputFormats.OmittedFields(options, topics);
         _shards = [.. Enumerable.Range(0, options.Shards).Select(k => new EngineShard(
             k,
-            windowSink => alerts is not null
+            windowSink => ServiceEngine(alerts is not null
                 ? alerts.Engine(metrics, windowSink, symbols, omitFields, time, interner.ReleaseScope(k), checkpoint?.ShardSnapshots[k])
                 : checkpoint is null
-                ? new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k))
-                : MetricsEngine.Restore(new MemoryStream(checkpoint.ShardSnapshots[k]), symbols, metrics, windowSink, time, interner.ReleaseScope(k)),
+                ? new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)
+                : MetricsEngine.Restore(new MemoryStream(checkpoint.ShardSnapshots[k]), symbols, metrics, windowSink, time, interner.ReleaseScope(k))),
             symbols,
             windows,
             Statistics,
@@ -93,6 +93,16 @@ internal sealed class ServiceGraph
         _formatter = new WindowFormatter(Symbols, omitFields, windows);
         Checkpoints = new FileCheckpoints(stateDirectory, Sources, consumer, logger);
         _sink = new LineSink(sink, _formatter, new CheckpointAligner(options.Shards, Checkpoints.Complete).OnDurable);
+    }
+
+    /// <summary>
+    /// A service's engine writes <c>fcr_metrics</c> as its watermark moves (METRICS.md "Repeat contacts": provisional
+    /// until the watermark passes the interval's end plus the FCR window), not only on provisional ticks.
+    /// </summary>
+    internal static MetricsEngine ServiceEngine(MetricsEngine engine)
+    {
+        engine.WritesContactsAsWatermarkMoves = true;
+        return engine;
     }
 
     /// <summary>The graph's counters.</summary>

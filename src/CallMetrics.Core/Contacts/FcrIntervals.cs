@@ -1,0 +1,201 @@
+using System.Runtime.InteropServices;
+using CallMetrics.Core.Output;
+
+namespace CallMetrics.Core.Contacts;
+
+/// <summary>
+/// The <c>fcr_metrics</c> counts per interval and key, and which intervals changed since they were last written.
+/// An interval is kept until the clock passes its end plus the FCR window (its last contact is then settled).
+/// </summary>
+internal sealed class FcrIntervals
+{
+    private readonly SortedDictionary<long, Interval> _byStart = [];
+
+    /// <summary>Intervals held.</summary>
+    public int Count => _byStart.Count;
+
+    /// <summary>A contact ending in the interval starting at <paramref name="start"/> is counted for <paramref name="keys"/>.</summary>
+    public void AddContact(long start, ReadOnlySpan<(FcrScope Scope, int Tenant, int Key)> keys)
+    {
+        if (!_byStart.TryGetValue(start, out var interval))
+        {
+            interval = new Interval();
+            _byStart.Add(start, interval);
+        }
+
+        interval.Changed = true;
+        foreach (var key in keys)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(interval.Counts, key, out _).Contacts++;
+        }
+    }
+
+    /// <summary>A call starting in the interval starting at <paramref name="start"/> repeats a contact of <paramref name="tenant"/>.</summary>
+    public void AddRepeatCall(long start, int tenant)
+    {
+        if (!_byStart.TryGetValue(start, out var interval))
+        {
+            interval = new Interval();
+            _byStart.Add(start, interval);
+        }
+
+        CollectionsMarshal.GetValueRefOrAddDefault(interval.Counts, (FcrScope.Tenant, tenant, 0), out _).RepeatCalls++;
+    }
+
+    /// <summary>
+    /// The counts of every key summed over the intervals starting at or after <paramref name="since"/>, with the tenants'
+    /// repeat calls: what a live view shows for today.
+    /// </summary>
+    public List<(FcrLine Line, int RepeatCalls)> SumSince(long since)
+    {
+        var sums = new Dictionary<(FcrScope Scope, int Tenant, int Key), Counts>();
+        foreach (var (start, interval) in _byStart)
+        {
+            if (start < since)
+            {
+                continue;
+            }
+
+            foreach (var (key, counts) in interval.Counts)
+            {
+                ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out _);
+                sum.Contacts += counts.Contacts;
+                sum.Resolved += counts.Resolved;
+                sum.Repeated += counts.Repeated;
+                sum.RepeatCalls += counts.RepeatCalls;
+            }
+        }
+
+        return [.. sums.Select(s => (new FcrLine(s.Key.Scope, s.Key.Tenant, s.Key.Key, s.Value.Contacts, s.Value.Resolved, s.Value.Repeated), s.Value.RepeatCalls))];
+    }
+
+    /// <summary>A contact of the interval starting at <paramref name="start"/> became resolved or repeated.</summary>
+    public void Settle(long start, ReadOnlySpan<(FcrScope Scope, int Tenant, int Key)> keys, bool repeated)
+    {
+        if (!_byStart.TryGetValue(start, out var interval))
+        {
+            return;
+        }
+
+        interval.Changed = true;
+        foreach (var key in keys)
+        {
+            ref var counts = ref CollectionsMarshal.GetValueRefOrNullRef(interval.Counts, key);
+            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref counts))
+            {
+                if (repeated)
+                {
+                    counts.Repeated++;
+                }
+                else
+                {
+                    counts.Resolved++;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The intervals to write, in start order: all of them (<paramref name="changedOnly"/> false), or those that
+    /// changed since last written; each with its lines; only those starting before <paramref name="startBefore"/>.
+    /// Marks them written.
+    /// </summary>
+    public IEnumerable<(long Start, List<FcrLine> Lines)> Take(bool changedOnly, long startBefore = long.MaxValue)
+    {
+        foreach (var (start, interval) in _byStart)
+        {
+            if (start >= startBefore)
+            {
+                yield break;
+            }
+
+            if (changedOnly && !interval.Changed)
+            {
+                continue;
+            }
+
+            interval.Changed = false;
+            var lines = new List<FcrLine>(interval.Counts.Count);
+            foreach (var (key, counts) in interval.Counts)
+            {
+                // METRICS: a line for each key and interval with contacts > 0 (a key may hold only repeat calls).
+                if (counts.Contacts > 0)
+                {
+                    lines.Add(new FcrLine(key.Scope, key.Tenant, key.Key, counts.Contacts, counts.Resolved, counts.Repeated));
+                }
+            }
+
+            if (lines.Count > 0)
+            {
+                yield return (start, lines);
+            }
+        }
+    }
+
+    /// <summary>Forgets the intervals starting before <paramref name="start"/> (final and written).</summary>
+    public void DropBefore(long start)
+    {
+        while (_byStart.Count > 0 && _byStart.First() is var (first, _) && first < start)
+        {
+            _byStart.Remove(first);
+        }
+    }
+
+    /// <summary>The start of the first interval held; null when none.</summary>
+    public long? FirstStart => _byStart.Count > 0 ? _byStart.First().Key : null;
+
+    /// <summary>Writes every interval.</summary>
+    public void WriteTo(Snapshots.SnapshotWriter w)
+    {
+        w.Count(_byStart.Count);
+        foreach (var (start, interval) in _byStart)
+        {
+            w.Long(start);
+            w.Bool(interval.Changed);
+            w.Count(interval.Counts.Count);
+            foreach (var (key, counts) in interval.Counts)
+            {
+                w.Byte((byte)key.Scope);
+                w.Symbol(key.Tenant);
+                w.Symbol(key.Key);
+                w.Int(counts.Contacts);
+                w.Int(counts.Resolved);
+                w.Int(counts.Repeated);
+                w.Int(counts.RepeatCalls);
+            }
+        }
+    }
+
+    /// <summary>Reads what <see cref="WriteTo"/> wrote.</summary>
+    public void ReadFrom(Snapshots.SnapshotReader r)
+    {
+        var intervals = r.Count();
+        for (var i = 0; i < intervals; i++)
+        {
+            var interval = new Interval();
+            _byStart.Add(r.Long(), interval);
+            interval.Changed = r.Bool();
+            var keys = r.Count();
+            for (var k = 0; k < keys; k++)
+            {
+                var key = ((FcrScope)r.Byte(), r.Symbol(), r.Symbol());
+                interval.Counts[key] = new Counts { Contacts = r.Int(), Resolved = r.Int(), Repeated = r.Int(), RepeatCalls = r.Int() };
+            }
+        }
+    }
+
+    private sealed class Interval
+    {
+        public Dictionary<(FcrScope Scope, int Tenant, int Key), Counts> Counts { get; } = [];
+
+        public bool Changed { get; set; }
+    }
+
+    private struct Counts
+    {
+        public int Contacts;
+        public int Resolved;
+        public int Repeated;
+        public int RepeatCalls;
+    }
+}
