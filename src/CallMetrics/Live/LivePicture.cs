@@ -36,6 +36,12 @@ internal sealed class LivePicture
     /// <summary>Newest first.</summary>
     public IReadOnlyList<LiveAbandon> Abandons { get; init; } = [];
 
+    /// <summary>The resolution figures of each (tenant, queue), computed with the picture on the engine's thread.</summary>
+    public IReadOnlyDictionary<(string Tenant, string Queue), LiveKpis> QueueKpis { get; init; } = new Dictionary<(string, string), LiveKpis>();
+
+    /// <summary>The resolution figures of each (tenant, team).</summary>
+    public IReadOnlyDictionary<(string Tenant, string Team), LiveKpis> TeamKpis { get; init; } = new Dictionary<(string, string), LiveKpis>();
+
     /// <summary>Merges the pictures of several shards (their tenants are disjoint).</summary>
     public static LivePicture Merge(IReadOnlyList<LivePicture> shards)
     {
@@ -58,6 +64,8 @@ internal sealed class LivePicture
             Teams = [.. shards.SelectMany(s => s.Teams).OrderBy(t => t.Tenant, StringComparer.Ordinal).ThenBy(t => t.Team, StringComparer.Ordinal)],
             Agents = [.. shards.SelectMany(s => s.Agents).OrderBy(a => a.Tenant, StringComparer.Ordinal).ThenBy(a => a.Agent, StringComparer.Ordinal)],
             Abandons = [.. shards.SelectMany(s => s.Abandons).OrderByDescending(a => a.At, StringComparer.Ordinal)],
+            QueueKpis = shards.SelectMany(s => s.QueueKpis).ToDictionary(kv => kv.Key, kv => kv.Value),
+            TeamKpis = shards.SelectMany(s => s.TeamKpis).ToDictionary(kv => kv.Key, kv => kv.Value),
         };
     }
 }

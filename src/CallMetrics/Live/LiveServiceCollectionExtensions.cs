@@ -30,8 +30,8 @@ internal static class LiveServiceCollectionExtensions
         });
         services.AddSingleton<IShardObserver>(provider => provider.GetRequiredService<LiveView>());
 
-        // Until the core's live projection registers its own (before this call, or by replacing this one).
-        services.TryAddSingleton<ILiveKpis, NoLiveKpis>();
+        // The figures each live shard computes with its picture (a test may register its own before this call).
+        services.TryAddSingleton<ILiveKpis>(provider => new PictureKpis(provider.GetRequiredService<LiveView>()));
         return services;
     }
 }

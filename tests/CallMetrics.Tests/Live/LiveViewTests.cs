@@ -319,6 +319,41 @@ public sealed class LiveViewTests
     }
 
     /// <summary>The events before about 70 % of the time span (so some windows are mid-way), and the last one's time.</summary>
+    [Theory]
+    [InlineData(4)]
+    [InlineData(9)]
+    public void The_p90_handle_time_of_each_queue_and_team_equals_replays_at_the_last_step_instant(int seed)
+    {
+        var (lines, last) = FirstPart(RandomCallCenter.Generate(seed, agents: 12, calls: 80));
+        var picture = new LiveFeed().Feed(lines);
+        var replay = Replayer.Run(lines, LiveFeed.Options);
+        var at = last / MinuteNs * MinuteNs;
+
+        // METRICS handle_p90_s: nearest rank over the window's handled legs; the live figure is the same over the rolling window.
+        var queueLines = replay.All("queue_metrics", "rolling").Where(l => l.Timestamp == at && l.Has("handle_p90_s")).ToList();
+        queueLines.Should().NotBeEmpty();
+        foreach (var line in queueLines)
+        {
+            picture.QueueKpis[(line.Tag("tenant")!, line.Tag("queue")!)].Rolling.HandleP90Seconds.Should().Be(line.Number("handle_p90_s"), line.Tag("queue"));
+        }
+
+        var teamLines = replay.All("team_metrics", "rolling").Where(l => l.Timestamp == at && l.Has("handle_p90_s")).ToList();
+        teamLines.Should().NotBeEmpty();
+        foreach (var line in teamLines)
+        {
+            picture.TeamKpis[(line.Tag("tenant")!, line.Tag("team")!)].Rolling.HandleP90Seconds.Should().Be(line.Number("handle_p90_s"), line.Tag("team"));
+        }
+
+        // Today: the legs handled so far today, pooled over the day's intervals.
+        var today = Replayer.Run(lines, LiveFeed.Options with { Interval = TimeSpan.FromDays(1), Rolling = null });
+        var todayLines = today.All("queue_metrics", "interval").Where(l => l.Has("handle_p90_s")).ToList();
+        todayLines.Should().NotBeEmpty();
+        foreach (var line in todayLines)
+        {
+            picture.QueueKpis[(line.Tag("tenant")!, line.Tag("queue")!)].Today.HandleP90Seconds.Should().Be(line.Number("handle_p90_s"), line.Tag("queue"));
+        }
+    }
+
     private static (IReadOnlyList<string> Lines, long Last) FirstPart(RandomCallCenter center)
     {
         var cut = center.Times[0] + ((center.Times[^1] - center.Times[0]) * 7 / 10);
