@@ -176,7 +176,7 @@ internal sealed class LiveShard : IWindowSink
                 hasRolling ? LiveFigures.Of(r.Agents) : null);
         }).ToList();
 
-        var (queueKpis, teamKpis) = Kpis(day, todayQueues, rollingQueues, todayTeams, rollingTeams);
+        var (queueKpis, teamKpis) = LiveKpiFigures.Of(_engine.Contacts(_symbols, day), todayQueues, rollingQueues, todayTeams, rollingTeams);
 
         var liveAbandons = Enumerable.Reverse(abandons).Take(_recentAbandons)
             .Select(a => new LiveAbandon(a.Tenant, a.Call, a.Queue, Rfc3339.Format(a.At), TimeMath.Seconds(a.WaitNs), a.IsShort))
@@ -198,34 +198,6 @@ internal sealed class LiveShard : IWindowSink
             QueueKpis = queueKpis,
             TeamKpis = teamKpis,
         };
-    }
-
-    // METRICS: handle_p90_s of today's summed tallies and of the rolling window; fcr_metrics of today's intervals (the
-    // rate only once none of the day's contacts is pending, as the spec writes it; repeats so far until then).
-    private (Dictionary<(string, string), LiveKpis> Queues, Dictionary<(string, string), LiveKpis> Teams) Kpis(
-        long day,
-        Dictionary<(string, string), QueueTally> todayQueues,
-        Dictionary<(string, string), QueueTally> rollingQueues,
-        Dictionary<(string, string), AgentTally> todayTeams,
-        Dictionary<(string, string), AgentTally> rollingTeams)
-    {
-        var contacts = _engine.Contacts(_symbols, day);
-        var fcr = contacts.ToDictionary(c => (c.Scope, c.Tenant, c.Key), c => c);
-        KpiFigures Today(long? p90, string scope, (string Tenant, string Key) key) =>
-            fcr.TryGetValue((scope, key.Tenant, key.Key), out var c)
-                ? new KpiFigures(Seconds(p90), c.FcrRate, c.Repeated)
-                : new KpiFigures(Seconds(p90), null, null);
-        static double? Seconds(long? ns) => ns is { } v ? TimeMath.Seconds(v) : null;
-
-        var queues = todayQueues.Keys.Concat(rollingQueues.Keys).Concat(contacts.Where(c => c.Scope == "queue").Select(c => (c.Tenant, c.Key))).Distinct()
-            .ToDictionary(k => k, k => new LiveKpis(
-                Today(todayQueues.TryGetValue(k, out var t) ? t.HandleP90Ns : null, "queue", k),
-                new KpiFigures(Seconds(rollingQueues.TryGetValue(k, out var r) ? r.HandleP90Ns : null), null, null)));
-        var teams = todayTeams.Keys.Concat(rollingTeams.Keys).Concat(contacts.Where(c => c.Scope == "team").Select(c => (c.Tenant, c.Key))).Distinct()
-            .ToDictionary(k => k, k => new LiveKpis(
-                Today(todayTeams.TryGetValue(k, out var t) ? t.HandleP90Ns : null, "team", k),
-                new KpiFigures(Seconds(rollingTeams.TryGetValue(k, out var r) ? r.HandleP90Ns : null), null, null)));
-        return (queues, teams);
     }
 
     void IWindowSink.OnWindows(IReadOnlyList<WindowResult> windows)
