@@ -59,7 +59,6 @@ public sealed class SymbolTable
     private readonly Lock _gate = new();
     private readonly SymbolNames _names = new();
     private readonly Queue<(long Generation, int Symbol)> _retiring = new();
-    private readonly HashSet<int> _retired = [];
     private SymbolIndex _index = new(16);
     private int _count = 1;
     private long _generation;
@@ -171,7 +170,7 @@ public sealed class SymbolTable
             while (_retiring.TryPeek(out var retiring) && retiring.Generation < stamp)
             {
                 _retiring.Dequeue();
-                if (_retired.Contains(retiring.Symbol))
+                if (_names.IsRetired(retiring.Symbol))
                 {
                     FreeLocked(retiring.Symbol);
                 }
@@ -187,7 +186,7 @@ public sealed class SymbolTable
     {
         lock (_gate)
         {
-            if (_retired.Contains(symbol))
+            if (_names.IsRetired(symbol))
             {
                 FreeLocked(symbol);
             }
@@ -231,19 +230,18 @@ public sealed class SymbolTable
 
     private bool RetireLocked(int symbol)
     {
-        if (symbol <= 0 || symbol >= _count || _retired.Contains(symbol) || _names.Get(symbol) is not { } name)
+        if (symbol <= 0 || symbol >= _count || _names.IsRetired(symbol) || _names.Get(symbol) is not { } name)
         {
             return false;
         }
 
         _index.Remove(Hash(name.AsSpan()), symbol);
-        _retired.Add(symbol);
+        _names.MarkRetired(symbol);
         return true;
     }
 
     private void FreeLocked(int symbol)
     {
-        _retired.Remove(symbol);
         if (_names.Free(symbol))
         {
             Volatile.Write(ref _released, _released + 1);
@@ -252,10 +250,16 @@ public sealed class SymbolTable
 
     private int Current(int symbol)
     {
+        // Most symbols are not retired: known without the lock.
+        if (symbol == 0 || !_names.IsRetired(symbol))
+        {
+            return symbol;
+        }
+
         string? name;
         lock (_gate)
         {
-            if (symbol == 0 || !_retired.Contains(symbol))
+            if (!_names.IsRetired(symbol))
             {
                 return symbol;
             }

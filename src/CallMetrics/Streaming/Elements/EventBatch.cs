@@ -14,10 +14,10 @@ internal sealed class EventBatch : StreamElement
     private CanonicalEvent[] _events;
 
     /// <summary>Creates the decoded form of <paramref name="records"/>, its events still to be filled in.</summary>
-    public EventBatch(RecordBatch records, SymbolTable symbols)
+    public EventBatch(RecordBatch records, long stamp)
     {
         Records = records;
-        Symbols = symbols;
+        Stamp = stamp;
         _events = ArrayPool<CanonicalEvent>.Shared.Rent(Math.Max(1, records.Count));
     }
 
@@ -25,10 +25,10 @@ internal sealed class EventBatch : StreamElement
     public RecordBatch Records { get; }
 
     /// <summary>
-    /// The table the events' symbols belong to: a table of this batch alone right after parallel decoding, the
-    /// graph's one table once <see cref="Stages.SymbolInterner"/> has renumbered them.
+    /// The symbol table's generation when the batch was handed to its decoder: the release protocol's stamp
+    /// (<see cref="SymbolTable"/>, remarks), carried by the parts a router cuts the batch into.
     /// </summary>
-    public SymbolTable Symbols { get; set; }
+    public long Stamp { get; }
 
     /// <summary>Number of records (events and rejections).</summary>
     public int Count => Records.Count;

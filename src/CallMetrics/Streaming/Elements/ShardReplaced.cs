@@ -8,8 +8,8 @@ namespace CallMetrics.Streaming.Elements;
 /// next owner resumes from its last checkpoint). Routed to its own shard only.
 /// </summary>
 /// <remarks>
-/// The engine is built by <see cref="Stages.SymbolInterner"/>, the symbol table's one writer, when the element passes
-/// it: restoring interns names, and the interner then also stops releasing what the replaced engine forgets.
+/// The engine is built by <see cref="Stages.SymbolReleases"/> when the element passes it, in stream order: restoring
+/// interns names, and from then on what the replaced engine forgets is no longer released.
 /// </remarks>
 /// <param name="shard">The shard (the repartition partition).</param>
 /// <param name="startOffset">Where the partition's input starts (its checkpoint's next offset); -1 when revoked.</param>
@@ -29,9 +29,9 @@ internal sealed class ShardReplaced(int shard, long startOffset, IReadOnlyDictio
     /// <summary>The engine's numbering of sources: graph source to engine source.</summary>
     public IReadOnlyDictionary<int, int> Sources { get; } = sources;
 
-    /// <summary>The new engine, once the interner has built it.</summary>
+    /// <summary>The new engine, once SymbolReleases has built it.</summary>
     public MetricsEngine? Engine { get; private set; }
 
-    /// <summary>Builds the engine (on the symbol table's writer).</summary>
+    /// <summary>Builds the engine, releasing the call ids it forgets through <paramref name="releaseSymbol"/>.</summary>
     public void Build(Action<int> releaseSymbol) => Engine = createEngine(releaseSymbol);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CallMetrics.Core.Decoding;
 using CallMetrics.Core.Events;
 using CallMetrics.Streaming.Elements;
@@ -6,30 +7,39 @@ namespace CallMetrics.Streaming.Stages;
 
 /// <summary>
 /// The decode step, run on several batches at once (<see cref="DecodeParallelism"/>, order kept by
-/// <c>SelectAsync</c>): each record becomes a canonical event or a rejection with its reason. Each batch interns
-/// its names into a table of its own, so decoders never share a writer; <see cref="SymbolInterner"/> then renumbers
-/// the batch into the graph's one table, in order, which gives every name the number a single decoder reading the
-/// whole input in order would have given it.
+/// <c>SelectAsync</c>): each record becomes a canonical event or a rejection with its reason. Every decoder interns
+/// straight into the graph's one table, which several may do at once; each batch is stamped with the table's
+/// generation in stream order, before it is decoded, for the release protocol (<see cref="SymbolReleases"/>).
 /// </summary>
-internal static class BatchDecoder
+internal sealed class BatchDecoder(SymbolTable symbols)
 {
-    /// <summary>
-    /// Batches decoded at once: one per core. Decoders intern into a table of their own batch, so this is safe at any
-    /// value; with a symbol table that several decoders may intern into at once, the renumbering step goes away.
-    /// </summary>
+    /// <summary>Batches decoded at once: one per core.</summary>
     public static readonly int DecodeParallelism = Environment.ProcessorCount;
 
-    /// <summary>Decodes a record batch; passes every other element through.</summary>
-    public static StreamElement Decode(StreamElement element)
+    // A decoder is not thread-safe; each decoding task takes one and gives it back.
+    private readonly ConcurrentBag<EventDecoder> _decoders = [];
+
+    /// <summary>Decodes a record batch on the calling thread; passes every other element through.</summary>
+    public StreamElement Decode(StreamElement element) =>
+        element is RecordBatch records ? Decode(records, symbols.Generation) : element;
+
+    /// <summary><see cref="Decode(StreamElement)"/> on the thread pool, for <c>SelectAsync</c> (called in stream order).</summary>
+    public Task<StreamElement> DecodeAsync(StreamElement element)
     {
         if (element is not RecordBatch records)
         {
-            return element;
+            return Task.FromResult(element);
         }
 
-        var symbols = new SymbolTable();
-        var decoder = new EventDecoder(symbols);
-        var batch = new EventBatch(records, symbols);
+        // The stamp is read here, in stream order, before any of the batch is decoded.
+        var stamp = symbols.Generation;
+        return Task.Run(() => Decode(records, stamp));
+    }
+
+    private StreamElement Decode(RecordBatch records, long stamp)
+    {
+        var decoder = _decoders.TryTake(out var free) ? free : new EventDecoder(symbols);
+        var batch = new EventBatch(records, stamp);
         var events = batch.Events;
         var rejected = records.Rejections;
         var next = 0;
@@ -48,10 +58,7 @@ internal static class BatchDecoder
             }
         }
 
+        _decoders.Add(decoder);
         return batch;
     }
-
-    /// <summary><see cref="Decode"/> on the thread pool, for <c>SelectAsync</c>.</summary>
-    public static Task<StreamElement> DecodeAsync(StreamElement element) =>
-        element is RecordBatch ? Task.Run(() => Decode(element)) : Task.FromResult(element);
 }

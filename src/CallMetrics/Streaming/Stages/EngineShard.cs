@@ -71,6 +71,9 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
     /// <summary>The engine (read its counters only once the stream has stopped).</summary>
     public MetricsEngine Engine { get; private set; }
 
+    /// <summary>Told each batch this shard applied, for the symbol table's release protocol; null when nothing is released.</summary>
+    public SymbolReleases? Releases { get; init; }
+
     /// <summary>Applies <paramref name="element"/> and appends what goes downstream to <paramref name="output"/>.</summary>
     public void Handle(StreamElement element, List<StreamElement> output)
     {
@@ -122,6 +125,16 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
         var events = batch.Events;
         var records = batch.Records;
         var rejections = batch.Rejections;
+
+        // Decoders ran ahead of the engine: an event decoded before a call id was retired gets the name's number now.
+        if (batch.Stamp != _symbols.Generation)
+        {
+            foreach (ref var e in events)
+            {
+                _symbols.Refresh(ref e, batch.Stamp);
+            }
+        }
+
         _dead = null;
         _applying = records;
         var next = 0;
@@ -154,6 +167,7 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
         var dead = _dead;
         _dead = null;
         _applying = null;
+        Releases?.Applied(Index, batch.Stamp);
         _statistics.AddAccepted(accepted);
         if (_observer is not null)
         {
@@ -281,7 +295,7 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
     // new engine holds the watermark until it delivers or idles; one the graph knows idle stays idle.
     private void Replace(ShardReplaced replaced)
     {
-        Engine = replaced.Engine ?? throw new InvalidOperationException("the engine of a shard replacement is built by the symbol interner");
+        Engine = replaced.Engine ?? throw new InvalidOperationException("the engine of a shard replacement is built by SymbolReleases where it passes");
         _engineSources = new Dictionary<int, int>(replaced.Sources);
         _lastDuplicates = 0;
         foreach (var (graphSource, source) in _engineSources)

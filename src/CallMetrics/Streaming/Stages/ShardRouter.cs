@@ -62,7 +62,7 @@ internal sealed class ShardRouter(int shards, SymbolTable symbols, bool sourcesI
         var parts = new EventBatch[shards];
         for (var k = 0; k < shards; k++)
         {
-            parts[k] = new EventBatch(new RecordBatch(batch.Count * 256 / shards + 1024, batch.Count / shards + 16), batch.Symbols);
+            parts[k] = new EventBatch(new RecordBatch(batch.Count * 256 / shards + 1024, batch.Count / shards + 16), batch.Stamp);
         }
 
         var touched = new HashSet<int>();

@@ -10,10 +10,10 @@ namespace CallMetrics.Streaming.Wiring;
 /// The streaming graph, defined once, and its two wirings.
 /// <code>
 ///             ┌─────────────────────────── the graph ─────────────────────────────────────────────┐
-///  source ──▶ │ translate ─▶ decode ×cores ─▶ intern ─▶ route ─▶ engine ×N ─▶ merge ─▶ format ─┐  │ ─▶ sink
-///  (records)  │ (per source,  (ordered,       (one       (tenant    (dedupe, reorder,            │  │
-///             │  sequential)   parallel)      symbol     hash)       sessionize, window)         │  │
-///             │                               table)                     └─ dead letters ────────┼──┼─▶ dead-letter sink
+///  source ──▶ │ translate ─▶ decode ×cores ─▶ releases ─▶ route ─▶ engine ×N ─▶ merge ─▶ format ─┐  │ ─▶ sink
+///  (records)  │ (per source,  (ordered,       (replaced    (tenant    (dedupe, reorder,          │  │
+///             │  sequential)   parallel, one   shards'      hash)       sessionize, window)       │  │
+///             │                symbol table)   engines)                   └─ dead letters ───────┼──┼─▶ dead-letter sink
 ///             └──────────────────────────────────────────────────────────────────────────────────┘
 ///  replay:  file/stdin chunks ─▶ graph (1 engine) ─▶ stdout or file; dead letters to a file; EndOfInput last
 ///  service: Kafka ─▶ kill switch ─▶ idle sources ─▶ ticks ─▶ barriers ─▶ graph (N engines) ─▶ InfluxDB;
@@ -26,14 +26,14 @@ namespace CallMetrics.Streaming.Wiring;
 internal static class MetricsGraph
 {
     /// <summary>
-    /// Records in, decoded events out, in order: translate (stateful, sequential), decode (several batches at once,
-    /// order kept), then renumber into the graph's one symbol table.
+    /// Records in, decoded events out, in order: translate (stateful, sequential), decode into the graph's one symbol
+    /// table (several batches at once, order kept), then build replaced shards' engines where they stand.
     /// </summary>
-    public static Flow<StreamElement, StreamElement, NotUsed> Decoding(RecordTranslator translator, SymbolInterner interner) =>
+    public static Flow<StreamElement, StreamElement, NotUsed> Decoding(RecordTranslator translator, BatchDecoder decoder, SymbolReleases releases) =>
         Flow.Create<StreamElement>()
             .SelectMany(translator.Translate)
-            .SelectAsync(BatchDecoder.DecodeParallelism, BatchDecoder.DecodeAsync)
-            .Select(interner.Intern);
+            .SelectAsync(BatchDecoder.DecodeParallelism, decoder.DecodeAsync)
+            .Select(releases.Pass);
 
     /// <summary>
     /// Decoded events in, engine output out: each engine on a thread of its own (an asynchronous boundary on each
@@ -83,13 +83,14 @@ internal static class MetricsGraph
     public static IRunnableGraph<Task> Replay(
         Source<StreamElement, NotUsed> input,
         RecordTranslator translator,
-        SymbolInterner interner,
+        BatchDecoder decoder,
+        SymbolReleases releases,
         EngineStage engine,
         Sink<StreamElement, NotUsed> deadLetters,
         WindowFormatter formatter,
         Sink<StreamElement, Task> output) =>
         input
-            .Via(Decoding(translator, interner))
+            .Via(Decoding(translator, decoder, releases))
             .Via(Engines([engine], router: null!))
             .Via(Output(deadLetters, formatter))
             .ToMaterialized(output, Keep.Right);
@@ -101,7 +102,8 @@ internal static class MetricsGraph
         TickStage ticks,
         BarrierStage barriers,
         RecordTranslator translator,
-        SymbolInterner interner,
+        BatchDecoder decoder,
+        SymbolReleases releases,
         IReadOnlyList<EngineStage> engines,
         ShardRouter router,
         Sink<StreamElement, NotUsed> deadLetters,
@@ -112,7 +114,7 @@ internal static class MetricsGraph
             .Via(idle)
             .Via(ticks)
             .Via(barriers)
-            .Via(Decoding(translator, interner))
+            .Via(Decoding(translator, decoder, releases))
             .Via(Engines(engines, router))
             .Via(Output(deadLetters, formatter))
             .SelectAsync(1, sink.WriteAsync)

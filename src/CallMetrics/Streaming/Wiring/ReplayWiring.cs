@@ -30,7 +30,7 @@ internal static class ReplayWiring
         ReplayAlerts? alerts = null)
     {
         var symbols = new SymbolTable();
-        var interner = new SymbolInterner(symbols);
+        var releases = new SymbolReleases(symbols);
         var statistics = new PipelineStatistics();
         var windows = new WindowPool();
         var formatter = new WindowFormatter(symbols, translator?.UnavailableFields, windows);
@@ -38,11 +38,11 @@ internal static class ReplayWiring
         var engine = new EngineStage(() => shard = new EngineShard(
             0,
             sink => alerts is null
-                ? new MetricsEngine(options, sink, clock: null, releaseSymbol: interner.ReleaseScope(0), names: symbols)
-                : alerts.Engine(options, sink, symbols, translator?.UnavailableFields, interner.ReleaseScope(0)),
+                ? new MetricsEngine(options, sink, clock: null, releaseSymbol: releases.ReleaseScope(0), names: symbols)
+                : alerts.Engine(options, sink, symbols, translator?.UnavailableFields, releases.ReleaseScope(0)),
             symbols,
             windows,
-            statistics));
+            statistics) { Releases = releases });
 
         var reader = new LineChunkReader(input);
         long linesWritten = 0;
@@ -75,7 +75,7 @@ internal static class ReplayWiring
             var chunks = Source.UnfoldAsync(reader, async r => await r.NextAsync(cancellationToken).ConfigureAwait(false) is { } next
                 ? Option<(LineChunkReader, StreamElement)>.Create((r, next))
                 : Option<(LineChunkReader, StreamElement)>.None);
-            await MetricsGraph.Replay(chunks, new RecordTranslator(_ => translator), interner, engine, deadLetterSink, formatter, outputSink)
+            await MetricsGraph.Replay(chunks, new RecordTranslator(_ => translator), new BatchDecoder(symbols), releases, engine, deadLetterSink, formatter, outputSink)
                 .Run(ActorSystems.Materializer(system))
                 .ConfigureAwait(false);
             await deadLettersWritten.ConfigureAwait(false);

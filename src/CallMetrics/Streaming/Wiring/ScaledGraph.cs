@@ -30,7 +30,7 @@ internal sealed class ScaledGraph
     private readonly RepartitionInput _input;
     private readonly EngineShard[] _shards;
     private readonly WindowFormatter _formatter;
-    private readonly SymbolInterner _interner;
+    private readonly SymbolReleases _releases;
     private readonly Func<KafkaSources, Sink<StreamElement, NotUsed>> _deadLetters;
     private readonly LineSink _sink;
     private readonly TimeProvider _time;
@@ -71,20 +71,20 @@ internal sealed class ScaledGraph
         _time = time;
         Symbols = new SymbolTable();
         Sources = new KafkaSources(topics: origins.Select(o => o.Topic).Distinct());
-        _interner = new SymbolInterner(Symbols);
+        _releases = new SymbolReleases(Symbols);
         var partitions = options.RepartitionPartitions;
         var windows = new WindowPool();
-        var interner = _interner;
+        var releases = _releases;
         var symbols = Symbols;
         _shards = [.. Enumerable.Range(0, partitions).Select(k => new EngineShard(
             k,
             windowSink => ServiceGraph.ServiceEngine(alerts is not null
-                ? alerts.Engine(metrics, windowSink, symbols, omitFields: null, time, interner.ReleaseScope(k), snapshot: null)
-                : new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)),
+                ? alerts.Engine(metrics, windowSink, symbols, omitFields: null, time, releases.ReleaseScope(k), snapshot: null)
+                : new MetricsEngine(metrics, windowSink, time, releases.ReleaseScope(k), symbols)),
             symbols,
             windows,
             Statistics,
-            observer) { Identities = Sources.IdentityOf })];
+            observer) { Identities = Sources.IdentityOf, Releases = releases })];
         var shards = _shards;
         _input = new RepartitionInput(
             repartitionTopic,
@@ -138,7 +138,8 @@ internal sealed class ScaledGraph
             new TickStage(_options.ProvisionalInterval, CheckEvery),
             new BarrierStage(Trigger),
             new RecordTranslator(static _ => null),
-            _interner,
+            new BatchDecoder(Symbols),
+            _releases,
             [.. _shards.Select(shard => new EngineStage(() => shard))],
             new ShardRouter(_shards.Length, Symbols, sourcesInOrder: false),
             _deadLetters(Sources),

@@ -31,7 +31,7 @@ internal sealed class ServiceGraph
     private readonly IReadOnlyDictionary<int, byte[]>? _restoredTranslators;
     private readonly IReadOnlyList<EngineShard> _shards;
     private readonly WindowFormatter _formatter;
-    private readonly SymbolInterner _interner;
+    private readonly SymbolReleases _releases;
     private readonly Func<KafkaSources, Sink<StreamElement, NotUsed>> _deadLetters;
     private readonly LineSink _sink;
     private readonly TimeProvider _time;
@@ -71,25 +71,25 @@ internal sealed class ServiceGraph
         _deadLetters = deadLetters;
         _time = time;
         Symbols = new SymbolTable();
-        _interner = new SymbolInterner(Symbols);
+        _releases = new SymbolReleases(Symbols);
         Sources = new KafkaSources(checkpoint?.Sources, topics);
         _restoredOffsets = checkpoint is null ? null : Sources.ToSources(checkpoint.NextOffsets);
         _restoredTranslators = checkpoint?.TranslatorStates.ToDictionary(kv => Sources.SourceOf(kv.Key.Topic, kv.Key.Partition.Value), kv => kv.Value);
         var windows = new WindowPool();
-        var interner = _interner;
+        var releases = _releases;
         var symbols = Symbols;
         var omitFields = InputFormats.OmittedFields(options, topics);
         _shards = [.. Enumerable.Range(0, options.Shards).Select(k => new EngineShard(
             k,
             windowSink => ServiceEngine(alerts is not null
-                ? alerts.Engine(metrics, windowSink, symbols, omitFields, time, interner.ReleaseScope(k), checkpoint?.ShardSnapshots[k])
+                ? alerts.Engine(metrics, windowSink, symbols, omitFields, time, releases.ReleaseScope(k), checkpoint?.ShardSnapshots[k])
                 : checkpoint is null
-                ? new MetricsEngine(metrics, windowSink, time, interner.ReleaseScope(k), symbols)
-                : MetricsEngine.Restore(new MemoryStream(checkpoint.ShardSnapshots[k]), symbols, metrics, windowSink, time, interner.ReleaseScope(k))),
+                ? new MetricsEngine(metrics, windowSink, time, releases.ReleaseScope(k), symbols)
+                : MetricsEngine.Restore(new MemoryStream(checkpoint.ShardSnapshots[k]), symbols, metrics, windowSink, time, releases.ReleaseScope(k))),
             symbols,
             windows,
             Statistics,
-            observer) { Identities = Sources.IdentityOf })];
+            observer) { Identities = Sources.IdentityOf, Releases = releases })];
         _formatter = new WindowFormatter(Symbols, omitFields, windows);
         Checkpoints = new FileCheckpoints(stateDirectory, Sources, consumer, logger);
         _sink = new LineSink(sink, _formatter, new CheckpointAligner(options.Shards, Checkpoints.Complete).OnDurable);
@@ -133,7 +133,8 @@ internal sealed class ServiceGraph
             new TickStage(options.ProvisionalInterval, CheckEvery),
             new BarrierStage(Trigger, _restoredOffsets),
             new RecordTranslator(source => InputFormats.TranslatorFor(options, sources.PartitionOf(source).Topic), _restoredTranslators),
-            _interner,
+            new BatchDecoder(Symbols),
+            _releases,
             [.. _shards.Select(shard => new EngineStage(() => shard))],
             new ShardRouter(options.Shards, Symbols),
             _deadLetters(Sources),

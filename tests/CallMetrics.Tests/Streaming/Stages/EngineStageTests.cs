@@ -14,8 +14,8 @@ public sealed class EngineStageTests : StageTestKit
     [Fact]
     public void A_bad_record_and_a_late_event_become_dead_letters_in_input_order_and_the_stream_goes_on()
     {
-        var interner = NewInterner();
-        var shard = new EngineShard(0, sink => new MetricsEngine(new MetricsOptions(), sink), interner.Symbols, new WindowPool(), new PipelineStatistics());
+        var releases = NewReleases();
+        var shard = new EngineShard(0, sink => new MetricsEngine(new MetricsOptions(), sink), releases.Symbols, new WindowPool(), new PipelineStatistics());
         var (source, sink) = this.SourceProbe<StreamElement>()
             .Via(new EngineStage(() => shard))
             .ToMaterialized(this.SinkProbe<StreamElement>(), Keep.Both)
@@ -24,11 +24,11 @@ public sealed class EngineStageTests : StageTestKit
         var late = lines[0].Replace("\"event_id\":\"", "\"event_id\":\"again-", StringComparison.Ordinal);
 
         sink.Request(10);
-        source.SendNext(Decoded(interner, Records(1, lines[0], "{not json", lines[1], late)));
+        source.SendNext(Decoded(releases, Records(1, lines[0], "{not json", lines[1], late)));
         var dead = sink.ExpectNext().Should().BeOfType<DeadLetterBatch>().Subject;
 
         dead.Letters.Select(l => (l.Position.Offset, l.Reason.Split(':')[0])).Should().Equal((2L, "malformed_json"), (4L, "late"));
-        source.SendNext(Decoded(interner, Records(5, lines[2])));
+        source.SendNext(Decoded(releases, Records(5, lines[2])));
         source.SendNext(new EndOfInput(5));
         sink.ExpectNext().Should().BeOfType<WindowBatch>("the stream went on after the rejections, and end of input closes the windows");
         sink.ExpectNext().Should().BeOfType<EndOfInput>();
@@ -38,8 +38,8 @@ public sealed class EngineStageTests : StageTestKit
     [Fact]
     public void A_barrier_gives_the_windows_closed_before_it_then_the_shards_snapshot()
     {
-        var interner = NewInterner();
-        var shard = new EngineShard(3, sink => new MetricsEngine(new MetricsOptions(), sink), interner.Symbols, new WindowPool(), new PipelineStatistics());
+        var releases = NewReleases();
+        var shard = new EngineShard(3, sink => new MetricsEngine(new MetricsOptions(), sink), releases.Symbols, new WindowPool(), new PipelineStatistics());
         var (source, sink) = this.SourceProbe<StreamElement>()
             .Via(new EngineStage(() => shard))
             .ToMaterialized(this.SinkProbe<StreamElement>(), Keep.Both)
@@ -47,7 +47,7 @@ public sealed class EngineStageTests : StageTestKit
         var barrier = new CheckpointBarrier(1, new Dictionary<int, long> { [0] = 7 }, isFinal: true);
 
         sink.Request(10);
-        source.SendNext(Decoded(interner, Records(1, Scenario.Create().At("09:00").Login("a1").At("09:20").State("a1", "not_ready").At("09:40").Logout("a1").Lines.ToArray())));
+        source.SendNext(Decoded(releases, Records(1, Scenario.Create().At("09:00").Login("a1").At("09:20").State("a1", "not_ready").At("09:40").Logout("a1").Lines.ToArray())));
         source.SendNext(barrier);
 
         sink.ExpectNext().Should().BeOfType<WindowBatch>("the lateness passed 09:15 and 09:30");
@@ -60,8 +60,8 @@ public sealed class EngineStageTests : StageTestKit
     [Fact]
     public void A_provisional_tick_writes_open_time_up_to_the_event_time_of_the_records_before_it_not_the_wall_clock()
     {
-        var interner = NewInterner();
-        var shard = new EngineShard(0, sink => new MetricsEngine(new MetricsOptions(), sink), interner.Symbols, new WindowPool(), new PipelineStatistics());
+        var releases = NewReleases();
+        var shard = new EngineShard(0, sink => new MetricsEngine(new MetricsOptions(), sink), releases.Symbols, new WindowPool(), new PipelineStatistics());
         var (source, sink) = this.SourceProbe<StreamElement>()
             .Via(new EngineStage(() => shard))
             .ToMaterialized(this.SinkProbe<StreamElement>(), Keep.Both)
@@ -69,10 +69,10 @@ public sealed class EngineStageTests : StageTestKit
         var lines = Scenario.Create().At("09:00").Login("a1").At("09:05").State("a1", "not_ready").At("09:08").State("a1", "available").Lines;
 
         sink.Request(10);
-        source.SendNext(Decoded(interner, Records(1, lines[0], lines[1])));
+        source.SendNext(Decoded(releases, Records(1, lines[0], lines[1])));
         source.SendNext(Tick.Provisional);
         var first = LoggedInOfTheOpenInterval(sink.ExpectNext().Should().BeOfType<WindowBatch>().Subject);
-        source.SendNext(Decoded(interner, Records(3, lines[2])));
+        source.SendNext(Decoded(releases, Records(3, lines[2])));
         source.SendNext(Tick.Provisional);
         var second = LoggedInOfTheOpenInterval(sink.ExpectNext().Should().BeOfType<WindowBatch>().Subject);
 

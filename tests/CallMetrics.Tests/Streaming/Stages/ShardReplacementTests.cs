@@ -14,16 +14,16 @@ public sealed class ShardReplacementTests
     [Fact]
     public void A_replaced_engine_takes_the_partitions_numbering_of_sources_and_numbers_a_new_source_after_it()
     {
-        var interner = StageTestKit.NewInterner();
-        var shard = new EngineShard(0, sink => new MetricsEngine(new MetricsOptions(), sink), interner.Symbols, new WindowPool(), new PipelineStatistics());
+        var releases = StageTestKit.NewReleases();
+        var shard = new EngineShard(0, sink => new MetricsEngine(new MetricsOptions(), sink), releases.Symbols, new WindowPool(), new PipelineStatistics());
         var placeholder = shard.Engine;
         var replaced = new ShardReplaced(0, 4, new Dictionary<int, int> { [5] = 1, [6] = 0 }, release => new MetricsEngine(new MetricsOptions(), (IWindowSink)shard, releaseSymbol: release));
         var output = new List<StreamElement>();
 
-        shard.Handle(interner.Intern(replaced), output);
+        shard.Handle(releases.Pass(replaced), output);
         var records = new RecordBatch();
         records.Add(System.Text.Encoding.UTF8.GetBytes(Scenario.Create().At("09:00").Login("a1").Lines[0]), new SourcePosition(7, 1));
-        shard.Handle(StageTestKit.Decoded(interner, records), output);
+        shard.Handle(StageTestKit.Decoded(releases, records), output);
         shard.Handle(new CheckpointBarrier(1, new Dictionary<int, long> { [0] = 5 }, isFinal: false), output);
 
         shard.Engine.Should().NotBeSameAs(placeholder).And.BeSameAs(replaced.Engine);
@@ -32,19 +32,21 @@ public sealed class ShardReplacementTests
     }
 
     [Fact]
-    public void What_a_replaced_engine_forgets_is_not_released_and_what_the_current_one_forgets_is()
+    public void What_a_replaced_engine_forgets_is_not_released_and_what_the_current_one_forgets_is_once_every_shard_applied_past_it()
     {
-        var interner = StageTestKit.NewInterner();
-        var symbols = interner.Symbols;
-        var old = interner.ReleaseScope(0);
+        var releases = StageTestKit.NewReleases();
+        var symbols = releases.Symbols;
+        var old = releases.ReleaseScope(0);
         var kept = symbols.Intern("call-held-by-the-new-engine");
-        var other = interner.ReleaseScope(1);
+        var other = releases.ReleaseScope(1);
         var released = symbols.Intern("call-forgotten");
 
-        interner.Intern(new ShardReplaced(0, 0, new Dictionary<int, int>(), release => new MetricsEngine(new MetricsOptions(), new NullSink(), releaseSymbol: release)));
+        releases.Pass(new ShardReplaced(0, 0, new Dictionary<int, int>(), release => new MetricsEngine(new MetricsOptions(), new NullSink(), releaseSymbol: release)));
         old(kept);
         other(released);
-        interner.Intern(new EndOfInput(0));
+        var stamp = symbols.Generation;
+        releases.Applied(0, stamp);
+        releases.Applied(1, stamp);
 
         symbols[kept].Should().Be("call-held-by-the-new-engine", "the restored engine may hold the same name under the same number");
         symbols[released].Should().Be(Core.Events.SymbolTable.ReleasedName);

@@ -29,9 +29,9 @@ public abstract class StageTestKit : Akka.TestKit.Xunit2.TestKit
         return batch;
     }
 
-    /// <summary>The records decoded and renumbered into <paramref name="interner"/>'s table, as the graph does.</summary>
-    internal static EventBatch Decoded(SymbolInterner interner, RecordBatch records) =>
-        (EventBatch)interner.Intern(BatchDecoder.Decode(records));
+    /// <summary>The records decoded into the table of <paramref name="releases"/>, as the graph does.</summary>
+    internal static EventBatch Decoded(SymbolReleases releases, RecordBatch records) =>
+        (EventBatch)new BatchDecoder(releases.Symbols).Decode(records);
 
-    internal static SymbolInterner NewInterner() => new(new SymbolTable());
+    internal static SymbolReleases NewReleases() => new(new SymbolTable());
 }
