@@ -15,20 +15,31 @@ internal sealed class LiveProjection
 
     private readonly SessionStore _store;
     private readonly SeriesTallies _tallies;
+    private readonly SymbolTable? _names;
     // Not checkpointed: after a restore the list starts empty.
     private readonly Queue<AbandonRecord> _recentAbandons = new();
 
     /// <summary>Creates the projection of the sessions in <paramref name="store"/>.</summary>
-    public LiveProjection(SessionStore store, SeriesTallies tallies)
+    /// <param name="store">The sessions.</param>
+    /// <param name="tallies">The series (queue names).</param>
+    /// <param name="names">
+    /// The table the events' names are in: an abandon keeps its call's name from it when recorded. Without it the name
+    /// is read when the view is taken, and reads as <see cref="SymbolTable.ReleasedName"/> once the id is released.
+    /// </param>
+    public LiveProjection(SessionStore store, SeriesTallies tallies, SymbolTable? names = null)
     {
         _store = store;
         _tallies = tallies;
+        _names = names;
     }
 
     /// <summary>A call waiting in the queue of <paramref name="queueSeries"/> was abandoned at <paramref name="at"/>.</summary>
     public void RecordAbandon(int tenant, int call, int queueSeries, long at, long waitNs, bool isShort)
     {
-        _recentAbandons.Enqueue(new AbandonRecord(tenant, call, queueSeries, at, waitNs, isShort));
+        // A call's id is released once the call is long over (SessionStore), possibly by another engine sharing the
+        // table, while the abandon stays listed: its name is kept now (a reference, no copy). Tenants and queues are
+        // never released.
+        _recentAbandons.Enqueue(new AbandonRecord(tenant, call, _names?[call], queueSeries, at, waitNs, isShort));
         if (_recentAbandons.Count > RecentAbandonCapacity)
         {
             _recentAbandons.Dequeue();
@@ -97,7 +108,8 @@ internal sealed class LiveProjection
 
     /// <summary>The most recent abandons (up to 200), oldest first.</summary>
     public List<AbandonView> RecentAbandons(SymbolTable symbols) =>
-        [.. _recentAbandons.Select(a => new AbandonView(symbols[a.Tenant], EventDecoder.CallName(symbols[a.Call]), symbols[_tallies.QueueKeys[a.QueueSeries].Queue], a.At, a.WaitNs, a.IsShort))];
+        [.. _recentAbandons.Select(a => new AbandonView(
+            symbols[a.Tenant], EventDecoder.CallName(a.CallName ?? symbols[a.Call]), symbols[_tallies.QueueKeys[a.QueueSeries].Queue], a.At, a.WaitNs, a.IsShort))];
 
-    private readonly record struct AbandonRecord(int Tenant, int Call, int QueueSeries, long At, long WaitNs, bool IsShort);
+    private readonly record struct AbandonRecord(int Tenant, int Call, string? CallName, int QueueSeries, long At, long WaitNs, bool IsShort);
 }

@@ -54,7 +54,7 @@ internal sealed class Sessionizer
             Clock.State = new StateProjection(Store.Visits, accrual.States, tallies, TimeMath.Nanos(length));
         }
 
-        _live = new Live.LiveProjection(Store, tallies);
+        _live = new Live.LiveProjection(Store, tallies, names);
         _callEvents = new CallStateMachine(Store, tallies, accrual, _legs, _live, Counters, Contacts, outcomes);
         _agentEvents = new AgentStateMachine(Store, tallies, accrual, _legs, Counters);
         _codec = new SessionSnapshotCodec(Clock, Store, tallies, accrual, _legs, Eviction, Counters, Contacts);

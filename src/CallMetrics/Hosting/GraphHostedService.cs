@@ -132,9 +132,11 @@ internal sealed class GraphHostedService(
 
         // The graph ends only when told to: ended on its own (a failed stage, or a side output that gave up), the
         // service must not stay up consuming nothing while it looks healthy.
+        // A stop whose final checkpoint could not be written is not a clean one either: a restart re-reads.
         var failure = done.IsFaulted ? done.Exception!.GetBaseException()
-            : stoppingToken.IsCancellationRequested ? null
-            : new InvalidOperationException("the graph stopped on its own");
+            : !stoppingToken.IsCancellationRequested ? new InvalidOperationException("the graph stopped on its own")
+            : checkpoints.Final.IsFaulted ? checkpoints.Final.Exception!.GetBaseException()
+            : null;
         if (failure is not null)
         {
             PipelineLog.StageFailed(_logger, failure);

@@ -46,6 +46,7 @@ internal sealed class ServiceInstruments
         meter.CreateObservableCounter("callmetrics.sink_batches", () => Sink?.BatchesWritten ?? 0, description: "Sink batches written durably.");
         meter.CreateObservableCounter("callmetrics.sink_retries", () => Sink?.Retries ?? 0, description: "Sink HTTP attempts retried.");
         meter.CreateObservableCounter("callmetrics.sink_rejected_lines", () => Sink?.RejectedLines ?? 0, description: "Lines the sink's server refused (dead-lettered).");
+        meter.CreateObservableCounter("callmetrics.checkpoint_failures", () => Statistics?.CheckpointFailures ?? 0, description: "Checkpoints that could not be written (logged as errors; the previous checkpoint stays in force).");
         meter.CreateObservableGauge("callmetrics.sink_queue_depth", () => Sink?.QueueDepth ?? 0, description: "Batches waiting in the sink's queue.");
         meter.CreateObservableGauge("callmetrics.sink_healthy", () => Sink is { IsHealthy: true } ? 1 : 0, description: "1 while the sink's last attempt succeeded.");
         meter.CreateObservableGauge("callmetrics.watermark_lag_seconds", () => Lag(s => s.Watermark), description: "Wall time minus the engines' watermark (final windows end before it).");

@@ -27,6 +27,51 @@ public sealed record DeadLetter
     /// <summary>For file input: the 1-based line number.</summary>
     public long? SourceLine { get; init; }
 
+    /// <summary>
+    /// The largest dead-letter value sent: a rejected record may be larger than the dead-letter topic accepts (a
+    /// too-large record is exactly that), and a letter the broker refuses would stop the service.
+    /// </summary>
+    public const int MaxValueBytes = 512 * 1024;
+
+    /// <summary>
+    /// The largest dead-letter key sent, for the same reason: a record's key is copied from the input, which may be
+    /// poison too. Value, key and headers together stay well under Kafka's default 1 MB message size.
+    /// </summary>
+    public const int MaxKeyBytes = 16 * 1024;
+
+    /// <summary>
+    /// This letter cut to fit the dead-letter topic: a value longer than <see cref="MaxValueBytes"/> or a key longer
+    /// than <see cref="MaxKeyBytes"/> is cut to its start, and the reason says which and how long it was; the position
+    /// still says where the whole record is. The letter itself when nothing is too long.
+    /// </summary>
+    public DeadLetter CutToFit()
+    {
+        var cutValue = Value.Length > MaxValueBytes;
+        var cutKey = Key is { Length: > MaxKeyBytes };
+        if (!cutValue && !cutKey)
+        {
+            return this;
+        }
+
+        var reason = Reason;
+        if (cutValue)
+        {
+            reason += $" (value cut to its first {MaxValueBytes} of {Value.Length} bytes)";
+        }
+
+        if (cutKey)
+        {
+            reason += $" (key cut to its first {MaxKeyBytes} of {Key!.Value.Length} bytes)";
+        }
+
+        return this with
+        {
+            Value = cutValue ? Value[..MaxValueBytes] : Value,
+            Key = cutKey ? Key!.Value[..MaxKeyBytes] : Key,
+            Reason = reason,
+        };
+    }
+
     /// <summary>A dead letter for a consumed Kafka message.</summary>
     public static DeadLetter FromRecord(in KafkaRecord record, string reason) => new()
     {

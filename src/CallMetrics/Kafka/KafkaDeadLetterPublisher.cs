@@ -10,7 +10,8 @@ namespace CallMetrics.Kafka;
 
 /// <summary>
 /// Produces rejected input to <see cref="KafkaOptions.DeadLetterTopic"/>: value = the raw input, key =
-/// the original key, and <see cref="DeadLetterHeaders"/> saying why and where from.
+/// the original key, and <see cref="DeadLetterHeaders"/> saying why and where from. Each letter is first cut to fit the
+/// topic (<see cref="DeadLetter.CutToFit"/>): a letter the broker refused would stop the service.
 /// </summary>
 /// <remarks>
 /// <see cref="PublishAsync"/> completes once the brokers have the dead letter (<c>acks=all</c>, idempotent),
@@ -50,6 +51,7 @@ public sealed class KafkaDeadLetterPublisher : IDisposable
     public async Task<TopicPartitionOffset> PublishAsync(DeadLetter letter, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(letter);
+        letter = letter.CutToFit();
         Message<byte[]?, byte[]> message = new()
         {
             Key = letter.Key?.ToArray(),

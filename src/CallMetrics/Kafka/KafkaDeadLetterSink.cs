@@ -11,13 +11,6 @@ namespace CallMetrics.Kafka;
 /// </summary>
 internal sealed class KafkaDeadLetterSink(KafkaDeadLetterPublisher publisher, KafkaSources sources, ILogger logger)
 {
-    /// <summary>
-    /// The largest dead-letter value sent: a rejected record may be larger than the dead-letter topic accepts (a
-    /// too-large record is exactly that), and a letter the broker refuses would stop the service. Larger values are
-    /// cut to their start, and the reason says so; the position headers still say where the whole record is.
-    /// </summary>
-    public const int MaxValueBytes = 512 * 1024;
-
     /// <summary>Publishes a dead-letter batch; completes once every letter is durable.</summary>
     public async Task<StreamElement> SendAsync(StreamElement element)
     {
@@ -26,12 +19,11 @@ internal sealed class KafkaDeadLetterSink(KafkaDeadLetterPublisher publisher, Ka
             var sending = Task.WhenAll(batch.Letters.Select(letter =>
             {
                 var partition = sources.PartitionOf(letter.Position.Source);
-                var cut = letter.Value.Length > MaxValueBytes;
                 return publisher.PublishAsync(new DeadLetter
                 {
-                    Value = cut ? letter.Value.AsMemory(0, MaxValueBytes) : letter.Value,
+                    Value = letter.Value,
                     Key = letter.Key,
-                    Reason = cut ? $"{letter.Reason} (value cut to its first {MaxValueBytes} of {letter.Value.Length} bytes)" : letter.Reason,
+                    Reason = letter.Reason,
                     SourceTopic = partition.Topic,
                     SourcePartition = partition.Partition.Value,
                     SourceOffset = letter.Position.Offset,

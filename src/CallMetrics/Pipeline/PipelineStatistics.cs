@@ -11,6 +11,7 @@ public sealed class PipelineStatistics
     private long _late;
     private long _linesOut;
     private long _deadLettered;
+    private long _checkpointFailures;
     private long _watermark = long.MinValue;
     private long _maxEventTime = long.MinValue;
 
@@ -35,6 +36,9 @@ public sealed class PipelineStatistics
     /// <summary>Messages sent to the dead-letter destination.</summary>
     public long DeadLettered => Interlocked.Read(ref _deadLettered);
 
+    /// <summary>Checkpoints that could not be written (a file, or a partition's message on the checkpoint topic).</summary>
+    public long CheckpointFailures => Interlocked.Read(ref _checkpointFailures);
+
     /// <summary>Smallest watermark over the shards that have one (Unix ns), or <see cref="long.MinValue"/>.</summary>
     public long Watermark => Interlocked.Read(ref _watermark);
 
@@ -56,6 +60,8 @@ public sealed class PipelineStatistics
         Interlocked.Increment(ref _deadLettered);
         RejectedByReason.AddOrUpdate(reasonCode, 1, (_, n) => n + 1);
     }
+
+    internal void AddCheckpointFailure() => Interlocked.Increment(ref _checkpointFailures);
 
     internal void SetWatermark(long watermark) => Interlocked.Exchange(ref _watermark, watermark);
 

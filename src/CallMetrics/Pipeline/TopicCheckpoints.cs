@@ -16,8 +16,9 @@ namespace CallMetrics.Pipeline;
 /// <param name="sources">The graph's numbering of partitions (the origins).</param>
 /// <param name="repartitionTopic">The repartition topic.</param>
 /// <param name="consumer">The aggregator's consumer (offsets committed); none: not committed.</param>
+/// <param name="statistics">Counts the partition checkpoints that could not be written.</param>
 /// <param name="logger">Logger.</param>
-internal sealed class TopicCheckpoints(CheckpointTopicStore store, KafkaSources sources, string repartitionTopic, KafkaEventSource? consumer, ILogger logger)
+internal sealed class TopicCheckpoints(CheckpointTopicStore store, KafkaSources sources, string repartitionTopic, KafkaEventSource? consumer, PipelineStatistics statistics, ILogger logger)
 {
     private readonly Lock _gate = new();
     private readonly TaskCompletionSource _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -57,6 +58,7 @@ internal sealed class TopicCheckpoints(CheckpointTopicStore store, KafkaSources 
                 {
                     // Not fatal: the partition's previous checkpoint stays valid (its next owner re-reads more), and the
                     // next round tries again. A state larger than the topic's message size fails every time.
+                    statistics.AddCheckpointFailure();
                     PipelineLog.PartitionCheckpointFailed(logger, store.Topic, k, snapshot.State.Length, exception.Error.Reason);
                 }
             }

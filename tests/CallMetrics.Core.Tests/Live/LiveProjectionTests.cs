@@ -124,17 +124,32 @@ public sealed class LiveProjectionTests
         engine.RecentAbandons(symbols).Should().Equal(new AbandonView("default", "c2", "support", s.Nanos("09:02"), 60_000_000_000, IsShort: false));
     }
 
+    [Fact]
+    public void A_recent_abandon_keeps_its_call_name_after_the_call_id_is_released()
+    {
+        // The live view's engine shares the graph's symbol table, whose engines release a call's id once the call is
+        // long over, while the abandon is still listed.
+        var s = Scenario.Create().At("09:01").Queued("c2", "support").At("09:02").Ended("c2");
+        var (engine, symbols) = Run(s, Options, long.MaxValue, withNames: true);
+        symbols.TryGet("default\u0001c2", out var call).Should().BeTrue();
+
+        symbols.Release(call);
+
+        symbols[call].Should().Be(SymbolTable.ReleasedName);
+        engine.RecentAbandons(symbols).Should().Equal(new AbandonView("default", "c2", "support", s.Nanos("09:02"), 60_000_000_000, IsShort: false));
+    }
+
     private static Dictionary<string, AgentView> Views(Scenario scenario, long until = long.MaxValue, MetricsOptions? options = null)
     {
         var (engine, symbols) = Run(scenario, options ?? Options, until);
         return engine.Agents(symbols).ToDictionary(a => a.Agent);
     }
 
-    private static (MetricsEngine Engine, SymbolTable Symbols) Run(Scenario scenario, MetricsOptions options, long until)
+    private static (MetricsEngine Engine, SymbolTable Symbols) Run(Scenario scenario, MetricsOptions options, long until, bool withNames = false)
     {
         var symbols = new SymbolTable();
         var decoder = new EventDecoder(symbols);
-        var engine = new MetricsEngine(options, new NullSink());
+        var engine = new MetricsEngine(options, new NullSink(), names: withNames ? symbols : null);
         foreach (var line in scenario.Lines)
         {
             decoder.Decode(Encoding.UTF8.GetBytes(line), out var e).IsOk.Should().BeTrue(line);

@@ -110,6 +110,47 @@ public sealed class ServiceGraphTests
         (await Task.WhenAny(done, Task.Delay(TimeSpan.FromSeconds(30)))).Should().BeSameAs(done, "the graph ends (the host then stops with a non-zero exit)");
     }
 
+    [Fact]
+    public async Task Checkpoints_that_cannot_be_written_are_logged_counted_and_three_in_a_row_end_the_graph()
+    {
+        var state = Directory.CreateTempSubdirectory("callmetrics-checkpoint-").FullName;
+        try
+        {
+            // A directory where the temporary checkpoint file goes: the write fails as in a read-only directory (tests
+            // run as root, whom permissions do not stop).
+            Directory.CreateDirectory(Path.Combine(state, CallMetrics.Streaming.Checkpoints.CheckpointFile.FileName + ".tmp"));
+            var path = CallMetrics.Streaming.Checkpoints.CheckpointFile.PathIn(state);
+            using var logs = new CallMetrics.Tests.Influx.CapturingLoggerProvider();
+            var input = Channel.CreateBounded<KafkaRecordBatch>(4);
+            var graph = new ServiceGraph(new PipelineOptions { ProvisionalInterval = TimeSpan.Zero }, new Core.Options.MetricsOptions(), ["events"], checkpoint: null, stateDirectory: state,
+                input.Reader, consumer: null, new MemorySink(), _ => Akka.Streams.Dsl.Sink.Ignore<StreamElement>().MapMaterializedValue(_ => Akka.NotUsed.Instance),
+                observer: null, TimeProvider.System, logs.CreateLogger("checkpoints"));
+            using var system = ActorSystems.ForReplay();
+            var (_, done) = graph.Run(ActorSystems.Materializer(system));
+            var login = Scenario.Create().At("09:00").Login("a1").Lines[0];
+            await input.Writer.WriteAsync(NewBatch([new KafkaRecord("events", 0, 0, null, Encoding.UTF8.GetBytes(login), default)]));
+
+            var waited = System.Diagnostics.Stopwatch.StartNew();
+            while (!done.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                graph.Trigger.Request();
+                await Task.Delay(100);
+            }
+
+            done.IsFaulted.Should().BeTrue("the graph ends once checkpoints fail three times in a row (the host then exits non-zero)");
+            done.Exception!.GetBaseException().Message.Should().EndWith($"the checkpoint {path} could not be written (3 time(s) in a row): "
+                + $"Access to the path '{path}.tmp' is denied.");
+            graph.Statistics.CheckpointFailures.Should().BeGreaterThanOrEqualTo(3);
+            logs.Entries.Where(e => e.StartsWith("Error", StringComparison.Ordinal) && e.Contains($"Writing the checkpoint {path} failed", StringComparison.Ordinal))
+                .Should().HaveCountGreaterThanOrEqualTo(3);
+            File.Exists(path).Should().BeFalse("no checkpoint was written");
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
     private static ServiceGraph NewGraph(PipelineOptions options, Core.Options.MetricsOptions metrics, ChannelReader<KafkaRecordBatch> input, MemorySink sink, string topic, IShardObserver? observer = null) =>
         new(options, metrics, [topic], checkpoint: null, stateDirectory: null, input, consumer: null, sink,
             _ => Akka.Streams.Dsl.Sink.ForEach<StreamElement>(e => throw new InvalidOperationException($"unexpected dead letter: {((DeadLetterBatch)e).Letters[0].Reason}")).MapMaterializedValue(_ => Akka.NotUsed.Instance),

@@ -12,43 +12,97 @@ namespace CallMetrics.Streaming.Checkpoints;
 /// then are the offsets stored and committed to the group. A restart restores the snapshots and resumes at the
 /// file's offsets, so the final series equal an uninterrupted run.
 /// </summary>
+/// <remarks>
+/// A checkpoint file that cannot be written (disk full, permission denied, the path taken by something else) is an
+/// operational failure, never a silent one: it is logged as an error naming the file and the reason, and counted
+/// (<see cref="PipelineStatistics.CheckpointFailures"/>); the previous checkpoint stays in force and nothing is
+/// committed. A single failure may pass (the next checkpoint supersedes it); <see cref="FailuresInARowBeforeStop"/> in
+/// a row throw, which ends the graph so that the service exits non-zero and its orchestrator restarts it from the last
+/// checkpoint written. A final checkpoint that cannot be written faults <see cref="Final"/> (a stop that re-reads).
+/// </remarks>
 /// <param name="directory">Where the checkpoint file is kept; null: none is written (restart from the beginning).</param>
 /// <param name="sources">The numbering of partitions (offsets and the numbering go into the file by partition).</param>
 /// <param name="consumer">Where offsets are stored and committed; none: not committed.</param>
+/// <param name="statistics">Counts the checkpoints that could not be written.</param>
 /// <param name="logger">Logger.</param>
-internal sealed class FileCheckpoints(string? directory, KafkaSources sources, KafkaEventSource? consumer, ILogger logger)
+internal sealed class FileCheckpoints(string? directory, KafkaSources sources, KafkaEventSource? consumer, PipelineStatistics statistics, ILogger logger)
 {
+    /// <summary>
+    /// Checkpoints in a row that may fail before the service stops: a passing fault (a disk briefly full) costs a
+    /// checkpoint interval of re-reading after a crash; a lasting one stops the service within this many intervals.
+    /// </summary>
+    public const int FailuresInARowBeforeStop = 3;
+
     private readonly TaskCompletionSource _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _failuresInARow;
 
     /// <summary>Checkpoints written.</summary>
     public long Count { get; private set; }
 
-    /// <summary>Completes once the final barrier's checkpoint is written (a graceful stop).</summary>
+    /// <summary>Completes once the final barrier's checkpoint is written (a graceful stop); faults when it could not be.</summary>
     public Task Final => _final.Task;
 
-    /// <summary>An aligned barrier: writes its checkpoint and commits its offsets.</summary>
+    /// <summary>An aligned barrier (called by one thread at a time): writes its checkpoint and commits its offsets.</summary>
+    /// <exception cref="IOException">The checkpoint file could not be written <see cref="FailuresInARowBeforeStop"/> times in a row.</exception>
     public void Complete(CheckpointBarrier barrier, byte[][] snapshots)
     {
+        if (directory is null)
+        {
+            Ended(barrier, failure: null);
+            return;
+        }
+
+        var offsets = sources.ToPartitions(barrier.NextOffsets);
+        var translators = barrier.TranslatorStates.ToDictionary(kv => sources.PartitionOf(kv.Key), kv => kv.Value);
         try
         {
-            if (directory is not null)
+            new CheckpointFile(offsets, sources.Snapshot(), snapshots, translators).Write(directory);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            var path = CheckpointFile.PathIn(directory);
+            _failuresInARow++;
+            statistics.AddCheckpointFailure();
+            PipelineLog.CheckpointFailed(logger, path, exception.Message, _failuresInARow, FailuresInARowBeforeStop);
+            var failure = new IOException($"the checkpoint {path} could not be written ({_failuresInARow} time(s) in a row): {exception.Message}");
+            Ended(barrier, failure);
+            if (_failuresInARow >= FailuresInARowBeforeStop)
             {
-                var offsets = sources.ToPartitions(barrier.NextOffsets);
-                var translators = barrier.TranslatorStates.ToDictionary(kv => sources.PartitionOf(kv.Key), kv => kv.Value);
-                new CheckpointFile(offsets, sources.Snapshot(), snapshots, translators).Write(directory);
-                Count++;
-                if (consumer is not null)
-                {
-                    Commit(consumer, offsets);
-                }
+                throw failure;
+            }
+
+            return;
+        }
+
+        _failuresInARow = 0;
+        Count++;
+        try
+        {
+            if (consumer is not null)
+            {
+                Commit(consumer, offsets);
             }
         }
         finally
         {
-            if (barrier.IsFinal)
-            {
-                _final.TrySetResult();
-            }
+            Ended(barrier, failure: null);
+        }
+    }
+
+    private void Ended(CheckpointBarrier barrier, Exception? failure)
+    {
+        if (!barrier.IsFinal)
+        {
+            return;
+        }
+
+        if (failure is null)
+        {
+            _final.TrySetResult();
+        }
+        else
+        {
+            _final.TrySetException(failure);
         }
     }
 

@@ -105,7 +105,7 @@ internal sealed class ScaledGraph
         }
 
         _formatter = new WindowFormatter(Symbols, omitFields: null, windows);
-        Checkpoints = new TopicCheckpoints(store, Sources, repartitionTopic, consumer, logger);
+        Checkpoints = new TopicCheckpoints(store, Sources, repartitionTopic, consumer, Statistics, logger);
         _sink = new LineSink(sink, _formatter, new CheckpointAligner(partitions, Checkpoints.Complete).OnDurable);
     }
 

@@ -91,7 +91,7 @@ internal sealed class ServiceGraph
             Statistics,
             observer) { Identities = Sources.IdentityOf, Releases = releases })];
         _formatter = new WindowFormatter(Symbols, omitFields, windows);
-        Checkpoints = new FileCheckpoints(stateDirectory, Sources, consumer, logger);
+        Checkpoints = new FileCheckpoints(stateDirectory, Sources, consumer, Statistics, logger);
         _sink = new LineSink(sink, _formatter, new CheckpointAligner(options.Shards, Checkpoints.Complete).OnDurable);
     }
 
