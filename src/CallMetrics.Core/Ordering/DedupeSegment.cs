@@ -11,11 +11,11 @@ namespace CallMetrics.Core.Ordering;
 /// Sizes (METRICS.md duplicates keep exact times; the memory bound is docs/DECISIONS.md "Memory follows the event
 /// rate"): a segment compacts when its entries, live and forgotten, reach 3/4 of its slots. When nothing in it can be
 /// forgotten yet (its oldest time is not before the forgetting point: the first horizon, or a watermark standing
-/// still) it grows at once, 4x while under <see cref="QuadrupleBelow"/> slots (so a fresh set re-places each id about
-/// a third of a time, not several times, while it fills) and 2x past that. Otherwise it drops the forgotten entries in
-/// place, then re-sizes to twice its live entries when they fill more than 9/16 of the slots (so the next compaction
-/// is at least 3/16 of the slots away) or less than 1/8; between the two it keeps its arrays, so a steady rate
-/// allocates nothing.
+/// still) it grows at once, without a pass to drop nothing: 4x while under <see cref="QuadrupleBelow"/> slots (a fresh
+/// set fills with few re-placements; at most 32 MB of the 256 segments are sized that way) and to twice its entries
+/// past that. Otherwise it drops the forgotten entries in place, then re-sizes to twice its live entries only when they
+/// fill more than 9/16 of the slots (so the next compaction is at least 3/16 of the slots away) or less than 1/4;
+/// between the two it keeps its arrays, so a steady rate allocates nothing.
 /// </remarks>
 internal struct DedupeSegment
 {
@@ -25,7 +25,7 @@ internal struct DedupeSegment
     // 4 GB in one segment, a trillion ids in all.
     private const int MaxCapacity = 1 << 28;
 
-    // 4x growth while filling ends here: 128 KB a segment, 32 MB for the 256 (about a million ids).
+    // 4x growth while filling ends here: 128 KB a segment, 32 MB for the 256 (a million ids or more).
     private const int QuadrupleBelow = 1 << 13;
 
     private ulong[] _keys;
@@ -126,13 +126,12 @@ internal struct DedupeSegment
         var capacity = _keys.Length;
         if (_oldest >= forgetBefore)
         {
-            var grown = capacity < QuadrupleBelow ? (long)capacity * 4 : (long)capacity * 2;
-            Resize(grown <= MaxCapacity ? (int)grown : CapacityFor(_used), forgetBefore);
+            Resize(capacity < QuadrupleBelow ? capacity * 4 : CapacityFor(_used), forgetBefore);
             return;
         }
 
         var live = CompactInPlace(forgetBefore);
-        if (live * 16 > capacity * 9 || (live * 8 < capacity && capacity > MinCapacity))
+        if (live * 16 > capacity * 9 || (live * 4 < capacity && capacity > MinCapacity))
         {
             Resize(CapacityFor(live), forgetBefore);
         }

@@ -20,11 +20,10 @@ namespace CallMetrics.Core.Ordering;
 /// open-addressing table (linear probing) of 8-byte fingerprints with each one's time in a parallel array (16 bytes a
 /// slot in all), sized on its own: growing, shrinking and dropping what is forgotten touch one segment, 1/256 of the
 /// ids, at a time, so no pause copies the whole set. A segment is compacted (forgotten entries dropped, the live ones
-/// re-placed) when its entries, live and forgotten, reach 3/4 of its slots; it is then re-sized to twice its live
-/// entries when that is far from its size. So once ids are being forgotten a segment has about 2 to 4 slots per live
-/// id: 32-64 bytes per remembered id, about 40 on average (measured by <see cref="Bytes"/>). While a segment fills
-/// with nothing to forget (the first horizon) it grows 4x at a time while small, so a fresh set holds up to 5 slots
-/// per id for a while.
+/// re-placed) when its entries, live and forgotten, reach 3/4 of its slots, and re-sized to twice its live entries
+/// when they fill more than 9/16 or less than 1/4 of it; a segment with nothing to forget grows instead (4x while
+/// small, at most 32 MB in all; to twice its entries past that). So a steady rate has about 2 slots per live id, 1.8
+/// to 4 at most: ~32 bytes per remembered id, measured by <see cref="Bytes"/> (a million ids, ~33.6 MB).
 /// </para>
 /// <para>
 /// False positives: the ids are already 128-bit hashes, and a new id is taken for one remembered only when their

@@ -127,7 +127,7 @@ public sealed class DedupeSetTests
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         Feed(300_000, 600_000);
 
-        (GC.GetAllocatedBytesForCurrentThread() - allocated).Should().BeLessThan(bytes / 10, "a segment keeps its arrays while its live entries stay between 1/8 and 9/16 of them");
+        (GC.GetAllocatedBytesForCurrentThread() - allocated).Should().BeLessThan(bytes / 10, "a segment keeps its arrays while its live entries stay between 1/4 and 9/16 of them");
         ids.Skip(400_000).Should().OnlyContain(id => set.IsDuplicate(id, 5_000), "accepted at 4,000 or later");
         ids.Take(400_000).Should().OnlyContain(id => !set.IsDuplicate(id, 5_000), "accepted before 4,000");
     }
