@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace CallMetrics.Core.Ordering;
 
 /// <summary>
-/// One of <see cref="DedupeSet"/>'s tables: open addressing with linear probing over 8-byte fingerprints (0: empty),
-/// each entry's time in a parallel array, so a probe reads only fingerprints (8 to a cache line) and the time is read
-/// on a hit. Entries older than the forgetting point are dropped when the segment fills (<see cref="Compact"/>).
+/// One of <see cref="DedupeSet"/>'s tables: open addressing with linear probing over 8-byte fingerprints (0: empty) and
+/// each one's time, laid out by cache line (4 fingerprints, then their 4 times), so a probe reads fingerprints only and
+/// the slot an insert writes, fingerprint and time, is in the one line the engine prefetched. Entries older than the
+/// forgetting point are dropped when the segment fills (<see cref="Compact"/>).
 /// </summary>
 /// <remarks>
 /// Sizes (METRICS.md duplicates keep exact times; the memory bound is docs/DECISIONS.md "Memory follows the event
@@ -28,8 +29,10 @@ internal struct DedupeSegment
     // 4x growth while filling ends here: 128 KB a segment, 32 MB for the 256 (a million ids or more).
     private const int QuadrupleBelow = 1 << 13;
 
-    private ulong[] _keys;
-    private long[] _times;
+    // Slots in a cache line: their fingerprints, then their times.
+    private const int LineSlots = 4;
+
+    private ulong[] _cells;
     private int _used;
     private int _compactAt;
 
@@ -37,26 +40,19 @@ internal struct DedupeSegment
     // point, a compaction would drop nothing.
     private long _oldest;
 
-    /// <summary>Creates an empty segment of <paramref name="capacity"/> slots.</summary>
+    /// <summary>Creates an empty segment of <paramref name="capacity"/> slots (a multiple of 4).</summary>
     public DedupeSegment(int capacity)
     {
-        _keys = new ulong[capacity];
-        _times = new long[capacity];
+        _cells = new ulong[capacity * 2];
         _compactAt = CompactAtFor(capacity);
         _oldest = long.MaxValue;
     }
 
     /// <summary>Slots.</summary>
-    public readonly int Capacity => _keys.Length;
+    public readonly int Capacity => _cells.Length / 2;
 
     /// <summary>Slots holding an entry, remembered or forgotten.</summary>
     public readonly int Used => _used;
-
-    /// <summary>The fingerprints, by slot, 0 where empty (for a prefetch of the slot a probe starts at, and a snapshot).</summary>
-    public readonly ulong[] Keys => _keys;
-
-    /// <summary>The time of each entry, by slot (for a snapshot).</summary>
-    public readonly long[] Times => _times;
 
     /// <summary>
     /// Slots to hold <paramref name="entries"/> with room for as many again: twice as many, a multiple of 8 (at least
@@ -75,17 +71,22 @@ internal struct DedupeSegment
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Home(ulong hash, int capacity) => (int)((((hash << 8) >> 32) * (ulong)capacity) >> 32);
 
+    /// <summary>Prefetches the cache line of the slot the probe of a key with <paramref name="hash"/> starts at.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly void Touch(ulong hash) => Processing.CacheHint.Element(_cells, KeyCell(Home(hash, _cells.Length / 2)));
+
     /// <summary>The time <paramref name="key"/> is held with; <see cref="long.MinValue"/> when it is not held.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly long TimeOf(ulong key, ulong hash)
     {
-        var keys = _keys;
-        for (var i = Home(hash, keys.Length); ; i = Next(i, keys.Length))
+        var cells = _cells;
+        var capacity = cells.Length / 2;
+        for (var i = Home(hash, capacity); ; i = Next(i, capacity))
         {
-            var held = keys[i];
+            var held = cells[KeyCell(i)];
             if (held == key)
             {
-                return _times[i];
+                return (long)cells[KeyCell(i) + LineSlots];
             }
 
             if (held == 0)
@@ -103,27 +104,62 @@ internal struct DedupeSegment
             Compact(forgetBefore);
         }
 
-        var keys = _keys;
-        var i = Home(hash, keys.Length);
-        for (ulong held; (held = keys[i]) != 0; i = Next(i, keys.Length))
+        var cells = _cells;
+        var capacity = cells.Length / 2;
+        var i = Home(hash, capacity);
+        for (ulong held; (held = cells[KeyCell(i)]) != 0; i = Next(i, capacity))
         {
             if (held == key)
             {
-                _times[i] = Math.Max(_times[i], timestamp);
+                ref var time = ref cells[KeyCell(i) + LineSlots];
+                time = (ulong)Math.Max((long)time, timestamp);
                 return;
             }
         }
 
-        keys[i] = key;
-        _times[i] = timestamp;
+        cells[KeyCell(i)] = key;
+        cells[KeyCell(i) + LineSlots] = (ulong)timestamp;
         _used++;
         _oldest = Math.Min(_oldest, timestamp);
+    }
+
+    /// <summary>The entries not older than <paramref name="forgetBefore"/>.</summary>
+    public readonly int CountLive(long forgetBefore)
+    {
+        var cells = _cells;
+        var live = 0;
+        for (var c = 0; c < cells.Length; c += 2 * LineSlots)
+        {
+            for (var k = c; k < c + LineSlots; k++)
+            {
+                live += cells[k] != 0 && (long)cells[k + LineSlots] >= forgetBefore ? 1 : 0;
+            }
+        }
+
+        return live;
+    }
+
+    /// <summary>Writes the fingerprint and time of each entry not older than <paramref name="forgetBefore"/>, in slot order.</summary>
+    public readonly void WriteLive(Snapshots.SnapshotWriter writer, long forgetBefore)
+    {
+        var cells = _cells;
+        for (var c = 0; c < cells.Length; c += 2 * LineSlots)
+        {
+            for (var k = c; k < c + LineSlots; k++)
+            {
+                if (cells[k] != 0 && (long)cells[k + LineSlots] >= forgetBefore)
+                {
+                    writer.Long((long)cells[k]);
+                    writer.Long((long)cells[k + LineSlots]);
+                }
+            }
+        }
     }
 
     /// <summary>Makes room: grows when nothing can be dropped, else drops the forgotten entries and re-sizes if far off.</summary>
     private void Compact(long forgetBefore)
     {
-        var capacity = _keys.Length;
+        var capacity = Capacity;
         if (_oldest >= forgetBefore)
         {
             Resize(capacity < QuadrupleBelow ? capacity * 4 : CapacityFor(_used), forgetBefore);
@@ -144,33 +180,30 @@ internal struct DedupeSegment
     /// </summary>
     private int CompactInPlace(long forgetBefore)
     {
-        var keys = _keys;
-        var times = _times;
-        var capacity = keys.Length;
+        var cells = _cells;
+        var capacity = cells.Length / 2;
         var oldest = long.MaxValue;
         var live = 0;
-        var i = Array.IndexOf(keys, 0UL); // there is one: a segment compacts before it is 3/4 full
+        var i = 0;
+        while (cells[KeyCell(i)] != 0)
+        {
+            i++; // there is an empty slot: a segment compacts before it is 3/4 full
+        }
+
         for (var n = 0; n < capacity; n++)
         {
             i = Next(i, capacity);
-            var key = keys[i];
+            var key = cells[KeyCell(i)];
             if (key == 0)
             {
                 continue;
             }
 
-            keys[i] = 0;
-            var time = times[i];
+            cells[KeyCell(i)] = 0;
+            var time = (long)cells[KeyCell(i) + LineSlots];
             if (time >= forgetBefore)
             {
-                var j = Home(DedupeSet.Hash(key), capacity);
-                while (keys[j] != 0)
-                {
-                    j = Next(j, capacity);
-                }
-
-                keys[j] = key;
-                times[j] = time;
+                Place(cells, capacity, key, time);
                 oldest = Math.Min(oldest, time);
                 live++;
             }
@@ -181,40 +214,50 @@ internal struct DedupeSegment
         return live;
     }
 
-    /// <summary>Moves every entry not older than <paramref name="forgetBefore"/> into new arrays of <paramref name="capacity"/> slots.</summary>
+    /// <summary>Moves every entry not older than <paramref name="forgetBefore"/> into a new table of <paramref name="capacity"/> slots.</summary>
     private void Resize(int capacity, long forgetBefore)
     {
-        var oldKeys = _keys;
-        var oldTimes = _times;
-        var keys = new ulong[capacity];
-        var times = new long[capacity];
+        var old = _cells;
+        var cells = new ulong[capacity * 2];
         var oldest = long.MaxValue;
         var live = 0;
-        for (var i = 0; i < oldKeys.Length; i++)
+        for (var c = 0; c < old.Length; c += 2 * LineSlots)
         {
-            var key = oldKeys[i];
-            var time = oldTimes[i];
-            if (key != 0 && time >= forgetBefore)
+            for (var k = c; k < c + LineSlots; k++)
             {
-                var j = Home(DedupeSet.Hash(key), capacity);
-                while (keys[j] != 0)
+                var key = old[k];
+                var time = (long)old[k + LineSlots];
+                if (key != 0 && time >= forgetBefore)
                 {
-                    j = Next(j, capacity);
+                    Place(cells, capacity, key, time);
+                    oldest = Math.Min(oldest, time);
+                    live++;
                 }
-
-                keys[j] = key;
-                times[j] = time;
-                oldest = Math.Min(oldest, time);
-                live++;
             }
         }
 
-        _keys = keys;
-        _times = times;
+        _cells = cells;
         _used = live;
         _oldest = oldest;
         _compactAt = CompactAtFor(capacity);
     }
+
+    /// <summary>Puts an entry in the first empty slot from its home.</summary>
+    private static void Place(ulong[] cells, int capacity, ulong key, long time)
+    {
+        var j = Home(DedupeSet.Hash(key), capacity);
+        while (cells[KeyCell(j)] != 0)
+        {
+            j = Next(j, capacity);
+        }
+
+        cells[KeyCell(j)] = key;
+        cells[KeyCell(j) + LineSlots] = (ulong)time;
+    }
+
+    // Slot i's fingerprint: each line holds the fingerprints of 4 slots, then their times.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int KeyCell(int i) => i + (i & ~(LineSlots - 1));
 
     private static int CompactAtFor(int capacity) => capacity / 4 * 3;
 

@@ -17,8 +17,8 @@ namespace CallMetrics.Core.Ordering;
 /// </para>
 /// <para>
 /// The table is split by the top 8 bits of the id's hash into 256 segments (<see cref="DedupeSegment"/>), each an
-/// open-addressing table (linear probing) of 8-byte fingerprints with each one's time in a parallel array (16 bytes a
-/// slot in all), sized on its own: growing, shrinking and dropping what is forgotten touch one segment, 1/256 of the
+/// open-addressing table (linear probing) of 8-byte fingerprints with each one's time in the same cache line (16 bytes
+/// a slot in all), sized on its own: growing, shrinking and dropping what is forgotten touch one segment, 1/256 of the
 /// ids, at a time, so no pause copies the whole set. A segment is compacted (forgotten entries dropped, the live ones
 /// re-placed) when its entries, live and forgotten, reach 3/4 of its slots, and re-sized to twice its live entries
 /// when they fill more than 9/16 or less than 1/4 of it; a segment with nothing to forget grows instead (4x while
@@ -116,14 +116,13 @@ public sealed class DedupeSet
     }
 
     /// <summary>
-    /// Prefetches the fingerprint <paramref name="id"/>'s probe starts at (its time is read only when it is held): done
-    /// for a few upcoming ids before they are checked, their cache misses overlap instead of queueing.
+    /// Prefetches the cache line of the slot <paramref name="id"/>'s probe starts at (its fingerprint and time): done for
+    /// a few upcoming ids before they are checked, their cache misses overlap instead of queueing.
     /// </summary>
     public void Touch(in EventId id)
     {
         var hash = Hash(Key(id));
-        var keys = _segments[SegmentOf(hash)].Keys;
-        Processing.CacheHint.Element(keys, DedupeSegment.Home(hash, keys.Length));
+        _segments[SegmentOf(hash)].Touch(hash);
     }
 
     /// <summary>Remembers an accepted id with its time (the larger time, when it is held already).</summary>
@@ -182,25 +181,13 @@ public sealed class DedupeSet
         var live = 0;
         foreach (var segment in _segments)
         {
-            var (keys, times) = (segment.Keys, segment.Times);
-            for (var i = 0; i < keys.Length; i++)
-            {
-                live += keys[i] != 0 && times[i] >= _forgetBefore ? 1 : 0;
-            }
+            live += segment.CountLive(_forgetBefore);
         }
 
         writer.Count(live);
         foreach (var segment in _segments)
         {
-            var (keys, times) = (segment.Keys, segment.Times);
-            for (var i = 0; i < keys.Length; i++)
-            {
-                if (keys[i] != 0 && times[i] >= _forgetBefore)
-                {
-                    writer.Long((long)keys[i]);
-                    writer.Long(times[i]);
-                }
-            }
+            segment.WriteLive(writer, _forgetBefore);
         }
     }
 
