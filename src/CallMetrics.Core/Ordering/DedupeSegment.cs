@@ -4,8 +4,9 @@ namespace CallMetrics.Core.Ordering;
 
 /// <summary>
 /// One of <see cref="DedupeSet"/>'s tables: open addressing with linear probing over 8-byte fingerprints (0: empty) and
-/// each one's time, laid out by cache line (4 fingerprints, then their 4 times), so a probe reads fingerprints only and
-/// the slot an insert writes, fingerprint and time, is in the one line the engine prefetched. Entries older than the
+/// each one's time, in groups of 64 bytes (4 fingerprints, then their 4 times), so a probe reads fingerprints only and
+/// the time an insert writes is in the line the engine prefetched or the next (.NET does not align arrays to cache
+/// lines), not in a second, distant array. Entries older than the
 /// forgetting point are dropped when the segment fills (<see cref="Compact"/>).
 /// </summary>
 /// <remarks>

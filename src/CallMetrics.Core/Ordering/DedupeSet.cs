@@ -17,8 +17,8 @@ namespace CallMetrics.Core.Ordering;
 /// </para>
 /// <para>
 /// The table is split by the top 8 bits of the id's hash into 256 segments (<see cref="DedupeSegment"/>), each an
-/// open-addressing table (linear probing) of 8-byte fingerprints with each one's time in the same cache line (16 bytes
-/// a slot in all), sized on its own: growing, shrinking and dropping what is forgotten touch one segment, 1/256 of the
+/// open-addressing table (linear probing) of 8-byte fingerprints with each one's time 32 bytes after it (groups of 4
+/// fingerprints, then their 4 times: 16 bytes a slot in all), sized on its own: growing, shrinking and dropping what is forgotten touch one segment, 1/256 of the
 /// ids, at a time, so no pause copies the whole set. A segment is compacted (forgotten entries dropped, the live ones
 /// re-placed) when its entries, live and forgotten, reach 3/4 of its slots, and re-sized to twice its live entries
 /// when they fill more than 9/16 or less than 1/4 of it; a segment with nothing to forget grows instead (4x while
@@ -116,7 +116,8 @@ public sealed class DedupeSet
     }
 
     /// <summary>
-    /// Prefetches the cache line of the slot <paramref name="id"/>'s probe starts at (its fingerprint and time): done for
+    /// Prefetches the cache line of the fingerprint <paramref name="id"/>'s probe starts at (its time is in that line or
+    /// the next; prefetching both measured no faster): done for
     /// a few upcoming ids before they are checked, their cache misses overlap instead of queueing.
     /// </summary>
     public void Touch(in EventId id)
