@@ -16,13 +16,14 @@ namespace CallMetrics.Core.Ordering;
 /// (<see cref="OnWatermark"/>) is more than the horizon past its time.
 /// </para>
 /// <para>
-/// The table is split by the top 8 bits of the id's hash into 256 segments, each an open-addressing table (linear
-/// probing) of 16-byte entries (a 62-bit fingerprint and the time) that is sized on its own: growing, shrinking and
-/// dropping what is forgotten touch one segment, 1/256 of the ids, at a time, so no pause copies the whole set.
-/// A segment is compacted (forgotten entries dropped, the live ones re-placed) when its entries, live and forgotten,
-/// reach 3/4 of its slots; it is then re-sized to twice its live entries when that is far from its size. So a
-/// segment holds at most 1.5 times its live entries and has 2 to 4 slots per live id: 32-64 bytes per remembered id,
-/// about 40 on average (measured by <see cref="Bytes"/>).
+/// The table is split by the top 8 bits of the id's hash into 256 segments (<see cref="DedupeSegment"/>), each an
+/// open-addressing table (linear probing) of 8-byte fingerprints with each one's time 32 bytes after it (groups of 4
+/// fingerprints, then their 4 times: 16 bytes a slot in all), sized on its own: growing, shrinking and dropping what is forgotten touch one segment, 1/256 of the
+/// ids, at a time, so no pause copies the whole set. A segment is compacted (forgotten entries dropped, the live ones
+/// re-placed) when its entries, live and forgotten, reach 3/4 of its slots, and re-sized to twice its live entries
+/// when they fill more than 9/16 or less than 1/4 of it; a segment with nothing to forget grows instead (4x while
+/// small, at most 32 MB in all; to twice its entries past that). So a steady rate has about 2 slots per live id, 1.8
+/// to 4 at most: ~32 bytes per remembered id, measured by <see cref="Bytes"/> (a million ids, ~33.6 MB).
 /// </para>
 /// <para>
 /// False positives: the ids are already 128-bit hashes, and a new id is taken for one remembered only when their
@@ -39,14 +40,15 @@ public sealed class DedupeSet
     public const int SlotBytes = 16;
 
     private const int SegmentBits = 8;
-    private const int MinSegmentCapacity = 8;
-    private const int MaxSegmentCapacity = 1 << 28; // 4 GB in one segment, a trillion ids in all
+
+    /// <summary>Ids a restore sizes the table for at most (~320 MB).</summary>
+    private const int PresizeLimit = 1 << 23;
 
     // The low two bits of a fingerprint are zero (snapshots of format 3 and 4 hold 62-bit fingerprints).
     private const ulong FingerprintMask = ~3UL;
 
     private readonly long _horizonNs;
-    private readonly Segment[] _segments = new Segment[1 << SegmentBits];
+    private readonly DedupeSegment[] _segments = new DedupeSegment[1 << SegmentBits];
     private long _forgetBefore = long.MinValue;
 
     /// <summary>Creates a set that remembers ids for <paramref name="horizonNs"/> of event time behind the watermark.</summary>
@@ -55,7 +57,7 @@ public sealed class DedupeSet
         _horizonNs = Math.Max(horizonNs, 0);
         for (var i = 0; i < _segments.Length; i++)
         {
-            _segments[i] = new Segment(MinSegmentCapacity);
+            _segments[i] = new DedupeSegment(DedupeSegment.MinCapacity);
         }
     }
 
@@ -85,7 +87,7 @@ public sealed class DedupeSet
             long slots = 0;
             foreach (var segment in _segments)
             {
-                slots += segment.Slots.Length;
+                slots += segment.Capacity;
             }
 
             return slots * SlotBytes;
@@ -110,31 +112,18 @@ public sealed class DedupeSet
     {
         var key = Key(id);
         var hash = Hash(key);
-        var slots = _segments[SegmentOf(hash)].Slots;
-        for (var i = Home(hash, slots.Length); ; i = Next(i, slots.Length))
-        {
-            ref readonly var slot = ref slots[i];
-            if (slot.Key == key)
-            {
-                return slot.Timestamp;
-            }
-
-            if (slot.Key == 0)
-            {
-                return long.MinValue;
-            }
-        }
+        return _segments[SegmentOf(hash)].TimeOf(key, hash);
     }
 
     /// <summary>
-    /// Prefetches the first slot <paramref name="id"/> would probe: done for a few upcoming ids before they are
-    /// checked, their cache misses overlap instead of queueing.
+    /// Prefetches the cache line of the fingerprint <paramref name="id"/>'s probe starts at (its time is in that line or
+    /// the next; prefetching both measured no faster): done for
+    /// a few upcoming ids before they are checked, their cache misses overlap instead of queueing.
     /// </summary>
     public void Touch(in EventId id)
     {
         var hash = Hash(Key(id));
-        var slots = _segments[SegmentOf(hash)].Slots;
-        Processing.CacheHint.Element(slots, Home(hash, slots.Length));
+        _segments[SegmentOf(hash)].Touch(hash);
     }
 
     /// <summary>Remembers an accepted id with its time (the larger time, when it is held already).</summary>
@@ -161,110 +150,26 @@ public sealed class DedupeSet
     {
         var hash = Hash(Key(id));
         var segment = SegmentOf(hash);
-        return (segment, Home(hash, _segments[segment].Slots.Length));
+        return (segment, DedupeSegment.Home(hash, _segments[segment].Capacity));
     }
 
     /// <summary>Slots of a segment (for tests of the table).</summary>
-    internal int CapacityOf(int segment) => _segments[segment].Slots.Length;
+    internal int CapacityOf(int segment) => _segments[segment].Capacity;
 
     /// <summary>Entries, live or forgotten, in a segment (for tests of the table).</summary>
     internal int UsedOf(int segment) => _segments[segment].Used;
 
+    /// <summary>The hash of a fingerprint: its top 8 bits choose the segment, the next 32 the slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Hash(ulong key) => key * 0xD6E8FEB86659FD93UL;
+    internal static ulong Hash(ulong key) => key * 0xD6E8FEB86659FD93UL;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SegmentOf(ulong hash) => (int)(hash >> (64 - SegmentBits));
 
-    // The 32 bits below the segment's, scaled to the capacity (no power of two needed).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Home(ulong hash, int capacity) => (int)((((hash << SegmentBits) >> 32) * (ulong)capacity) >> 32);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Next(int i, int capacity) => ++i == capacity ? 0 : i;
-
     private void Insert(ulong key, long timestamp)
     {
         var hash = Hash(key);
-        var segment = _segments[SegmentOf(hash)];
-        if (segment.Used >= segment.GrowAt)
-        {
-            Compact(segment);
-        }
-
-        var slots = segment.Slots;
-        var i = Home(hash, slots.Length);
-        for (; slots[i].Key != 0; i = Next(i, slots.Length))
-        {
-            if (slots[i].Key == key)
-            {
-                slots[i].Timestamp = Math.Max(slots[i].Timestamp, timestamp);
-                return;
-            }
-        }
-
-        slots[i] = new Slot(key, timestamp);
-        segment.Used++;
-    }
-
-    /// <summary>
-    /// Drops the forgotten entries of a full segment and re-places the live ones, in a table re-sized to twice the live
-    /// count when the current one would be over half full or under an eighth full after it.
-    /// </summary>
-    private void Compact(Segment segment)
-    {
-        var live = CompactInPlace(segment.Slots, _forgetBefore);
-        segment.Used = live;
-        var capacity = segment.Slots.Length;
-        if (live * 2 > capacity || (live * 8 < capacity && capacity > MinSegmentCapacity))
-        {
-            segment.Resize(CapacityFor(live));
-        }
-    }
-
-    /// <summary>Slots for <paramref name="live"/> entries: twice as many (half full), rounded up to a multiple of 8.</summary>
-    private static int CapacityFor(long live)
-    {
-        var capacity = Math.Max(MinSegmentCapacity, ((live * 2) + 7) & ~7L);
-        return capacity <= MaxSegmentCapacity
-            ? (int)capacity
-            : throw new InvalidOperationException($"a dedupe segment cannot hold {live} ids; shorten the dedupe horizon");
-    }
-
-    /// <summary>
-    /// Starting after an empty slot (no probe chain crosses it), empties each entry older than
-    /// <paramref name="forgetBefore"/> and moves each other one to the first empty slot from its home: the chains of the
-    /// entries already visited stay whole. Returns the entries kept.
-    /// </summary>
-    private static int CompactInPlace(Slot[] slots, long forgetBefore)
-    {
-        var capacity = slots.Length;
-        var start = Array.FindIndex(slots, s => s.Key == 0);
-        var live = 0;
-        for (var n = 1; n <= capacity; n++)
-        {
-            var i = (start + n) % capacity;
-            var slot = slots[i];
-            if (slot.Key == 0)
-            {
-                continue;
-            }
-
-            slots[i] = default;
-            if (slot.Timestamp >= forgetBefore)
-            {
-                var j = Home(Hash(slot.Key), capacity);
-                while (slots[j].Key != 0)
-                {
-                    j = Next(j, capacity);
-                }
-
-                slots[j] = slot;
-                live++;
-            }
-        }
-
-        return live;
+        _segments[SegmentOf(hash)].Insert(key, hash, timestamp, _forgetBefore);
     }
 
     /// <summary>
@@ -277,31 +182,32 @@ public sealed class DedupeSet
         var live = 0;
         foreach (var segment in _segments)
         {
-            foreach (var slot in segment.Slots)
-            {
-                live += slot.Key != 0 && slot.Timestamp >= _forgetBefore ? 1 : 0;
-            }
+            live += segment.CountLive(_forgetBefore);
         }
 
         writer.Count(live);
         foreach (var segment in _segments)
         {
-            foreach (var slot in segment.Slots)
-            {
-                if (slot.Key != 0 && slot.Timestamp >= _forgetBefore)
-                {
-                    writer.Long((long)slot.Key);
-                    writer.Long(slot.Timestamp);
-                }
-            }
+            segment.WriteLive(writer, _forgetBefore);
         }
     }
 
-    /// <summary>Reads what <see cref="WriteTo"/> wrote into an empty set.</summary>
+    /// <summary>
+    /// Reads what <see cref="WriteTo"/> wrote into an empty set, its segments sized for the count read (with a quarter
+    /// to spare for the uneven split), so a restore re-places each id once instead of growing every segment from 8 slots.
+    /// A count past <see cref="PresizeLimit"/> (twice the 1 h horizon of a 50,000-agent center) sizes for that limit
+    /// only, so a damaged count fails at the end of the data instead of allocating gigabytes first.
+    /// </summary>
     internal void ReadFrom(Snapshots.SnapshotReader reader)
     {
         _forgetBefore = reader.Long();
         var count = reader.Count();
+        var capacity = DedupeSegment.CapacityFor((long)Math.Min(count, PresizeLimit) * 5 / 4 / _segments.Length);
+        for (var i = 0; i < _segments.Length; i++)
+        {
+            _segments[i] = new DedupeSegment(capacity);
+        }
+
         for (var i = 0; i < count; i++)
         {
             var key = CheckedKey((ulong)reader.Long());
@@ -333,45 +239,4 @@ public sealed class DedupeSet
 
     private static ulong CheckedKey(ulong key) =>
         key != 0 && (key & ~FingerprintMask) == 0 ? key : throw new InvalidDataException("dedupe fingerprint in snapshot is not one this set writes");
-
-    /// <summary>An id's fingerprint (0: empty) and the largest time it was accepted with.</summary>
-    private struct Slot(ulong key, long timestamp)
-    {
-        public ulong Key = key;
-        public long Timestamp = timestamp;
-    }
-
-    /// <summary>One segment's table and how full it is.</summary>
-    private sealed class Segment(int capacity)
-    {
-        public Slot[] Slots { get; private set; } = new Slot[capacity];
-
-        /// <summary>Slots holding an entry, remembered or forgotten.</summary>
-        public int Used { get; set; }
-
-        public int GrowAt { get; private set; } = capacity / 4 * 3;
-
-        /// <summary>Moves every entry into a new table of <paramref name="capacity"/> slots.</summary>
-        public void Resize(int capacity)
-        {
-            var old = Slots;
-            var slots = new Slot[capacity];
-            foreach (var slot in old)
-            {
-                if (slot.Key != 0)
-                {
-                    var j = Home(Hash(slot.Key), capacity);
-                    while (slots[j].Key != 0)
-                    {
-                        j = Next(j, capacity);
-                    }
-
-                    slots[j] = slot;
-                }
-            }
-
-            Slots = slots;
-            GrowAt = capacity / 4 * 3;
-        }
-    }
 }

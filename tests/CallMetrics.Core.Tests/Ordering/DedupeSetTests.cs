@@ -87,6 +87,76 @@ public sealed class DedupeSetTests
     }
 
     [Fact]
+    public void A_segment_with_nothing_to_forget_grows_fourfold_and_keeps_every_id()
+    {
+        var set = new DedupeSet(Horizon);
+        var random = new Random(8);
+        var ids = Enumerable.Range(0, 100_000).Select(_ => RandomId(random)).Where(id => set.Place(id).Segment == 0).Take(40).ToList();
+
+        ids.Take(6).ToList().ForEach(id => set.Add(id, 0));
+        set.CapacityOf(0).Should().Be(8, "a segment compacts when 3/4 full");
+        set.Add(ids[6], 0);
+        set.CapacityOf(0).Should().Be(32, "nothing can be forgotten before the watermark moves: grown 4x at once");
+        ids.Skip(7).ToList().ForEach(id => set.Add(id, 0));
+
+        set.CapacityOf(0).Should().Be(128);
+        set.UsedOf(0).Should().Be(40);
+        ids.Should().OnlyContain(id => set.IsDuplicate(id, 0));
+    }
+
+    [Fact]
+    public void A_steady_rate_compacts_in_place_without_new_tables()
+    {
+        var set = new DedupeSet(Horizon);
+        var random = new Random(9);
+        var ids = Enumerable.Range(0, 600_000).Select(_ => RandomId(random)).ToArray();
+
+        // 100,000 ids a horizon, the watermark one horizon behind them: three horizons to settle, then three timed.
+        void Feed(int from, int to)
+        {
+            for (var i = from; i < to; i++)
+            {
+                var t = i / 100;
+                set.Add(ids[i], t);
+                set.OnWatermark(t - Horizon);
+            }
+        }
+
+        Feed(0, 300_000);
+        var bytes = set.Bytes;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        Feed(300_000, 600_000);
+
+        (GC.GetAllocatedBytesForCurrentThread() - allocated).Should().BeLessThan(bytes / 10, "a segment keeps its arrays while its live entries stay between 1/4 and 9/16 of them");
+        ids.Skip(400_000).Should().OnlyContain(id => set.IsDuplicate(id, 5_000), "accepted at 4,000 or later");
+        ids.Take(400_000).Should().OnlyContain(id => !set.IsDuplicate(id, 5_000), "accepted before 4,000");
+    }
+
+    [Fact]
+    public void A_restored_set_is_sized_for_its_ids_and_still_forgets_them_as_segments_fill()
+    {
+        var random = new Random(10);
+        var set = new DedupeSet(Horizon);
+        var old = Enumerable.Range(0, 100_000).Select(_ => RandomId(random)).ToList();
+        old.ForEach(id => set.Add(id, 100));
+
+        var restored = RoundTrip(set);
+
+        Enumerable.Range(0, 256).Should().OnlyContain(s => restored.CapacityOf(s) == restored.CapacityOf(0), "every segment sized from the count read");
+        (restored.Bytes / (double)restored.Count).Should().BeInRange(2 * DedupeSet.SlotBytes, 3 * DedupeSet.SlotBytes, "2.5 slots per id");
+        old.Should().OnlyContain(id => restored.AcceptedAt(id) == 100);
+
+        restored.OnWatermark(100 + Horizon + 1);
+        var recent = Enumerable.Range(0, 100_000).Select(_ => RandomId(random)).ToList();
+        recent.ForEach(id => restored.Add(id, 2_000));
+
+        restored.Count.Should().BeLessThan(150_000, "the old ids are dropped as the segments fill with new ones");
+        (restored.Bytes / (double)restored.Count).Should().BeLessThan(4 * DedupeSet.SlotBytes);
+        recent.Should().OnlyContain(id => restored.IsDuplicate(id, 2_000));
+        old.Should().OnlyContain(id => !restored.IsDuplicate(id, 2_000));
+    }
+
+    [Fact]
     public void An_id_whose_fingerprint_is_the_empty_value_is_remembered()
     {
         var zero = new EventId(0, 0);
