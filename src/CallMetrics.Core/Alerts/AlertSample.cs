@@ -108,7 +108,7 @@ public sealed class AlertSample
             text.Clear();
             for (; i < line.Length && line[i] is not (',' or ' '); i++)
             {
-                // Tag values escape ',', '=' and ' ' with a backslash (LineProtocolFormatter.AppendTagValue).
+                // Tag values escape ',', '=' and ' ' with a backslash (LineProtocolText.AppendTagValue).
                 if (line[i] == '\\' && i + 1 < line.Length && line[i + 1] is ',' or '=' or ' ')
                 {
                     i++;

@@ -205,12 +205,15 @@ internal sealed class ContactTracker
 
     private void Append(ulong caller, int index)
     {
-        if (!_firstByCaller.TryGetValue(caller, out var last))
+        // One hash lookup for a new caller as for a known one.
+        ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_firstByCaller, caller, out var known);
+        if (!known)
         {
-            _firstByCaller.Add(caller, index);
+            first = index;
             return;
         }
 
+        var last = first;
         while (_contacts[last].Next >= 0)
         {
             last = _contacts[last].Next;

@@ -11,18 +11,18 @@ internal sealed class FcrIntervals
 {
     private readonly SortedDictionary<long, Interval> _byStart = [];
 
+    // The interval looked up last: contacts end, and are settled, in event-time order, so most lookups are of the
+    // interval of the one before, and this spares a walk of the tree per contact. Forgotten with the interval.
+    private long _lastStart;
+    private Interval? _last;
+
     /// <summary>Intervals held.</summary>
     public int Count => _byStart.Count;
 
     /// <summary>A contact ending in the interval starting at <paramref name="start"/> is counted for <paramref name="keys"/>.</summary>
     public void AddContact(long start, ReadOnlySpan<(FcrScope Scope, int Tenant, int Key)> keys)
     {
-        if (!_byStart.TryGetValue(start, out var interval))
-        {
-            interval = new Interval();
-            _byStart.Add(start, interval);
-        }
-
+        var interval = GetOrAdd(start);
         interval.Changed = true;
         foreach (var key in keys)
         {
@@ -33,12 +33,7 @@ internal sealed class FcrIntervals
     /// <summary>A call starting in the interval starting at <paramref name="start"/> repeats a contact of <paramref name="tenant"/>.</summary>
     public void AddRepeatCall(long start, int tenant)
     {
-        if (!_byStart.TryGetValue(start, out var interval))
-        {
-            interval = new Interval();
-            _byStart.Add(start, interval);
-        }
-
+        var interval = GetOrAdd(start);
         CollectionsMarshal.GetValueRefOrAddDefault(interval.Counts, (FcrScope.Tenant, tenant, 0), out _).RepeatCalls++;
     }
 
@@ -72,7 +67,7 @@ internal sealed class FcrIntervals
     /// <summary>A contact of the interval starting at <paramref name="start"/> became resolved or repeated.</summary>
     public void Settle(long start, ReadOnlySpan<(FcrScope Scope, int Tenant, int Key)> keys, bool repeated)
     {
-        if (!_byStart.TryGetValue(start, out var interval))
+        if (Find(start) is not { } interval)
         {
             return;
         }
@@ -138,7 +133,40 @@ internal sealed class FcrIntervals
         while (_byStart.Count > 0 && _byStart.First() is var (first, _) && first < start)
         {
             _byStart.Remove(first);
+            if (_last is not null && _lastStart == first)
+            {
+                _last = null;
+            }
         }
+    }
+
+    private Interval GetOrAdd(long start)
+    {
+        if (Find(start) is { } known)
+        {
+            return known;
+        }
+
+        var interval = new Interval();
+        _byStart.Add(start, interval);
+        (_lastStart, _last) = (start, interval);
+        return interval;
+    }
+
+    private Interval? Find(long start)
+    {
+        if (_last is not null && _lastStart == start)
+        {
+            return _last;
+        }
+
+        if (!_byStart.TryGetValue(start, out var interval))
+        {
+            return null;
+        }
+
+        (_lastStart, _last) = (start, interval);
+        return interval;
     }
 
     /// <summary>The start of the first interval held; null when none.</summary>

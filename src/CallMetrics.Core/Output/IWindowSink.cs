@@ -5,7 +5,7 @@ public interface IWindowSink
 {
     /// <summary>
     /// Called with every window that ends at the same instant. The results are reused after the call
-    /// returns: copy what you keep.
+    /// returns, the percentile values their lines hold too: copy what you keep (<see cref="WindowResult.CopyTo"/>).
     /// </summary>
     void OnWindows(IReadOnlyList<WindowResult> windows);
 }

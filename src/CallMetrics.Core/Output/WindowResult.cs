@@ -5,13 +5,18 @@ namespace CallMetrics.Core.Output;
 
 /// <summary>
 /// Every line of one window: its agent and queue lines and their team and tenant roll-ups. Owned by
-/// the engine and reused: a sink must copy what it keeps beyond the call that hands it over.
+/// the engine and reused: a sink must copy what it keeps beyond the call that hands it over (<see cref="CopyTo"/>,
+/// or a tally's <c>Add</c> into its own), since the percentile values of its lines are lent by <see cref="Values"/>
+/// and taken back when the result is reset for its next window.
 /// </summary>
 public sealed class WindowResult
 {
     // Roll-up scratch, cleared per window (a cleared Dictionary enumerates in insertion order again).
     private readonly Dictionary<(int Tenant, int Team), AgentTally> _teams = [];
     private readonly Dictionary<int, (AgentTally Agents, QueueTally Queues, TenantTally Counts)> _tenants = [];
+
+    /// <summary>The percentile values of this result's lines, valid until its next window.</summary>
+    internal SamplesArena Values { get; } = new();
 
     /// <summary>The window family.</summary>
     public WindowSpec Spec { get; internal set; } = null!;
@@ -70,14 +75,38 @@ public sealed class WindowResult
     {
         ArgumentNullException.ThrowIfNull(target);
         target.Reset(Spec, End, IsFinal);
-        target.Agents.AddRange(Agents);
-        target.Queues.AddRange(Queues);
-        target.Teams.AddRange(Teams);
-        target.Tenants.AddRange(Tenants);
+
+        // The lines' percentile values are copied into the target's own arena: this result lends its values again
+        // at its next window, possibly while the copy is being formatted on another thread.
+        var values = target.Values;
+        foreach (ref readonly var line in CollectionsMarshal.AsSpan(Agents))
+        {
+            target.Agents.Add(line with { Tally = line.Tally.WithValuesIn(values) });
+        }
+
+        foreach (ref readonly var line in CollectionsMarshal.AsSpan(Queues))
+        {
+            target.Queues.Add(line with { Tally = line.Tally.WithValuesIn(values) });
+        }
+
+        foreach (ref readonly var line in CollectionsMarshal.AsSpan(Teams))
+        {
+            target.Teams.Add(line with { Tally = line.Tally.WithValuesIn(values) });
+        }
+
+        foreach (ref readonly var line in CollectionsMarshal.AsSpan(Tenants))
+        {
+            target.Tenants.Add(line with { Agents = line.Agents.WithValuesIn(values), Queues = line.Queues.WithValuesIn(values) });
+        }
+
+        foreach (ref readonly var line in CollectionsMarshal.AsSpan(CallTypes))
+        {
+            target.CallTypes.Add(line with { Tally = line.Tally.WithValuesIn(values) });
+        }
+
         target.QueueStates.AddRange(QueueStates);
         target.TeamStates.AddRange(TeamStates);
         target.TenantStates.AddRange(TenantStates);
-        target.CallTypes.AddRange(CallTypes);
         target.Fcr.AddRange(Fcr);
         target.TenantCounts.AddRange(TenantCounts);
     }
@@ -87,6 +116,7 @@ public sealed class WindowResult
         Spec = spec;
         End = end;
         IsFinal = isFinal;
+        Values.Reset();
         Agents.Clear();
         Queues.Clear();
         Teams.Clear();
@@ -112,20 +142,27 @@ public sealed class WindowResult
         {
             if (line.Team != 0)
             {
-                CollectionsMarshal.GetValueRefOrAddDefault(teams, (line.Tenant, line.Team), out _).Add(line.Tally);
+                ref var team = ref CollectionsMarshal.GetValueRefOrAddDefault(teams, (line.Tenant, line.Team), out var known);
+                if (!known)
+                {
+                    // METRICS: a pooled line's percentiles are of the union of its members' values, gathered here.
+                    team.HandleValues = Values.Rent();
+                }
+
+                team.Add(line.Tally);
             }
 
-            CollectionsMarshal.GetValueRefOrAddDefault(tenants, line.Tenant, out _).Agents.Add(line.Tally);
+            Tenant(line.Tenant).Agents.Add(line.Tally);
         }
 
         foreach (ref readonly var line in CollectionsMarshal.AsSpan(Queues))
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(tenants, line.Tenant, out _).Queues.Add(line.Tally);
+            Tenant(line.Tenant).Queues.Add(line.Tally);
         }
 
         foreach (var (tenant, counts) in TenantCounts)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(tenants, tenant, out _).Counts.Add(counts);
+            Tenant(tenant).Counts.Add(counts);
         }
 
         foreach (var (key, tally) in teams)
@@ -137,5 +174,18 @@ public sealed class WindowResult
         {
             Tenants.Add(new TenantLine(key, tally.Agents, tally.Queues) { Counts = tally.Counts });
         }
+    }
+
+    private ref (AgentTally Agents, QueueTally Queues, TenantTally Counts) Tenant(int tenant)
+    {
+        ref var sums = ref CollectionsMarshal.GetValueRefOrAddDefault(_tenants, tenant, out var known);
+        if (!known)
+        {
+            sums.Agents.HandleValues = Values.Rent();
+            sums.Queues.HandleValues = Values.Rent();
+            sums.Queues.WaitValues = Values.Rent();
+        }
+
+        return ref sums;
     }
 }

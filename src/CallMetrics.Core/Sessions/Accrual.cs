@@ -357,7 +357,7 @@ internal sealed class Accrual
         {
             // The series was touched when the amounts accrued (this granule), so this changes no order.
             _agentWindows.Current(agent.Series).Add(agent.Pending);
-            agent.Pending = default;
+            agent.Pending.Clear(); // keeps the handle-time buffer for the agent's next legs
         }
     }
 }

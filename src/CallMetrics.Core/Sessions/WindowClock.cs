@@ -146,11 +146,11 @@ internal sealed class WindowClock
             var end = TimeMath.Floor(upTo, _specs[i].StepNs) + _specs[i].StepNs;
             var result = _results[i];
             result.Reset(_specs[i], end, isFinal: false);
-            var agentVisitor = new AgentCollector(result.Agents, _tallies.AgentKeys);
+            var agentVisitor = new AgentCollector(result, _tallies.AgentKeys);
             _tallies.Agents.Peek(i, end, extra, ref agentVisitor);
-            var queueVisitor = new QueueCollector(result.Queues, _tallies.QueueKeys);
+            var queueVisitor = new QueueCollector(result, _tallies.QueueKeys);
             _tallies.Queues.Peek(i, end, noQueueExtra, ref queueVisitor);
-            var callTypeVisitor = new CallTypeCollector(result.CallTypes, _tallies.CallTypeKeys);
+            var callTypeVisitor = new CallTypeCollector(result, _tallies.CallTypeKeys);
             _tallies.CallTypes.Peek(i, end, new Dictionary<int, CallTypeTally>(), ref callTypeVisitor);
             var tenantVisitor = new TenantCollector(result.TenantCounts, _tallies.TenantKeys);
             _tallies.Tenants.Peek(i, end, new Dictionary<int, TenantTally>(), ref tenantVisitor);
@@ -270,11 +270,11 @@ internal sealed class WindowClock
     {
         var result = _results[family];
         result.Reset(_specs[family], end, final);
-        var agentVisitor = new AgentCollector(result.Agents, _tallies.AgentKeys);
+        var agentVisitor = new AgentCollector(result, _tallies.AgentKeys);
         _tallies.Agents.Emit(family, end, ref agentVisitor);
-        var queueVisitor = new QueueCollector(result.Queues, _tallies.QueueKeys);
+        var queueVisitor = new QueueCollector(result, _tallies.QueueKeys);
         _tallies.Queues.Emit(family, end, ref queueVisitor);
-        var callTypeVisitor = new CallTypeCollector(result.CallTypes, _tallies.CallTypeKeys);
+        var callTypeVisitor = new CallTypeCollector(result, _tallies.CallTypeKeys);
         _tallies.CallTypes.Emit(family, end, ref callTypeVisitor);
         var tenantVisitor = new TenantCollector(result.TenantCounts, _tallies.TenantKeys);
         _tallies.Tenants.Emit(family, end, ref tenantVisitor);
@@ -300,21 +300,22 @@ internal sealed class WindowClock
         }
     }
 
-    private readonly struct AgentCollector(List<AgentLine> lines, List<(int Tenant, int Agent, int Team)> keys) : ISeriesVisitor<AgentTally>
+    // The collectors copy each tally's percentile values into the result's arena: the tally they get is scratch.
+    private readonly struct AgentCollector(WindowResult result, List<(int Tenant, int Agent, int Team)> keys) : ISeriesVisitor<AgentTally>
     {
         public void Visit(int series, in AgentTally tally)
         {
             var (tenant, agent, team) = keys[series];
-            lines.Add(new AgentLine(tenant, agent, team, tally));
+            result.Agents.Add(new AgentLine(tenant, agent, team, tally.WithValuesIn(result.Values)));
         }
     }
 
-    private readonly struct CallTypeCollector(List<CallTypeLine> lines, List<(int Tenant, int CallType)> keys) : ISeriesVisitor<CallTypeTally>
+    private readonly struct CallTypeCollector(WindowResult result, List<(int Tenant, int CallType)> keys) : ISeriesVisitor<CallTypeTally>
     {
         public void Visit(int series, in CallTypeTally tally)
         {
             var (tenant, callType) = keys[series];
-            lines.Add(new CallTypeLine(tenant, callType, tally));
+            result.CallTypes.Add(new CallTypeLine(tenant, callType, tally.WithValuesIn(result.Values)));
         }
     }
 
@@ -323,12 +324,12 @@ internal sealed class WindowClock
         public void Visit(int series, in TenantTally tally) => lines.Add((keys[series], tally));
     }
 
-    private readonly struct QueueCollector(List<QueueLine> lines, List<(int Tenant, int Queue)> keys) : ISeriesVisitor<QueueTally>
+    private readonly struct QueueCollector(WindowResult result, List<(int Tenant, int Queue)> keys) : ISeriesVisitor<QueueTally>
     {
         public void Visit(int series, in QueueTally tally)
         {
             var (tenant, queue) = keys[series];
-            lines.Add(new QueueLine(tenant, queue, tally));
+            result.Queues.Add(new QueueLine(tenant, queue, tally.WithValuesIn(result.Values)));
         }
     }
 }

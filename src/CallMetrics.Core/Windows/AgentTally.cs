@@ -113,4 +113,22 @@ public struct AgentTally : ITally<AgentTally>
         Outcomes.Add(other.Outcomes);
         Samples.AddAll(ref HandleValues, other.HandleValues);
     }
+
+    /// <inheritdoc/>
+    public void Clear()
+    {
+        var handleValues = HandleValues;
+        Samples.Clear(handleValues);
+        this = default;
+        HandleValues = handleValues;
+    }
+
+    /// <summary>A copy of this tally whose percentile values are copies lent by <paramref name="arena"/>.</summary>
+    public readonly AgentTally WithValuesIn(SamplesArena arena)
+    {
+        ArgumentNullException.ThrowIfNull(arena);
+        var copy = this;
+        copy.HandleValues = arena.Copy(HandleValues);
+        return copy;
+    }
 }

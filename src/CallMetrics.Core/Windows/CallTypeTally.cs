@@ -83,4 +83,22 @@ public struct CallTypeTally : ITally<CallTypeTally>
         Outcomes.Read(reader);
         HandleValues = Samples.Read(reader);
     }
+
+    /// <inheritdoc/>
+    public void Clear()
+    {
+        var handleValues = HandleValues;
+        Samples.Clear(handleValues);
+        this = default;
+        HandleValues = handleValues;
+    }
+
+    /// <summary>A copy of this tally whose percentile values are copies lent by <paramref name="arena"/>.</summary>
+    public readonly CallTypeTally WithValuesIn(SamplesArena arena)
+    {
+        ArgumentNullException.ThrowIfNull(arena);
+        var copy = this;
+        copy.HandleValues = arena.Copy(HandleValues);
+        return copy;
+    }
 }

@@ -5,6 +5,9 @@ namespace CallMetrics.Core.Windows;
 public interface ISeriesVisitor<T>
     where T : struct
 {
-    /// <summary>Called once per series with activity in the window.</summary>
+    /// <summary>
+    /// Called once per series with activity in the window. <paramref name="tally"/> may be scratch reused after
+    /// the call: its percentile values are to be copied, not kept (<c>WithValuesIn</c>).
+    /// </summary>
     void Visit(int series, in T tally);
 }

@@ -11,6 +11,12 @@ public interface ITally<T>
     /// <summary>Adds another span's tally to this one.</summary>
     void Add(in T other);
 
+    /// <summary>
+    /// Zeroes the tally for reuse, keeping (emptied) the buffers of its percentile values, so that a tally
+    /// reused granule after granule allocates nothing once its buffers have grown.
+    /// </summary>
+    void Clear();
+
     /// <summary>Writes the tally to a snapshot.</summary>
     void Write(Snapshots.SnapshotWriter writer);
 

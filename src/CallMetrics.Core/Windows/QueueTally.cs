@@ -116,4 +116,26 @@ public struct QueueTally : ITally<QueueTally>
         Samples.AddAll(ref HandleValues, other.HandleValues);
         Samples.AddAll(ref WaitValues, other.WaitValues);
     }
+
+    /// <inheritdoc/>
+    public void Clear()
+    {
+        var handleValues = HandleValues;
+        var waitValues = WaitValues;
+        Samples.Clear(handleValues);
+        Samples.Clear(waitValues);
+        this = default;
+        HandleValues = handleValues;
+        WaitValues = waitValues;
+    }
+
+    /// <summary>A copy of this tally whose percentile values are copies lent by <paramref name="arena"/>.</summary>
+    public readonly QueueTally WithValuesIn(SamplesArena arena)
+    {
+        ArgumentNullException.ThrowIfNull(arena);
+        var copy = this;
+        copy.HandleValues = arena.Copy(HandleValues);
+        copy.WaitValues = arena.Copy(WaitValues);
+        return copy;
+    }
 }

@@ -4,7 +4,8 @@ namespace CallMetrics.Core.Windows;
 /// The values behind a percentile field (METRICS.md "Distributions"): the handle times or waits, in nanoseconds,
 /// counted in one tally. A tally holds a reference to one, created on its first value; adding tallies copies the
 /// values, so pooled lines (team, queue, tenant) hold the union of their members' values, never their percentiles.
-/// A rolling window keeps them per step bucket, so they leave with the bucket.
+/// A rolling window keeps them per step bucket, so they leave with the bucket. A tally that is cleared for reuse
+/// (<see cref="ITally{T}.Clear"/>) empties its instance and keeps it, so accrual allocates only as a buffer grows.
 /// </summary>
 public sealed class Samples
 {
@@ -15,6 +16,12 @@ public sealed class Samples
 
     /// <summary>The values, in the order they were added.</summary>
     public ReadOnlySpan<long> Values => _values.AsSpan(0, Count);
+
+    /// <summary>Empties the values, keeping the buffer for reuse.</summary>
+    public void Clear() => Count = 0;
+
+    /// <summary>Empties <paramref name="samples"/> when there is one.</summary>
+    public static void Clear(Samples? samples) => samples?.Clear();
 
     /// <summary>Adds <paramref name="value"/> to <paramref name="samples"/>, creating it when null.</summary>
     public static void Add(ref Samples? samples, long value) => (samples ??= new Samples()).Append(value);
@@ -46,8 +53,40 @@ public sealed class Samples
         var sorted = n <= 256 ? stackalloc long[n] : new long[n];
         samples.Values.CopyTo(sorted);
         sorted.Sort();
+        return AtRank(sorted, percent);
+    }
 
+    /// <summary>
+    /// The nearest-rank 50th and 90th percentiles of the values, sorted once in <paramref name="scratch"/> (grown
+    /// when too small, kept by the caller for the next call); false when there are no values.
+    /// </summary>
+    public static bool TryMedianAndP90(Samples? samples, ref long[] scratch, out long p50, out long p90)
+    {
+        ArgumentNullException.ThrowIfNull(scratch);
+        if (samples is null || samples.Count == 0)
+        {
+            p50 = p90 = 0;
+            return false;
+        }
+
+        var n = samples.Count;
+        if (scratch.Length < n)
+        {
+            scratch = new long[Math.Max(n, scratch.Length * 2)];
+        }
+
+        var sorted = scratch.AsSpan(0, n);
+        samples.Values.CopyTo(sorted);
+        sorted.Sort();
+        p50 = AtRank(sorted, 50);
+        p90 = AtRank(sorted, 90);
+        return true;
+    }
+
+    private static long AtRank(ReadOnlySpan<long> sorted, int percent)
+    {
         // Integer ceiling, so that 0.9 * 10 is 9 and not a float just above it.
+        var n = sorted.Length;
         var rank = (int)(((long)percent * n + 99) / 100);
         return sorted[Math.Clamp(rank, 1, n) - 1];
     }

@@ -18,6 +18,10 @@ public sealed class SeriesWindows<T>
     private readonly List<int> _dirtyList = [];
     private int _count;
 
+    // The sum of one series' buckets in Emit, reused for every series and emission (its percentile values too):
+    // a visitor copies what it keeps.
+    private T _sum;
+
     /// <summary>Creates the store for the given window families.</summary>
     public SeriesWindows(IReadOnlyList<WindowSpec> specs)
     {
@@ -112,7 +116,8 @@ public sealed class SeriesWindows<T>
                 }
             }
 
-            current = default;
+            // Cleared, not dropped: the series keeps its value buffers for its next granule.
+            current.Clear();
             _dirty[series] = false;
         }
 
@@ -122,7 +127,8 @@ public sealed class SeriesWindows<T>
     /// <summary>
     /// Calls <paramref name="visit"/> with each series' tally of the window of family
     /// <paramref name="familyIndex"/> that ends at <paramref name="end"/> (a multiple of its step),
-    /// for the series with activity in it.
+    /// for the series with activity in it. The tally handed to <paramref name="visit"/> is scratch, reused for the
+    /// next series: a visitor copies the percentile values it keeps.
     /// </summary>
     public void Emit<TVisitor>(int familyIndex, long end, ref TVisitor visit)
         where TVisitor : struct, ISeriesVisitor<T>
@@ -140,7 +146,8 @@ public sealed class SeriesWindows<T>
                 continue;
             }
 
-            var sum = default(T);
+            ref var sum = ref _sum;
+            sum.Clear();
             var ring = family.Rings[series]!;
             var buckets = family.RingBuckets[series]!;
             for (var slot = 0; slot < ring.Length; slot++)
@@ -348,7 +355,8 @@ public sealed class SeriesWindows<T>
             var slot = (int)(((bucket % Spec.Slots) + Spec.Slots) % Spec.Slots);
             if (buckets[slot] != bucket)
             {
-                ring[slot] = default;
+                // The bucket turns: its tally is cleared for the new step, keeping its value buffers.
+                ring[slot].Clear();
                 buckets[slot] = bucket;
             }
 

@@ -16,6 +16,9 @@ public struct TenantTally : ITally<TenantTally>
     public void Add(in TenantTally other) => RepeatCalls += other.RepeatCalls;
 
     /// <inheritdoc/>
+    public void Clear() => this = default;
+
+    /// <inheritdoc/>
     public readonly void Write(Snapshots.SnapshotWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);

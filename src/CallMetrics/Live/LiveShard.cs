@@ -257,19 +257,23 @@ internal sealed class LiveShard : IWindowSink
             tally.Add(line.Tally);
         }
 
+        // Each tally is added into one of the shard's own: a line's percentile values are the window's, lent only
+        // until its next window.
         foreach (var line in w.Teams)
         {
-            _rollingTeams[(line.Tenant, line.Team)] = line.Tally;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_rollingTeams, (line.Tenant, line.Team), out _).Add(line.Tally);
         }
 
         foreach (var line in w.Queues)
         {
-            _rollingQueues[(line.Tenant, line.Queue)] = line.Tally;
+            System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_rollingQueues, (line.Tenant, line.Queue), out _).Add(line.Tally);
         }
 
         foreach (var line in w.Tenants)
         {
-            _rollingTenants[line.Tenant] = (line.Agents, line.Queues);
+            ref var tenant = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_rollingTenants, line.Tenant, out _);
+            tenant.Agents.Add(line.Agents);
+            tenant.Queues.Add(line.Queues);
         }
     }
 

@@ -72,7 +72,7 @@ public sealed class LineProtocolFormatterTests
     {
         var builder = new StringBuilder();
 
-        LineProtocolFormatter.AppendTagValue(builder, value);
+        LineProtocolText.AppendTagValue(builder, value);
 
         builder.ToString().Should().Be(written);
     }
@@ -82,7 +82,7 @@ public sealed class LineProtocolFormatterTests
     [InlineData("")]
     public void Tag_values_InfluxDB_cannot_carry_are_refused(string value)
     {
-        var act = () => LineProtocolFormatter.AppendTagValue(new StringBuilder(), value);
+        var act = () => LineProtocolText.AppendTagValue(new StringBuilder(), value);
 
         act.Should().Throw<ArgumentException>();
     }

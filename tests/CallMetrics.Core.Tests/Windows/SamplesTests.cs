@@ -85,4 +85,36 @@ public sealed class SamplesTests
         first.WaitValues!.Count.Should().Be(1);
         second.WaitValues!.Count.Should().Be(2);
     }
+
+    [Fact]
+    public void Clearing_a_tally_empties_its_values_and_keeps_the_instance()
+    {
+        var tally = default(AgentTally);
+        Samples.Add(ref tally.HandleValues, 5);
+        tally.Handled = 1;
+        var kept = tally.HandleValues;
+
+        tally.Clear();
+
+        (tally.Handled, tally.HandleValues, kept!.Count).Should().Be((0, kept, 0));
+        Samples.Percentile(tally.HandleValues, 50).Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(10)]
+    [InlineData(300)]
+    public void Median_and_p90_from_one_sort_equal_the_percentiles_taken_apart(int n)
+    {
+        var random = new Random(n);
+        Samples? values = null;
+        for (var i = 0; i < n; i++)
+        {
+            Samples.Add(ref values, random.NextInt64(0, 1_000));
+        }
+
+        var scratch = new long[4];
+        Samples.TryMedianAndP90(values, ref scratch, out var p50, out var p90).Should().BeTrue();
+        (p50, p90).Should().Be((Samples.Percentile(values, 50)!.Value, Samples.Percentile(values, 90)!.Value));
+    }
 }
