@@ -31,6 +31,10 @@ internal static partial class PipelineLog
         Message = "Writing the checkpoint of partition {Partition} to {Topic} ({Bytes} bytes of state) failed: {Reason}; the previous checkpoint stays in force")]
     public static partial void PartitionCheckpointFailed(ILogger logger, string topic, int partition, int bytes, string reason);
 
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Error,
+        Message = "Checkpoint round {Barrier} to {Topic} failed; the previous checkpoints stay in force and the next round tries again")]
+    public static partial void CheckpointRoundFailed(ILogger logger, string topic, long barrier, Exception exception);
+
     [LoggerMessage(EventId = 3012, Level = LogLevel.Error,
         Message = "Writing the checkpoint {Path} failed: {Reason}; the previous checkpoint stays in force ({Failures} of {Limit} failures in a row before the service stops)")]
     public static partial void CheckpointFailed(ILogger logger, string path, string reason, int failures, int limit);

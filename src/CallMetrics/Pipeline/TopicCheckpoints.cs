@@ -41,7 +41,8 @@ internal sealed class TopicCheckpoints(CheckpointTopicStore store, KafkaSources 
 
     private async Task WriteAfterAsync(Task previous, CheckpointBarrier barrier, ShardSnapshot[] snapshots)
     {
-        await previous.ConfigureAwait(false);
+        // Rounds are chained for their order only: a round that failed must not fail every later one.
+        await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         try
         {
             var written = new Dictionary<TopicPartition, long>();
@@ -68,6 +69,13 @@ internal sealed class TopicCheckpoints(CheckpointTopicStore store, KafkaSources 
             {
                 Commit(consumer, written);
             }
+        }
+#pragma warning disable CA1031 // Logged and counted: the previous checkpoints stay in force and the next round tries again.
+        catch (Exception exception) when (exception is not KafkaException)
+#pragma warning restore CA1031
+        {
+            statistics.AddCheckpointFailure();
+            PipelineLog.CheckpointRoundFailed(logger, store.Topic, barrier.Id, exception);
         }
         finally
         {
