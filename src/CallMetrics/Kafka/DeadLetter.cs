@@ -72,11 +72,22 @@ public sealed record DeadLetter
         };
     }
 
+    /// <summary>
+    /// A record's key as a dead letter's: none stays none (an array converts to a memory implicitly, a null array to an
+    /// empty memory, which would be published as an empty key; a bare <c>null</c> in a conditional takes that same
+    /// conversion, hence the typed local).
+    /// </summary>
+    internal static ReadOnlyMemory<byte>? KeyOf(byte[]? key)
+    {
+        ReadOnlyMemory<byte>? none = default;
+        return key is null ? none : new ReadOnlyMemory<byte>(key);
+    }
+
     /// <summary>A dead letter for a consumed Kafka message.</summary>
     public static DeadLetter FromRecord(in KafkaRecord record, string reason) => new()
     {
         Value = record.Value,
-        Key = record.Key,
+        Key = KeyOf(record.Key),
         Reason = reason,
         SourceTopic = record.Topic,
         SourcePartition = record.Partition,

@@ -22,7 +22,7 @@ internal sealed class KafkaDeadLetterSink(KafkaDeadLetterPublisher publisher, Ka
                 return publisher.PublishAsync(new DeadLetter
                 {
                     Value = letter.Value,
-                    Key = letter.Key,
+                    Key = DeadLetter.KeyOf(letter.Key),
                     Reason = letter.Reason,
                     SourceTopic = partition.Topic,
                     SourcePartition = partition.Partition.Value,

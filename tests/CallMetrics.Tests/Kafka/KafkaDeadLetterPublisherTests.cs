@@ -33,6 +33,24 @@ public sealed class KafkaDeadLetterPublisherTests(MockKafkaClusterFixture fixtur
     }
 
     [Fact]
+    public async Task PublishAsync_KafkaInputWithoutKey_PublishesNoKey()
+    {
+        string topic = fixture.CreateTopic("keyless-input", partitions: 1);
+        KafkaOptions options = KafkaTestOptions.For(fixture, topic);
+        fixture.Cluster.CreateTopic(options.DeadLetterTopic, 1);
+        KafkaRecord rejected = new(topic, 0, 7, null, "{not json"u8.ToArray(), DateTimeOffset.UnixEpoch);
+        using KafkaDeadLetterPublisher publisher = new(options);
+        DeadLetter deadLetter = DeadLetter.FromRecord(rejected, "invalid JSON at byte 1");
+        deadLetter.Key.HasValue.Should().BeFalse();
+
+        TopicPartitionOffset written = await publisher.PublishAsync(deadLetter);
+        ConsumeResult<byte[], byte[]> letter = ReadBack(options.DeadLetterTopic, written);
+
+        letter.Message.Key.Should().BeNull("a record without a key gives a dead letter without one, not an empty key");
+        letter.Message.Value.Should().Equal(rejected.Value);
+    }
+
+    [Fact]
     public async Task PublishAsync_FileInput_NamesTheFileAndLine()
     {
         string topic = fixture.CreateTopic("file-input", partitions: 1);
