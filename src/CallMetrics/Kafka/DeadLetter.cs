@@ -40,6 +40,12 @@ public sealed record DeadLetter
     public const int MaxKeyBytes = 16 * 1024;
 
     /// <summary>
+    /// The longest reason sent (characters; the header is UTF-8, at most 3 bytes each): a reason may carry text from
+    /// elsewhere (the error InfluxDB gave for a refused line can echo the line).
+    /// </summary>
+    public const int MaxReasonChars = 4 * 1024;
+
+    /// <summary>
     /// This letter cut to fit the dead-letter topic: a value longer than <see cref="MaxValueBytes"/> or a key longer
     /// than <see cref="MaxKeyBytes"/> is cut to its start, and the reason says which and how long it was; the position
     /// still says where the whole record is. The letter itself when nothing is too long.
@@ -48,12 +54,13 @@ public sealed record DeadLetter
     {
         var cutValue = Value.Length > MaxValueBytes;
         var cutKey = Key is { Length: > MaxKeyBytes };
-        if (!cutValue && !cutKey)
+        var cutReason = Reason.Length > MaxReasonChars;
+        if (!cutValue && !cutKey && !cutReason)
         {
             return this;
         }
 
-        var reason = Reason;
+        var reason = cutReason ? $"{Reason[..MaxReasonChars]}... (reason cut to its first {MaxReasonChars} of {Reason.Length} characters)" : Reason;
         if (cutValue)
         {
             reason += $" (value cut to its first {MaxValueBytes} of {Value.Length} bytes)";

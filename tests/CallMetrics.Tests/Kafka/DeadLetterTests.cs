@@ -28,6 +28,19 @@ public sealed class DeadLetterTests
     }
 
     [Fact]
+    public void A_reason_too_long_is_cut_to_its_start_and_says_so()
+    {
+        var reason = "sink_rejected: " + new string('x', DeadLetter.MaxReasonChars);
+        var letter = new DeadLetter { Value = new byte[10], Reason = reason };
+
+        var cut = letter.CutToFit();
+
+        cut.Reason.Should().StartWith(reason[..DeadLetter.MaxReasonChars]);
+        cut.Reason.Should().EndWith($"(reason cut to its first {DeadLetter.MaxReasonChars} of {reason.Length} characters)");
+        cut.Reason.Length.Should().BeLessThan(DeadLetter.MaxReasonChars + 100);
+    }
+
+    [Fact]
     public void A_letter_without_key_stays_without_key()
     {
         var letter = new DeadLetter { Value = new byte[DeadLetter.MaxValueBytes + 1], Reason = "too_large" };
