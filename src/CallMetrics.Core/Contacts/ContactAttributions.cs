@@ -1,22 +1,22 @@
 namespace CallMetrics.Core.Contacts;
 
 /// <summary>
-/// The distinct (tenant, agent, team, queue) a contact is attributed to, each numbered once, so a pending contact
-/// carries one number instead of four symbols. There are about as many as agents times the queues and teams they work
-/// in, not as many as contacts, so the table is kept for the life of the tracker.
+/// The distinct (tenant, team, queue) a contact is attributed to besides its agent, each numbered once, so a pending
+/// contact carries one number instead of three symbols. There are about as many as teams times the queues they work,
+/// not as many as contacts or agents, so the table is small and kept for the life of the tracker.
 /// </summary>
 internal sealed class ContactAttributions
 {
-    private readonly Dictionary<(int Tenant, int Agent, int Team, int Queue), int> _ids = [];
-    private (int Tenant, int Agent, int Team, int Queue)[] _byId = new (int, int, int, int)[16];
+    private readonly Dictionary<(int Tenant, int Team, int Queue), int> _ids = [];
+    private (int Tenant, int Team, int Queue)[] _byId = new (int, int, int)[16];
 
     /// <summary>Distinct attributions numbered so far.</summary>
     public int Count => _ids.Count;
 
-    /// <summary>The number of (<paramref name="tenant"/>, <paramref name="agent"/>, <paramref name="team"/>, <paramref name="queue"/>), numbering it when new.</summary>
-    public int Intern(int tenant, int agent, int team, int queue)
+    /// <summary>The number of (<paramref name="tenant"/>, <paramref name="team"/>, <paramref name="queue"/>), numbering it when new.</summary>
+    public int Intern(int tenant, int team, int queue)
     {
-        var key = (tenant, agent, team, queue);
+        var key = (tenant, team, queue);
         if (_ids.TryGetValue(key, out var id))
         {
             return id;
@@ -34,5 +34,5 @@ internal sealed class ContactAttributions
     }
 
     /// <summary>The attribution numbered <paramref name="id"/>.</summary>
-    public (int Tenant, int Agent, int Team, int Queue) this[int id] => _byId[id];
+    public (int Tenant, int Team, int Queue) this[int id] => _byId[id];
 }

@@ -1,7 +1,7 @@
 namespace CallMetrics.Core.Contacts;
 
 /// <summary>
-/// Where pending contacts live: slots numbered from 0, in chunks of 64K (2 MB) so the store grows by a chunk, never
+/// Where pending contacts live: slots numbered from 0, in chunks of 64K (2.25 MB) so the store grows by a chunk, never
 /// by copying all it holds, with a free list through the free slots so a settled contact's slot is the next one used.
 /// Memory follows the high-water mark of pending contacts.
 /// </summary>

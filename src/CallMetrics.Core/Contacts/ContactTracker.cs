@@ -6,7 +6,7 @@ namespace CallMetrics.Core.Contacts;
 /// First-contact resolution (METRICS.md "Repeat contacts and first-contact resolution"): each caller's contacts
 /// still pending, which a later call of the caller within the FCR window W makes repeated, and which the clock
 /// resolves at E + W. A contact is forgotten as soon as it is settled (repeated or resolved), so what is held follows
-/// the pending contacts: 32 bytes each in <see cref="ContactSlots"/>, linked per caller in end order from
+/// the pending contacts: 36 bytes each in <see cref="ContactSlots"/>, linked per caller in end order from
 /// <see cref="CallerIndex"/>, and queued by deadline in <see cref="ContactDeadlines"/>. Nothing is allocated per
 /// contact once these have grown to the number pending.
 /// </summary>
@@ -55,7 +55,7 @@ internal sealed class ContactTracker
     /// </summary>
     public void OnContact(ulong caller, int call, long end, int tenant, int agent, int team, int queue)
     {
-        var index = Add(caller, call, end, _attributions.Intern(tenant, agent, team, queue));
+        var index = Add(caller, call, end, agent, _attributions.Intern(tenant, team, queue));
         Intervals.AddContact(TimeMath.Floor(end, _intervalNs), Keys(_slots[index], stackalloc (FcrScope, int, int)[4]));
     }
 
@@ -129,12 +129,12 @@ internal sealed class ContactTracker
         foreach (var index in _byDeadline.Live())
         {
             var c = _slots[index];
-            var (tenant, agent, team, queue) = _attributions[c.Attribution];
+            var (tenant, team, queue) = _attributions[c.Attribution];
             w.Long(unchecked((long)c.Caller));
             w.Symbol(c.Call);
             w.Long(c.End);
             w.Symbol(tenant);
-            w.Symbol(agent);
+            w.Symbol(c.Agent);
             w.Symbol(team);
             w.Symbol(queue);
             w.Byte(Pending);
@@ -158,7 +158,7 @@ internal sealed class ContactTracker
             var (tenant, agent, team, queue) = (r.Symbol(), r.Symbol(), r.Symbol(), r.Symbol());
             if (r.Byte() == Pending)
             {
-                Add(caller, call, end, _attributions.Intern(tenant, agent, team, queue));
+                Add(caller, call, end, agent, _attributions.Intern(tenant, team, queue));
             }
         }
 
@@ -168,9 +168,9 @@ internal sealed class ContactTracker
     private ReadOnlySpan<(FcrScope Scope, int Tenant, int Key)> Keys(in PendingContact c, Span<(FcrScope Scope, int Tenant, int Key)> keys)
     {
         // METRICS: a contact counts for its agent, the agent's team at E, the queue of its leg (if any), and the tenant.
-        var (tenant, agent, team, queue) = _attributions[c.Attribution];
+        var (tenant, team, queue) = _attributions[c.Attribution];
         var n = 0;
-        keys[n++] = (FcrScope.Agent, tenant, agent);
+        keys[n++] = (FcrScope.Agent, tenant, c.Agent);
         if (team != 0)
         {
             keys[n++] = (FcrScope.Team, tenant, team);
@@ -185,10 +185,10 @@ internal sealed class ContactTracker
         return keys[..n];
     }
 
-    private int Add(ulong caller, int call, long end, int attribution)
+    private int Add(ulong caller, int call, long end, int agent, int attribution)
     {
         var index = _slots.Rent();
-        _slots[index] = new PendingContact { Caller = caller, Call = call, End = end, Attribution = attribution, Next = -1 };
+        _slots[index] = new PendingContact { Caller = caller, Call = call, End = end, Agent = agent, Attribution = attribution, Next = -1 };
         Append(caller, index);
         _byDeadline.Enqueue(index, _pending);
         _pending++;

@@ -1,9 +1,13 @@
+using System.Runtime.InteropServices;
+
 namespace CallMetrics.Core.Contacts;
 
 /// <summary>
-/// One pending contact as <see cref="ContactSlots"/> holds it: 32 bytes. A free slot has <see cref="Attribution"/> -1
+/// One pending contact as <see cref="ContactSlots"/> holds it: 36 bytes (packed on 4 bytes: no padding after the
+/// last int). A free slot has <see cref="Attribution"/> -1
 /// and <see cref="Next"/> links the free list.
 /// </summary>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
 internal struct PendingContact
 {
     /// <summary>The caller's key.</summary>
@@ -15,7 +19,10 @@ internal struct PendingContact
     /// <summary>The call's symbol (a later call with the same one is no repeat).</summary>
     public int Call;
 
-    /// <summary>Its tenant, agent, team and queue, as numbered by <see cref="ContactAttributions"/>; -1 in a free slot.</summary>
+    /// <summary>The agent of the contact's last answered leg.</summary>
+    public int Agent;
+
+    /// <summary>Its tenant, team and queue, as numbered by <see cref="ContactAttributions"/>; -1 in a free slot.</summary>
     public int Attribution;
 
     /// <summary>The caller's next pending contact (in end order), or the next free slot; -1 for none.</summary>
