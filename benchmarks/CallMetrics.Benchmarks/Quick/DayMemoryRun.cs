@@ -15,7 +15,8 @@ namespace CallMetrics.Benchmarks.Quick;
 /// FCR window; RETENTION and FCR_WINDOW, durations such as <c>2h</c> or <c>1s</c>, replace the last two), and samples
 /// every simulated quarter hour the process's resident set (as it is, no forced GC), the dedupe table's bytes and
 /// entries, the ended calls kept for surveys, the pending FCR contacts and the live symbols. Prints one JSON object:
-/// the samples, the peak and final resident set, the peak dedupe bytes, and the wall time taken. It shows whether
+/// the samples (each also to stderr as taken), the peak and final resident set, the peak dedupe bytes, and the wall
+/// time taken. It shows whether
 /// memory follows the event rate (flat once the horizons are full) or the time run (growing).
 /// </summary>
 internal static class DayMemoryRun
@@ -66,7 +67,7 @@ internal static class DayMemoryRun
                 var dedupe = engine.Admission.Dedupe;
                 peakRss = Math.Max(peakRss, process.WorkingSet64);
                 peakDedupeBytes = Math.Max(peakDedupeBytes, dedupe.Bytes);
-                samples.Add(new JsonObject
+                var sample = new JsonObject
                 {
                     ["event_time_hours"] = Math.Round((s.Ms - SyntheticCallCenter.StartMs) / 3_600_000.0, 2),
                     ["events"] = events,
@@ -78,7 +79,11 @@ internal static class DayMemoryRun
                     ["ended_calls"] = engine.Sessionizer.Store.Ended.Count + engine.Sessionizer.Store.EndedPrevious.Count,
                     ["pending_contacts"] = engine.Sessionizer.Contacts.PendingCount,
                     ["live_symbols"] = symbols.Count - symbols.Released,
-                });
+                };
+                samples.Add(sample);
+
+                // Each sample as it is taken, so a long run shows its curve before it ends.
+                Console.Error.WriteLine(sample.ToJsonString());
             }
         }
 
