@@ -5,41 +5,46 @@ namespace CallMetrics.Core.Contacts;
 /// <summary>
 /// First-contact resolution (METRICS.md "Repeat contacts and first-contact resolution"): each caller's contacts
 /// still pending, which a later call of the caller within the FCR window W makes repeated, and which the clock
-/// resolves at E + W. Contacts are held in one array with a free list, linked per caller in end order, and queued
-/// by deadline (contacts end in event-time order, so the queue is in deadline order): nothing is allocated per
-/// contact once the array has grown to the number pending, and a contact is forgotten at its deadline.
+/// resolves at E + W. A contact is forgotten as soon as it is settled (repeated or resolved), so what is held follows
+/// the pending contacts: 36 bytes each in <see cref="ContactSlots"/>, linked per caller in end order from
+/// <see cref="CallerIndex"/>, and queued by deadline in <see cref="ContactDeadlines"/>. Nothing is allocated per
+/// contact once these have grown to the number pending.
 /// </summary>
 internal sealed class ContactTracker
 {
     private const byte Pending = 1;
-    private const byte Repeated = 2;
 
     /// <summary>The engine snapshot format that first holds contacts (and the call and leg state behind them).</summary>
     public const int FirstVersion = 7;
 
     private readonly long _windowNs;
     private readonly long _intervalNs;
-    private Contact[] _contacts = new Contact[64];
-    private int _used;
-    private readonly Stack<int> _free = new();
-    private readonly Dictionary<ulong, int> _firstByCaller = [];
-    private readonly Queue<int> _byDeadline = new();
+    private readonly ContactAttributions _attributions = new();
+    private readonly ContactSlots _slots = new();
+    private readonly CallerIndex _firstByCaller;
+    private readonly ContactDeadlines _byDeadline;
+    private int _pending;
 
     /// <summary>Creates the tracker for FCR window <paramref name="windowNs"/> and intervals <paramref name="intervalNs"/> long.</summary>
     public ContactTracker(long windowNs, long intervalNs)
     {
         _windowNs = windowNs;
         _intervalNs = intervalNs;
+        _firstByCaller = new CallerIndex(_slots);
+        _byDeadline = new ContactDeadlines(_slots);
     }
 
     /// <summary>The counts per interval and key.</summary>
     public FcrIntervals Intervals { get; } = new();
 
     /// <summary>Contacts neither repeated nor resolved.</summary>
-    public int PendingCount => _firstByCaller.Count == 0 ? 0 : CountPending();
+    public int PendingCount => _pending;
 
-    /// <summary>Contacts held (pending, or repeated and kept until their deadline).</summary>
-    public int Held => _byDeadline.Count;
+    /// <summary>Contacts held: the pending ones (a settled contact is forgotten at once).</summary>
+    public int Held => _pending;
+
+    /// <summary>Contact slots allocated (the high-water mark of pending contacts, in whole chunks).</summary>
+    public long Capacity => _slots.Capacity;
 
     /// <summary>The FCR window, in nanoseconds.</summary>
     public long WindowNs => _windowNs;
@@ -50,15 +55,8 @@ internal sealed class ContactTracker
     /// </summary>
     public void OnContact(ulong caller, int call, long end, int tenant, int agent, int team, int queue)
     {
-        var index = _free.Count > 0 ? _free.Pop() : Grow();
-        ref var c = ref _contacts[index];
-        c = new Contact
-        {
-            Caller = caller, Call = call, End = end, Tenant = tenant, Agent = agent, Team = team, Queue = queue, State = Pending, Next = -1,
-        };
-        Append(caller, index);
-        _byDeadline.Enqueue(index);
-        Intervals.AddContact(TimeMath.Floor(end, _intervalNs), Keys(c, stackalloc (FcrScope, int, int)[4]));
+        var index = Add(caller, call, end, agent, _attributions.Intern(tenant, team, queue));
+        Intervals.AddContact(TimeMath.Floor(end, _intervalNs), Keys(_slots[index], stackalloc (FcrScope, int, int)[4]));
     }
 
     /// <summary>
@@ -68,7 +66,7 @@ internal sealed class ContactTracker
     /// </summary>
     public bool OnCall(ulong caller, int call, long start, int tenant = 0)
     {
-        if (!_firstByCaller.TryGetValue(caller, out var index))
+        if (!_firstByCaller.TryGetFirst(caller, out var index))
         {
             return false;
         }
@@ -78,15 +76,15 @@ internal sealed class ContactTracker
         Span<(FcrScope, int, int)> keys = stackalloc (FcrScope, int, int)[4];
         while (index >= 0)
         {
-            ref var c = ref _contacts[index];
+            ref var c = ref _slots[index];
             var next = c.Next;
 
             // METRICS: D repeats C when E <= S < E + W and D is another call; a call open at E is no repeat.
             if (c.Call != call && c.End <= start && start < c.End + _windowNs)
             {
-                c.State = Repeated;
                 Unlink(caller, previous, next);
                 Intervals.Settle(TimeMath.Floor(c.End, _intervalNs), Keys(c, keys), repeated: true);
+                Free(index);
                 repeats = true;
             }
             else
@@ -105,173 +103,146 @@ internal sealed class ContactTracker
         return repeats;
     }
 
-    /// <summary>The clock reached <paramref name="clock"/>: contacts whose E + W is at or before it are resolved (if pending) and forgotten.</summary>
+    /// <summary>The clock reached <paramref name="clock"/>: pending contacts whose E + W is at or before it are resolved and forgotten.</summary>
     public void ResolveUpTo(long clock)
     {
         Span<(FcrScope, int, int)> keys = stackalloc (FcrScope, int, int)[4];
-        while (_byDeadline.Count > 0)
+        while (_byDeadline.TryPeek(out var index))
         {
-            var index = _byDeadline.Peek();
-            ref var c = ref _contacts[index];
+            ref var c = ref _slots[index];
             if (c.End + _windowNs > clock)
             {
                 return;
             }
 
             _byDeadline.Dequeue();
-            if (c.State == Pending)
-            {
-                Remove(c.Caller, index);
-                Intervals.Settle(TimeMath.Floor(c.End, _intervalNs), Keys(c, keys), repeated: false);
-            }
-
-            c = default;
-            _free.Push(index);
+            Remove(c.Caller, index);
+            Intervals.Settle(TimeMath.Floor(c.End, _intervalNs), Keys(c, keys), repeated: false);
+            Free(index);
         }
     }
 
-    /// <summary>Writes the contacts held (in deadline order) and the interval counts.</summary>
+    /// <summary>Writes the pending contacts (in deadline order) and the interval counts.</summary>
     public void WriteTo(Snapshots.SnapshotWriter w)
     {
-        w.Count(_byDeadline.Count);
-        foreach (var index in _byDeadline)
+        w.Count(_pending);
+        foreach (var index in _byDeadline.Live())
         {
-            ref readonly var c = ref _contacts[index];
+            var c = _slots[index];
+            var (tenant, team, queue) = _attributions[c.Attribution];
             w.Long(unchecked((long)c.Caller));
             w.Symbol(c.Call);
             w.Long(c.End);
-            w.Symbol(c.Tenant);
+            w.Symbol(tenant);
             w.Symbol(c.Agent);
-            w.Symbol(c.Team);
-            w.Symbol(c.Queue);
-            w.Byte(c.State);
+            w.Symbol(team);
+            w.Symbol(queue);
+            w.Byte(Pending);
         }
 
         Intervals.WriteTo(w);
     }
 
-    /// <summary>Reads what <see cref="WriteTo"/> wrote into an empty tracker.</summary>
+    /// <summary>
+    /// Reads what <see cref="WriteTo"/> wrote into an empty tracker. Contacts written as repeated (earlier writers kept
+    /// them to their deadline) are settled already and skipped.
+    /// </summary>
     public void ReadFrom(Snapshots.SnapshotReader r)
     {
         var count = r.Count();
         for (var i = 0; i < count; i++)
         {
-            var index = Grow();
-            ref var c = ref _contacts[index];
-            c = new Contact
+            var caller = unchecked((ulong)r.Long());
+            var call = r.Symbol();
+            var end = r.Long();
+            var (tenant, agent, team, queue) = (r.Symbol(), r.Symbol(), r.Symbol(), r.Symbol());
+            if (r.Byte() == Pending)
             {
-                Caller = unchecked((ulong)r.Long()), Call = r.Symbol(), End = r.Long(), Tenant = r.Symbol(), Agent = r.Symbol(),
-                Team = r.Symbol(), Queue = r.Symbol(), State = r.Byte(), Next = -1,
-            };
-            if (c.State == Pending)
-            {
-                Append(c.Caller, index);
+                Add(caller, call, end, agent, _attributions.Intern(tenant, team, queue));
             }
-
-            _byDeadline.Enqueue(index);
         }
 
         Intervals.ReadFrom(r);
     }
 
-    private static ReadOnlySpan<(FcrScope Scope, int Tenant, int Key)> Keys(in Contact c, Span<(FcrScope Scope, int Tenant, int Key)> keys)
+    private ReadOnlySpan<(FcrScope Scope, int Tenant, int Key)> Keys(in PendingContact c, Span<(FcrScope Scope, int Tenant, int Key)> keys)
     {
         // METRICS: a contact counts for its agent, the agent's team at E, the queue of its leg (if any), and the tenant.
+        var (tenant, team, queue) = _attributions[c.Attribution];
         var n = 0;
-        keys[n++] = (FcrScope.Agent, c.Tenant, c.Agent);
-        if (c.Team != 0)
+        keys[n++] = (FcrScope.Agent, tenant, c.Agent);
+        if (team != 0)
         {
-            keys[n++] = (FcrScope.Team, c.Tenant, c.Team);
+            keys[n++] = (FcrScope.Team, tenant, team);
         }
 
-        if (c.Queue != 0)
+        if (queue != 0)
         {
-            keys[n++] = (FcrScope.Queue, c.Tenant, c.Queue);
+            keys[n++] = (FcrScope.Queue, tenant, queue);
         }
 
-        keys[n++] = (FcrScope.Tenant, c.Tenant, 0);
+        keys[n++] = (FcrScope.Tenant, tenant, 0);
         return keys[..n];
     }
 
-    private int Grow()
+    private int Add(ulong caller, int call, long end, int agent, int attribution)
     {
-        if (_used == _contacts.Length)
-        {
-            Array.Resize(ref _contacts, _used * 2);
-        }
+        var index = _slots.Rent();
+        _slots[index] = new PendingContact { Caller = caller, Call = call, End = end, Agent = agent, Attribution = attribution, Next = -1 };
+        Append(caller, index);
+        _byDeadline.Enqueue(index, _pending);
+        _pending++;
+        return index;
+    }
 
-        return _used++;
+    private void Free(int index)
+    {
+        _slots.Return(index);
+        _pending--;
     }
 
     private void Append(ulong caller, int index)
     {
-        // One hash lookup for a new caller as for a known one.
-        ref var first = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_firstByCaller, caller, out var known);
-        if (!known)
+        if (!_firstByCaller.TryGetFirst(caller, out var last))
         {
-            first = index;
+            _firstByCaller.SetFirst(caller, index);
             return;
         }
 
-        var last = first;
-        while (_contacts[last].Next >= 0)
+        while (_slots[last].Next >= 0)
         {
-            last = _contacts[last].Next;
+            last = _slots[last].Next;
         }
 
-        _contacts[last].Next = index;
+        _slots[last].Next = index;
     }
 
     private void Remove(ulong caller, int index)
     {
+        _firstByCaller.TryGetFirst(caller, out var at);
         var previous = -1;
-        var at = _firstByCaller[caller];
         while (at != index)
         {
             previous = at;
-            at = _contacts[at].Next;
+            at = _slots[at].Next;
         }
 
-        Unlink(caller, previous, _contacts[index].Next);
+        Unlink(caller, previous, _slots[index].Next);
     }
 
     private void Unlink(ulong caller, int previous, int next)
     {
         if (previous >= 0)
         {
-            _contacts[previous].Next = next;
+            _slots[previous].Next = next;
         }
         else if (next >= 0)
         {
-            _firstByCaller[caller] = next;
+            _firstByCaller.SetFirst(caller, next);
         }
         else
         {
             _firstByCaller.Remove(caller);
         }
-    }
-
-    private int CountPending()
-    {
-        var pending = 0;
-        foreach (var index in _byDeadline)
-        {
-            pending += _contacts[index].State == Pending ? 1 : 0;
-        }
-
-        return pending;
-    }
-
-    private struct Contact
-    {
-        public ulong Caller;
-        public long End;
-        public int Call;
-        public int Tenant;
-        public int Agent;
-        public int Team;
-        public int Queue;
-        public int Next;
-        public byte State;
     }
 }

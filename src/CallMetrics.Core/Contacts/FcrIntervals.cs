@@ -5,16 +5,13 @@ namespace CallMetrics.Core.Contacts;
 
 /// <summary>
 /// The <c>fcr_metrics</c> counts per interval and key, and which intervals changed since they were last written.
-/// An interval is kept until the clock passes its end plus the FCR window (its last contact is then settled).
+/// An interval is kept until the clock passes its end plus the FCR window (its last contact is then settled); all but
+/// the newest are frozen into compact arrays (<see cref="FcrKeyCounts"/>).
 /// </summary>
 internal sealed class FcrIntervals
 {
-    private readonly SortedDictionary<long, Interval> _byStart = [];
-
-    // The interval looked up last: contacts end, and are settled, in event-time order, so most lookups are of the
-    // interval of the one before, and this spares a walk of the tree per contact. Forgotten with the interval.
-    private long _lastStart;
-    private Interval? _last;
+    private readonly SortedDictionary<long, FcrKeyCounts> _byStart = [];
+    private long _newestStart = long.MinValue;
 
     /// <summary>Intervals held.</summary>
     public int Count => _byStart.Count;
@@ -26,16 +23,12 @@ internal sealed class FcrIntervals
         interval.Changed = true;
         foreach (var key in keys)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(interval.Counts, key, out _).Contacts++;
+            interval.GetOrAdd(key).Contacts++;
         }
     }
 
     /// <summary>A call starting in the interval starting at <paramref name="start"/> repeats a contact of <paramref name="tenant"/>.</summary>
-    public void AddRepeatCall(long start, int tenant)
-    {
-        var interval = GetOrAdd(start);
-        CollectionsMarshal.GetValueRefOrAddDefault(interval.Counts, (FcrScope.Tenant, tenant, 0), out _).RepeatCalls++;
-    }
+    public void AddRepeatCall(long start, int tenant) => GetOrAdd(start).GetOrAdd((FcrScope.Tenant, tenant, 0)).RepeatCalls++;
 
     /// <summary>
     /// The counts of every key summed over the intervals starting at or after <paramref name="since"/>, with the tenants'
@@ -43,7 +36,7 @@ internal sealed class FcrIntervals
     /// </summary>
     public List<(FcrLine Line, int RepeatCalls)> SumSince(long since)
     {
-        var sums = new Dictionary<(FcrScope Scope, int Tenant, int Key), Counts>();
+        var sums = new Dictionary<(FcrScope Scope, int Tenant, int Key), FcrCounts>();
         foreach (var (start, interval) in _byStart)
         {
             if (start < since)
@@ -51,7 +44,7 @@ internal sealed class FcrIntervals
                 continue;
             }
 
-            foreach (var (key, counts) in interval.Counts)
+            foreach (var (key, counts) in interval.Entries())
             {
                 ref var sum = ref CollectionsMarshal.GetValueRefOrAddDefault(sums, key, out _);
                 sum.Contacts += counts.Contacts;
@@ -67,7 +60,7 @@ internal sealed class FcrIntervals
     /// <summary>A contact of the interval starting at <paramref name="start"/> became resolved or repeated.</summary>
     public void Settle(long start, ReadOnlySpan<(FcrScope Scope, int Tenant, int Key)> keys, bool repeated)
     {
-        if (Find(start) is not { } interval)
+        if (!_byStart.TryGetValue(start, out var interval))
         {
             return;
         }
@@ -75,7 +68,7 @@ internal sealed class FcrIntervals
         interval.Changed = true;
         foreach (var key in keys)
         {
-            ref var counts = ref CollectionsMarshal.GetValueRefOrNullRef(interval.Counts, key);
+            ref var counts = ref interval.Find(key);
             if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref counts))
             {
                 if (repeated)
@@ -110,8 +103,8 @@ internal sealed class FcrIntervals
             }
 
             interval.Changed = false;
-            var lines = new List<FcrLine>(interval.Counts.Count);
-            foreach (var (key, counts) in interval.Counts)
+            var lines = new List<FcrLine>(interval.Count);
+            foreach (var (key, counts) in interval.Entries())
             {
                 // METRICS: a line for each key and interval with contacts > 0 (a key may hold only repeat calls).
                 if (counts.Contacts > 0)
@@ -133,40 +126,7 @@ internal sealed class FcrIntervals
         while (_byStart.Count > 0 && _byStart.First() is var (first, _) && first < start)
         {
             _byStart.Remove(first);
-            if (_last is not null && _lastStart == first)
-            {
-                _last = null;
-            }
         }
-    }
-
-    private Interval GetOrAdd(long start)
-    {
-        if (Find(start) is { } known)
-        {
-            return known;
-        }
-
-        var interval = new Interval();
-        _byStart.Add(start, interval);
-        (_lastStart, _last) = (start, interval);
-        return interval;
-    }
-
-    private Interval? Find(long start)
-    {
-        if (_last is not null && _lastStart == start)
-        {
-            return _last;
-        }
-
-        if (!_byStart.TryGetValue(start, out var interval))
-        {
-            return null;
-        }
-
-        (_lastStart, _last) = (start, interval);
-        return interval;
     }
 
     /// <summary>The start of the first interval held; null when none.</summary>
@@ -180,8 +140,8 @@ internal sealed class FcrIntervals
         {
             w.Long(start);
             w.Bool(interval.Changed);
-            w.Count(interval.Counts.Count);
-            foreach (var (key, counts) in interval.Counts)
+            w.Count(interval.Count);
+            foreach (var (key, counts) in interval.Entries())
             {
                 w.Byte((byte)key.Scope);
                 w.Symbol(key.Tenant);
@@ -200,30 +160,41 @@ internal sealed class FcrIntervals
         var intervals = r.Count();
         for (var i = 0; i < intervals; i++)
         {
-            var interval = new Interval();
-            _byStart.Add(r.Long(), interval);
+            var interval = GetOrAdd(r.Long());
             interval.Changed = r.Bool();
             var keys = r.Count();
             for (var k = 0; k < keys; k++)
             {
                 var key = ((FcrScope)r.Byte(), r.Symbol(), r.Symbol());
-                interval.Counts[key] = new Counts { Contacts = r.Int(), Resolved = r.Int(), Repeated = r.Int(), RepeatCalls = r.Int() };
+                interval.GetOrAdd(key) = new FcrCounts { Contacts = r.Int(), Resolved = r.Int(), Repeated = r.Int(), RepeatCalls = r.Int() };
             }
         }
     }
 
-    private sealed class Interval
+    private FcrKeyCounts GetOrAdd(long start)
     {
-        public Dictionary<(FcrScope Scope, int Tenant, int Key), Counts> Counts { get; } = [];
+        if (_byStart.TryGetValue(start, out var interval))
+        {
+            return interval;
+        }
 
-        public bool Changed { get; set; }
-    }
+        interval = new FcrKeyCounts();
+        _byStart.Add(start, interval);
+        if (start > _newestStart)
+        {
+            // Contacts end in event-time order: the intervals before the newest are past, so they are frozen.
+            _newestStart = start;
+            foreach (var (earlier, counts) in _byStart)
+            {
+                if (earlier >= start)
+                {
+                    break;
+                }
 
-    private struct Counts
-    {
-        public int Contacts;
-        public int Resolved;
-        public int Repeated;
-        public int RepeatCalls;
+                counts.Freeze();
+            }
+        }
+
+        return interval;
     }
 }

@@ -101,5 +101,23 @@ public sealed class ContactTrackerTests
         tracker.Intervals.Take(changedOnly: true).Should().BeEmpty();
     }
 
+    [Fact]
+    public void A_repeated_contact_is_forgotten_at_once_and_its_deadline_resolves_nothing()
+    {
+        var tracker = new ContactTracker(Window, Interval);
+        tracker.OnContact(7, 1, 100 * Second, 1, 2, 0, 0);
+        tracker.OnContact(8, 2, 150 * Second, 1, 2, 0, 0);
+
+        tracker.OnCall(7, 5, 200 * Second).Should().BeTrue();
+        tracker.Held.Should().Be(1, "only the other caller's contact is pending");
+        tracker.OnContact(9, 3, 300 * Second, 1, 2, 0, 0); // takes the repeated contact's slot
+
+        tracker.ResolveUpTo(3_750 * Second);
+
+        Lines(tracker).Single(l => l.Scope == FcrScope.Tenant).Should().Be(new FcrLine(FcrScope.Tenant, 1, 0, 3, 1, 1), "one resolved, one repeated, one pending");
+        tracker.PendingCount.Should().Be(1);
+        tracker.OnCall(9, 6, 3_800 * Second).Should().BeTrue("the contact in the reused slot is still pending");
+    }
+
     private static List<FcrLine> Lines(ContactTracker tracker) => [.. tracker.Intervals.Take(changedOnly: false).SelectMany(i => i.Lines)];
 }

@@ -126,6 +126,37 @@ public sealed class SessionMapTests
         allocated.Should().BeLessThan(1_000, "13 chunks of 4096 slots (64 KB each) come from the cleared generation");
     }
 
+    [Fact]
+    public void An_ended_call_keeps_its_call_type_until_cleared_and_a_later_entry_without_one_does_not_erase_it()
+    {
+        var ended = new EndedCalls();
+        ended.Set(1, 10, null, callType: 7);
+        ended.Set(2, 10, null, callType: 8); // another tenant, same symbol: held beside
+        ended.Set(1, 10, null); // ended again without a call type
+
+        ended.CallTypeOf(1, 10).Should().Be(7);
+        ended.CallTypeOf(2, 10).Should().Be(8);
+        ended.CallTypeOf(1, 11).Should().Be(0, "not held");
+
+        ended.Clear();
+        ended.CallTypeOf(1, 10).Should().Be(0);
+    }
+
+    [Fact]
+    public void An_ended_call_without_a_call_type_is_held_and_a_restored_call_type_is_set_on_it()
+    {
+        var ended = new EndedCalls();
+        ended.Set(1, 10, null);
+
+        ended.TryGet(1, 10, out _).Should().BeTrue();
+        ended.CallTypeOf(1, 10).Should().Be(0);
+
+        ended.SetCallType(1, 10, 9);
+        ended.SetCallType(1, 11, 9); // not held: nothing to set
+        ended.CallTypeOf(1, 10).Should().Be(9);
+        ended.TryGet(1, 11, out _).Should().BeFalse();
+    }
+
     private static void Fill(EndedCalls ended, AgentSession agent, ref int next, int calls)
     {
         for (var i = 0; i < calls; i++)
