@@ -13,6 +13,11 @@ internal sealed class FcrIntervals
     private readonly SortedDictionary<long, FcrKeyCounts> _byStart = [];
     private long _newestStart = long.MinValue;
 
+    // The interval looked up last: contacts end, and are settled, mostly in event-time order, so most look-ups are of
+    // the interval of the one before; this spares a walk of the tree per contact. Forgotten with the interval.
+    private long _lastStart;
+    private FcrKeyCounts? _last;
+
     /// <summary>Intervals held.</summary>
     public int Count => _byStart.Count;
 
@@ -60,7 +65,7 @@ internal sealed class FcrIntervals
     /// <summary>A contact of the interval starting at <paramref name="start"/> became resolved or repeated.</summary>
     public void Settle(long start, ReadOnlySpan<(FcrScope Scope, int Tenant, int Key)> keys, bool repeated)
     {
-        if (!_byStart.TryGetValue(start, out var interval))
+        if (Find(start) is not { } interval)
         {
             return;
         }
@@ -126,6 +131,10 @@ internal sealed class FcrIntervals
         while (_byStart.Count > 0 && _byStart.First() is var (first, _) && first < start)
         {
             _byStart.Remove(first);
+            if (first == _lastStart)
+            {
+                _last = null;
+            }
         }
     }
 
@@ -171,15 +180,32 @@ internal sealed class FcrIntervals
         }
     }
 
-    private FcrKeyCounts GetOrAdd(long start)
+    private FcrKeyCounts? Find(long start)
     {
-        if (_byStart.TryGetValue(start, out var interval))
+        if (_last is not null && _lastStart == start)
         {
-            return interval;
+            return _last;
         }
 
-        interval = new FcrKeyCounts();
+        if (!_byStart.TryGetValue(start, out var interval))
+        {
+            return null;
+        }
+
+        (_lastStart, _last) = (start, interval);
+        return interval;
+    }
+
+    private FcrKeyCounts GetOrAdd(long start)
+    {
+        if (Find(start) is { } known)
+        {
+            return known;
+        }
+
+        var interval = new FcrKeyCounts();
         _byStart.Add(start, interval);
+        (_lastStart, _last) = (start, interval);
         if (start > _newestStart)
         {
             // Contacts end in event-time order: the intervals before the newest are past, so they are frozen.
