@@ -14,6 +14,9 @@ public sealed class Samples
     /// <summary>Number of values.</summary>
     public int Count { get; private set; }
 
+    /// <summary>Values the buffer holds without growing.</summary>
+    internal int Capacity => _values.Length;
+
     /// <summary>The values, in the order they were added.</summary>
     public ReadOnlySpan<long> Values => _values.AsSpan(0, Count);
 

@@ -8,6 +8,11 @@ namespace CallMetrics.Core.Windows;
 /// </summary>
 public sealed class SamplesArena
 {
+    // A buffer keeps the largest size it ever held, and instances are lent in turn to small lines and to large
+    // unions (a tenant's or a team's values): kept whatever their size, every instance would in time grow to the
+    // largest line's. Past this many values an instance is dropped at reset instead, and made again when needed.
+    private const int KeptCapacity = 256;
+
     private readonly List<Samples> _lent = [];
     private int _used;
 
@@ -38,5 +43,16 @@ public sealed class SamplesArena
     }
 
     /// <summary>Takes back every instance lent.</summary>
-    public void Reset() => _used = 0;
+    public void Reset()
+    {
+        for (var i = 0; i < _used; i++)
+        {
+            if (_lent[i].Capacity > KeptCapacity)
+            {
+                _lent[i] = new Samples();
+            }
+        }
+
+        _used = 0;
+    }
 }
