@@ -126,12 +126,20 @@ internal sealed class EngineShard : IWindowSink, IAcceptObserver
         var records = batch.Records;
         var rejections = batch.Rejections;
 
-        // Decoders ran ahead of the engine: an event decoded before a call id was retired gets the name's number now.
+        // Decoders ran ahead of the engine: an event decoded before a call id was retired gets the name's number now
+        // (not the entries at rejected indices, which hold whatever the pooled buffer held).
         if (batch.Stamp != _symbols.Generation)
         {
-            foreach (ref var e in events)
+            var skip = 0;
+            for (var i = 0; i < events.Length; i++)
             {
-                _symbols.Refresh(ref e, batch.Stamp);
+                if (skip < rejections.Count && rejections[skip].Index == i)
+                {
+                    skip++;
+                    continue;
+                }
+
+                _symbols.Refresh(ref events[i], batch.Stamp);
             }
         }
 
